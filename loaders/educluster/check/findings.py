@@ -1,0 +1,58 @@
+"""Findings of `educluster check` and the two report formats (text for people, JSON for machines)."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing `check` found wrong: which rule, on which term, why, and the offending value."""
+
+    rule: str
+    focus: str
+    message: str
+    value: str = ""
+    file: str = ""
+
+
+@dataclass
+class Report:
+    """All findings of one run, plus notes on checks that could not run (e.g. no seeds)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    checks_run: list[str] = field(default_factory=list)
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def to_text(self) -> str:
+        lines = []
+        by_rule: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            by_rule.setdefault(f.rule, []).append(f)
+        for rule in sorted(by_rule):
+            items = by_rule[rule]
+            lines.append(f"{rule}: {len(items)} finding(s)")
+            for f in sorted(items, key=lambda x: (x.focus, x.value)):
+                where = f" [{f.file}]" if f.file else ""
+                value = f" (value: {f.value})" if f.value else ""
+                lines.append(f"  {f.focus}{where}: {f.message}{value}")
+        for note in self.notes:
+            lines.append(f"note: {note}")
+        status = "clean" if not self.findings else f"{len(self.findings)} finding(s)"
+        lines.append(f"check: {len(self.checks_run)} checks run ({', '.join(self.checks_run)}); {status}")
+        return "\n".join(lines) + "\n"
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "conforms": not self.findings,
+                "checks": self.checks_run,
+                "notes": self.notes,
+                "findings": [asdict(f) for f in self.findings],
+            },
+            indent=2,
+            ensure_ascii=False,
+        ) + "\n"

@@ -1,0 +1,52 @@
+"""Consistency of the merged ontology and knowledge base under HermiT (through owlready2).
+
+owlready2 reads RDF/XML, not Turtle, so the merged graph is serialised to a temporary file first;
+HermiT needs Java, whose absence is a user error with the install command, not a finding."""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import tempfile
+
+from ..errors import UserError
+from .findings import Finding, Report
+
+
+def require_java() -> None:
+    """Raise a UserError that says how to install Java when no `java` is on the PATH."""
+    if shutil.which("java") is None:
+        raise UserError(
+            "the reasoner needs Java and no `java` is on the PATH: install it "
+            "(Debian/Ubuntu: apt-get install -y default-jre-headless) and run check again"
+        )
+
+
+def check_consistency(graph, report: Report) -> None:
+    """Add `consistency` and `unsatisfiable-class` findings from one HermiT run."""
+    require_java()
+    import owlready2
+
+    with tempfile.TemporaryDirectory(prefix="educluster-hermit-") as tmp:
+        path = os.path.join(tmp, "merged.owl")
+        graph.serialize(destination=path, format="xml")
+        world = owlready2.World()
+        world.get_ontology("file://" + path).load()
+        sink = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+                owlready2.sync_reasoner_hermit(
+                    world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
+                )
+        except owlready2.OwlReadyInconsistentOntologyError:
+            report.add(Finding("consistency", "https://w3id.org/educluster/ontology",
+                               "the merged ontology and knowledge base are inconsistent under HermiT"))
+            return
+        except owlready2.base.OwlReadyJavaError as error:
+            last = str(error).strip().splitlines()[-1:] or ["(no output)"]
+            raise UserError(f"HermiT failed to run: {last[0]}") from error
+        for cls in world.inconsistent_classes():
+            if cls is owlready2.Nothing:
+                continue
+            report.add(Finding("unsatisfiable-class", cls.iri, "class is unsatisfiable (can have no members)"))
