@@ -1,0 +1,124 @@
+"""`educluster check`: the knowledge base is clean, and each rule fires, alone, on a fixture that breaks it.
+
+Fixtures are one clean miniature knowledge base (tests/data/check/clean.ttl) and one mutation
+of it per rule, run with --kb-dir so the real ontology, sources and QC queries are used."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CLEAN = (ROOT / "tests/data/check/clean.ttl").read_text(encoding="utf-8")
+SEEDS = ROOT.parent / "shared" / "seeds"
+P = "<https://w3id.org/educluster/id/principle/t-individualization>"
+ONT = "<https://w3id.org/educluster/ontology>"
+TERM = 'rdfs:label "{label}"@en ; skos:definition "A test term."@en ; rdfs:isDefinedBy ' + ONT + " ."
+
+# rule -> (how the clean fixture is broken, needs the reasoner)
+MUTATIONS = {
+    "parse": (lambda s: s + "\nthis is not turtle .\n", False),
+    "label-count": (lambda s: s.replace('rdfs:label "test individualization of education"@en ;', ""), False),
+    "label-language": (lambda s: s + f'\n{P} rdfs:label "тест"@ru , "тест два"@ru .\n', False),
+    "label-whitespace": (lambda s: s.replace('rdfs:label "test individualization of education"@en',
+                                             'rdfs:label "test individualization of education "@en'), False),
+    "label-shared": (lambda s: s + s[s.index(P):s.index("<https://w3id.org/educluster/id/definition")]
+                     .replace("t-individualization", "t-individualization-copy"), False),
+    "term-definition": (lambda s: s + '\n<https://w3id.org/educluster/ontology#TestClass> a owl:Class ; rdfs:label "test class"@en ; rdfs:isDefinedBy ' + ONT + " .\n", False),
+    "defined-by": (lambda s: s + '\n<https://w3id.org/educluster/ontology#TestClass> a owl:Class ; rdfs:label "test class"@en ; skos:definition "A test class."@en .\n', False),
+    "concept-definition": (lambda s: s.replace('skos:definition "Education is adapted to the individual learner."@en ;', ""), False),
+    "subclass-cycle": (lambda s: s + "\n<https://w3id.org/educluster/ontology#TA> a owl:Class ; rdfs:subClassOf <https://w3id.org/educluster/ontology#TB> ; " + TERM.format(label="test a")
+                       + "\n<https://w3id.org/educluster/ontology#TB> a owl:Class ; rdfs:subClassOf <https://w3id.org/educluster/ontology#TA> ; " + TERM.format(label="test b") + "\n", False),
+    "broader-cycle": (lambda s: s + f"\n{P} skos:broader {P} .\n", False),
+    "source-missing": (lambda s: s.replace("ec:listPosition 1 ;\n    dcterms:source <https://w3id.org/educluster/id/paper/mirzayev> ;",
+                                           "ec:listPosition 1 ;\n    dcterms:source <https://w3id.org/educluster/id/work/porter-2004> ;"), False),
+    "quote-missing": (lambda s: s.replace('ec:quote "individualization of education" .', "."
+                                          ).replace("dcterms:source <https://w3id.org/educluster/id/paper/mirzayev> ;\n    .", "dcterms:source <https://w3id.org/educluster/id/paper/mirzayev> ."), False),
+    "quote-verbatim": (lambda s: s.replace('ec:quote "individualization of education"', 'ec:quote "individualisation of education"'), False),
+    "dangling-reference": (lambda s: s + f"\n{P} skos:related <https://w3id.org/educluster/id/principle/t-nowhere> .\n", False),
+    "undeclared-term": (lambda s: s + f'\n{P} <https://w3id.org/educluster/ontology#madeUp> "x" .\n', False),
+    "external-term": (lambda s: s + f'\nskos:madeUpNote a owl:AnnotationProperty .\n{P} skos:madeUpNote "x" .\n', False),
+    "meta-shape": (lambda s: s.replace("prov:wasAttributedTo <https://w3id.org/educluster/id/person/mirzayev> ;", ""), False),
+    "consistency": (lambda s: s + f"\n{P} owl:differentFrom {P} .\n", True),
+    "unsatisfiable-class": (lambda s: s + "\n<https://w3id.org/educluster/ontology#TBad> a owl:Class ; rdfs:subClassOf owl:Nothing ; " + TERM.format(label="test bad") + "\n", True),
+}
+
+PREFIXES = "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+
+
+def check(kb_dir: Path, *extra: str) -> tuple[int, dict, str]:
+    """Run the real `educluster check` on a knowledge-base folder; return (exit code, JSON report, stderr)."""
+    env = dict(os.environ, EDUCLUSTER_SEEDS=str(SEEDS))
+    proc = subprocess.run(
+        [sys.executable, "-m", "educluster", "check", "--kb-dir", str(kb_dir), "--format", "json", *extra],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+    )
+    report = json.loads(proc.stdout) if proc.stdout.strip().startswith("{") else {}
+    return proc.returncode, report, proc.stderr
+
+
+def write_kb(tmp_path: Path, text: str) -> Path:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "items.ttl").write_text(PREFIXES + text, encoding="utf-8")
+    return kb
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _seeds_present():
+    if not SEEDS.is_dir():
+        pytest.fail(f"the source papers are needed for quote verification: {SEEDS} is missing")
+
+
+def test_real_knowledge_base_is_clean():
+    """The shipped ontology and knowledge base pass every check, HermiT included."""
+    code, report, stderr = check(ROOT / "ontology" / "kb")
+    assert code == 0, json.dumps(report.get("findings", [])[:20], indent=1) + stderr
+    assert {"parse", "qc-queries", "quotes", "external-terms", "meta-shapes", "hermit"} <= set(report["checks"])
+
+
+def test_clean_fixture_passes(tmp_path):
+    code, report, stderr = check(write_kb(tmp_path, CLEAN))
+    assert code == 0, (report, stderr)
+
+
+@pytest.mark.parametrize("rule", sorted(MUTATIONS))
+def test_each_rule_fires_alone(tmp_path, rule):
+    mutate, reasoner = MUTATIONS[rule]
+    broken = mutate(CLEAN)
+    assert broken != CLEAN, "the mutation must change the fixture"
+    code, report, stderr = check(write_kb(tmp_path, broken), *([] if reasoner else ["--no-reasoner"]))
+    assert code == 1, (rule, report, stderr)
+    rules = {f["rule"] for f in report["findings"]}
+    assert rules == {rule}, report["findings"]
+    assert all(f["focus"] and f["message"] for f in report["findings"])
+
+
+def test_every_qc_query_is_wired_and_tested():
+    """Every ontology/qc/*-violation.rq runs in check, and has a fixture here that makes it fire."""
+    names = {p.name[: -len("-violation.rq")] for p in (ROOT / "ontology/qc").glob("*-violation.rq")}
+    assert names, "no QC queries found"
+    assert names <= set(MUTATIONS), f"QC queries without a fixture: {sorted(names - set(MUTATIONS))}"
+
+
+def test_text_report_names_rule_term_and_reason(tmp_path):
+    kb = write_kb(tmp_path, MUTATIONS["quote-verbatim"][0](CLEAN))
+    env = dict(os.environ, EDUCLUSTER_SEEDS=str(SEEDS))
+    proc = subprocess.run([sys.executable, "-m", "educluster", "check", "--kb-dir", str(kb), "--no-reasoner"],
+                          capture_output=True, text=True, env=env, cwd=ROOT)
+    assert proc.returncode == 1
+    assert "quote-verbatim: 1 finding(s)" in proc.stdout
+    assert "principle/t-individualization" in proc.stdout
+    assert "does not occur verbatim" in proc.stdout
+
+
+def test_missing_java_is_exit_2_with_install_hint(tmp_path):
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent), EDUCLUSTER_SEEDS=str(SEEDS))
+    proc = subprocess.run([sys.executable, "-m", "educluster", "check"], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "java" in lines[0].lower() and "apt-get install" in lines[0]
