@@ -1,0 +1,177 @@
+"""The ``educluster`` command line program.
+
+Start-up is fast: this module imports only the standard library and the light
+modules ``educluster.errors`` and ``educluster.paths``. Each subcommand lives in its
+own module (``educluster.<command>``, e.g. ``educluster.build``) exposing
+``run(args: argparse.Namespace) -> int``; :func:`main` imports it only when that
+command runs. Command modules must not import rdflib, pyshacl, owlready2 or
+pyoxigraph at module level either (import them inside functions).
+
+All options are declared here, in :func:`build_parser`.
+
+Errors: a :class:`~educluster.errors.UserError` becomes one stderr line
+``educluster: <file>:<line>: <message>`` and exit code 2 (or the error's
+``exit_code``); any other exception becomes one line
+``educluster: internal error: <type>: <message> (run with EDUCLUSTER_DEBUG=1 for a
+traceback)`` and exit code 2. ``EDUCLUSTER_DEBUG=1`` prints the traceback as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from educluster import __version__
+from educluster.errors import UserError
+
+NOT_IMPLEMENTED = "not implemented yet"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit 2), like every other educluster error."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        msg = " ".join(message.split())
+        where = self.prog[len("educluster"):].strip() if self.prog.startswith("educluster") else self.prog
+        prefix = f"educluster: {where}: " if where else "educluster: "
+        self.exit(2, f"{prefix}{msg} (see '{self.prog} --help')\n")
+
+
+def _command(sub, name: str, help: str, module: str | None = None, **kw) -> argparse.ArgumentParser:
+    p = sub.add_parser(name, help=help, description=help[:1].upper() + help[1:] + ".", **kw)
+    p.set_defaults(_module=module or f"educluster.{name}", _command=name)
+    return p
+
+
+def _stub(p: argparse.ArgumentParser) -> None:
+    """A command still to be implemented: accept any arguments (its module says so)."""
+    p.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+
+
+def _kb_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ontology-dir", metavar="DIR", type=Path, default=None,
+                   help="read the ontology from DIR instead of the repository's ontology/ "
+                        "(and the knowledge base from DIR/kb)")
+    p.add_argument("--kb-dir", metavar="DIR", type=Path, default=None,
+                   help="read the knowledge base from DIR instead of <ontology-dir>/kb")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="educluster",
+        description="Ontology, knowledge base and tools for educational clusters.",
+        epilog="Exit codes: 0 ok; 1 findings (check) or violations (validate); 2 error, "
+               "reported in one line on stderr. EDUCLUSTER_DEBUG=1 adds tracebacks; "
+               "EDUCLUSTER_HOME points at the repository clone.",
+    )
+    parser.add_argument("--version", action="version", version=f"educluster {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                parser_class=_Parser)
+
+    p = _command(sub, "build", "merge ontology and knowledge base; write Turtle, JSON-LD, "
+                               "RDF/XML, N-Triples and the JSON-LD context to dist/")
+    p.add_argument("--out", metavar="DIR", type=Path, default=None,
+                   help="output folder (default: dist/ in the repository)")
+    _kb_options(p)
+
+    p = _command(sub, "check", "quality-check the ontology and knowledge base (parse, "
+                               "reasoner, meta-shapes, QC queries, quotes)")
+    p.add_argument("--seeds", metavar="DIR", type=Path, default=None,
+                   help="folder of the source papers' text for quote verification (default: "
+                        "$EDUCLUSTER_SEEDS, else ../shared/seeds next to the repository if it "
+                        "exists, else quotes are not verified)")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="report format (default: text)")
+    p.add_argument("--output", metavar="FILE", type=Path, default=None,
+                   help="write the report to FILE instead of standard output")
+    p.add_argument("--no-reasoner", action="store_true",
+                   help="skip the HermiT consistency check (no Java needed)")
+    _kb_options(p)
+
+    _stub(_command(sub, "validate", "validate institutional data (Turtle, JSON-LD, JSON, CSV) "
+                                    "against the SHACL shapes"))
+    _stub(_command(sub, "convert", "convert institutional CSV/JSON to RDF"))
+    _stub(_command(sub, "template", "write CSV/JSON templates for institutional data"))
+    _stub(_command(sub, "query", "run SPARQL text, a .rq file or a competency question over "
+                                 "the knowledge base (+ data) or an endpoint"))
+    _stub(_command(sub, "serve", "serve a read-only SPARQL endpoint on 127.0.0.1 over the "
+                                 "knowledge base (+ data)"))
+    _stub(_command(sub, "push", "load the knowledge base (+ data) into a SPARQL 1.1 Graph "
+                                "Store Protocol store"))
+
+    p = _command(sub, "site", "generate and build, or serve, the concept site")
+    site_sub = p.add_subparsers(dest="site_command", metavar="SITE_COMMAND", required=True,
+                                parser_class=_Parser)
+    _stub(site_sub.add_parser("build", help="generate the pages and build the site",
+                              description="Generate the pages and build the site."))
+    _stub(site_sub.add_parser("serve", help="serve the built site locally",
+                              description="Serve the built site locally."))
+    return parser
+
+
+def _prepare(args: argparse.Namespace) -> None:
+    """Resolve defaults that depend on the environment (after parsing, so --help is cheap)."""
+    if args.command == "check":
+        from educluster import paths
+
+        if args.seeds is None:
+            args.seeds = paths.seeds_dir()  # may stay None: check says quotes are unverified
+        elif not args.seeds.is_dir():
+            raise UserError("--seeds: folder not found; pass the folder of the source "
+                            "papers' text", file=args.seeds)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    try:
+        module = importlib.import_module(args._module)
+    except ModuleNotFoundError as exc:
+        if exc.name == args._module:
+            raise UserError(f"{args.command}: {NOT_IMPLEMENTED}") from exc
+        raise
+    code = module.run(args)
+    return 0 if code is None else int(code)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the program; return the exit code (the console script exits with it)."""
+    debug = os.environ.get("EDUCLUSTER_DEBUG", "") not in ("", "0")
+    try:
+        args = build_parser().parse_args(argv)
+        _prepare(args)
+        return _dispatch(args)
+    except UserError as exc:
+        if debug:
+            traceback.print_exc()
+        print(exc.one_line(), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("educluster: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader went away (e.g. `educluster query ... | head`): not an error
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except OSError:
+            pass
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the one place that reports the unexpected
+        if debug:
+            traceback.print_exc()
+        msg = _one_line(exc) or "(no message)"
+        print(f"educluster: internal error: {type(exc).__name__}: {msg} "
+              "(run with EDUCLUSTER_DEBUG=1 for a traceback)", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The one error type that commands raise for problems the user can fix.
+
+``educluster.cli.main`` catches :class:`UserError`, prints exactly one line to
+stderr -- ``educluster: <file>:<line>: <message>`` (file and line only where
+known) -- and exits 2. Any other exception is reported as an internal error, also
+in one line; ``EDUCLUSTER_DEBUG=1`` adds the traceback.
+
+Messages should say what is wrong and what to do, in words a non-specialist reads.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class UserError(Exception):
+    """A problem with the user's input or environment; exit code 2, one line."""
+
+    def __init__(self, message: str, file: str | os.PathLike | None = None,
+                 line: int | None = None, exit_code: int = 2):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.exit_code = exit_code
+
+    def location(self) -> str:
+        """``file:line`` (or ``file``, or ``""``), file shown relative to the cwd when below it."""
+        if self.file is None:
+            return ""
+        loc = display_path(self.file)
+        if self.line is not None:
+            loc += f":{self.line}"
+        return loc
+
+    def one_line(self) -> str:
+        """The single stderr line ``educluster: <file>:<line>: <message>``."""
+        msg = " ".join(str(self.message).split())  # never more than one line
+        loc = self.location()
+        return f"educluster: {loc}: {msg}" if loc else f"educluster: {msg}"
+
+    def __str__(self) -> str:
+        loc = self.location()
+        return f"{loc}: {self.message}" if loc else str(self.message)
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """``path`` relative to the current directory if it lies below it, else as given."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(p)
