@@ -1,0 +1,117 @@
+"""``educluster build``: merge ontology + knowledge base and write the distribution.
+
+Writes to ``--out`` (default ``dist/`` in the repository):
+
+=====================  ==========================================================
+``educluster.ttl``     Turtle, with the generated-file header comment
+``educluster.nt``      N-Triples, lines sorted, with the header comment
+``educluster.rdf``     RDF/XML (no header: a comment would not survive parsing)
+``educluster.jsonld``  JSON-LD, compacted with the project's prefixes only (no
+                       header: JSON has no comments)
+``context.jsonld``     the JSON-LD context generated from the ontology
+=====================  ==========================================================
+
+The four graph files hold exactly the same triples. Output is deterministic:
+blank nodes get canonical labels and triples are written in sorted order.
+Everything is serialised in memory first and only then written, each file
+atomically, so a failure leaves the previous output untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from educluster import paths
+from educluster.atomic import write_atomic
+from educluster.errors import UserError, display_path
+
+HEADER = "# generated from ontology/*.ttl by educluster build — do not edit\n"
+
+OUTPUTS = ("educluster.ttl", "educluster.jsonld", "educluster.rdf", "educluster.nt")
+CONTEXT = "context.jsonld"
+
+
+def canonical_graph(graph):
+    """A copy of ``graph`` with canonical blank-node labels, triples added in sorted order."""
+    from rdflib import BNode
+    from rdflib.compare import to_canonical_graph
+
+    from educluster.kb import new_graph
+
+    triples = graph
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        triples = to_canonical_graph(graph)
+    out = new_graph()
+    for t in sorted(triples, key=lambda t: tuple(x.n3() for x in t)):
+        out.add(t)
+    return out
+
+
+def _rdfxml(nt_text: str) -> str:
+    """RDF/XML of the (sorted) N-Triples text.
+
+    pyoxigraph writes it: rdflib's RDF/XML writer orders namespace declarations by
+    Python set order, which changes from run to run.
+    """
+    import pyoxigraph as ox
+
+    from educluster.kb import PREFIXES
+
+    quads = ox.parse(nt_text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(quads, format=ox.RdfFormat.RDF_XML, prefixes=dict(PREFIXES)).decode("utf-8")
+
+
+def _jsonld(graph) -> str:
+    """JSON-LD compacted with the project's prefixes only, nodes sorted by ``@id``.
+
+    Only prefixes, no term coercions: a typed term such as ``quote`` (``xsd:string``)
+    would turn plain literals into explicitly typed ones for some readers, and the
+    four files must hold the same triples for every reader.
+    """
+    from educluster.kb import PREFIXES
+
+    data = json.loads(graph.serialize(format="json-ld", context=dict(PREFIXES)))
+    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+        data["@graph"].sort(key=lambda node: json.dumps(node.get("@id", ""), sort_keys=True))
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def serialise(graph) -> dict[str, bytes]:
+    """The five output files of ``graph`` as bytes, by file name."""
+    from educluster.context import make_context
+
+    g = canonical_graph(graph)
+    ttl = g.serialize(format="turtle")
+    nt = "".join(sorted(line + "\n" for line in g.serialize(format="nt").splitlines()
+                        if line.strip()))
+    context = make_context(g)
+    return {
+        "educluster.ttl": (HEADER + "\n" + ttl.lstrip("\n")).encode("utf-8"),
+        "educluster.nt": (HEADER + nt).encode("utf-8"),
+        "educluster.rdf": _rdfxml(nt).encode("utf-8"),
+        "educluster.jsonld": _jsonld(g).encode("utf-8"),
+        CONTEXT: (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    from educluster.kb import load_graph
+
+    out = Path(args.out) if getattr(args, "out", None) else paths.dist_dir()
+    graph = load_graph(getattr(args, "ontology_dir", None), getattr(args, "kb_dir", None))
+    files = serialise(graph)
+    if out.exists() and not out.is_dir():
+        raise UserError("output path exists and is not a folder; choose another --out", file=out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            write_atomic(out / name, data)
+    except OSError as exc:
+        raise UserError(f"cannot write output: {exc.strerror or exc}; check the folder "
+                        "and its permissions", file=exc.filename or out) from exc
+    shown = display_path(out).rstrip("/") + "/"
+    print(f"wrote {len(graph)} triples to {shown} (4 formats + context)", file=sys.stdout)
+    return 0

@@ -1,0 +1,12 @@
+"""``educluster site``: not implemented yet (a stub; its issue replaces this file).
+
+Contract: ``run(args) -> int``; options are declared in ``educluster.cli``; import
+heavy libraries inside functions, never at module level.
+"""
+
+import sys
+
+
+def run(args) -> int:
+    print(f"educluster site {getattr(args, 'site_command', '')}: not implemented yet".replace("  ", " "), file=sys.stderr)
+    return 2
