@@ -5,9 +5,9 @@ Writes to ``--out`` (default ``dist/`` in the repository):
 =====================  ==========================================================
 ``educluster.ttl``     Turtle, with the generated-file header comment
 ``educluster.nt``      N-Triples, lines sorted, with the header comment
-``educluster.rdf``     RDF/XML (no header: a comment would not survive parsing)
-``educluster.jsonld``  JSON-LD, compacted with the project's prefixes only (no
-                       header: JSON has no comments)
+``educluster.rdf``     RDF/XML, subjects sorted (no header, as for JSON-LD)
+``educluster.jsonld``  JSON-LD, prefixes-only context, nodes sorted (no
+                       header: JSON has no comments; none is added as a triple)
 ``context.jsonld``     the JSON-LD context generated from the ontology
 =====================  ==========================================================
 
@@ -50,18 +50,38 @@ def canonical_graph(graph):
     return out
 
 
-def _rdfxml(nt_text: str) -> str:
-    """RDF/XML of the (sorted) N-Triples text.
+def _bind_generated_prefixes(graph) -> None:
+    """Give namespaces without a project prefix their generated prefix (ns1, ...) in sorted order.
 
-    pyoxigraph writes it: rdflib's RDF/XML writer orders namespace declarations by
-    Python set order, which changes from run to run.
+    rdflib's writers otherwise number them in Python set order, which changes from
+    run to run.
     """
-    import pyoxigraph as ox
+    nm = graph.namespace_manager
+    for predicate in sorted(set(graph.predicates())):
+        try:
+            nm.compute_qname_strict(predicate)
+        except ValueError:
+            pass  # not splittable: RDF/XML cannot write it; rdflib will say so
 
-    from educluster.kb import PREFIXES
 
-    quads = ox.parse(nt_text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(quads, format=ox.RdfFormat.RDF_XML, prefixes=dict(PREFIXES)).decode("utf-8")
+def _rdfxml(graph) -> str:
+    """RDF/XML with subjects in sorted order.
+
+    rdflib's writer takes subjects from ``graph.subjects()``, which its memory store
+    yields in set order (different on every run); a view of the same store that
+    yields them sorted makes the output deterministic.
+    """
+    import rdflib
+
+    class SortedSubjects(rdflib.Graph):
+        def subjects(self, predicate=None, object=None, unique=False):
+            if predicate is None and object is None:
+                return iter(sorted(set(super().subjects()), key=lambda n: n.n3()))
+            return super().subjects(predicate, object, unique)
+
+    view = SortedSubjects(store=graph.store, identifier=graph.identifier,
+                          namespace_manager=graph.namespace_manager)
+    return view.serialize(format="xml")
 
 
 def _jsonld(graph) -> str:
@@ -84,6 +104,7 @@ def serialise(graph) -> dict[str, bytes]:
     from educluster.context import make_context
 
     g = canonical_graph(graph)
+    _bind_generated_prefixes(g)
     ttl = g.serialize(format="turtle")
     nt = "".join(sorted(line + "\n" for line in g.serialize(format="nt").splitlines()
                         if line.strip()))
@@ -91,7 +112,7 @@ def serialise(graph) -> dict[str, bytes]:
     return {
         "educluster.ttl": (HEADER + "\n" + ttl.lstrip("\n")).encode("utf-8"),
         "educluster.nt": (HEADER + nt).encode("utf-8"),
-        "educluster.rdf": _rdfxml(nt).encode("utf-8"),
+        "educluster.rdf": _rdfxml(g).encode("utf-8"),
         "educluster.jsonld": _jsonld(g).encode("utf-8"),
         CONTEXT: (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }

@@ -1,0 +1,60 @@
+"""Shared fixtures: the repository root and a runner for the installed ``educluster`` command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def educluster_executable() -> str:
+    """The ``educluster`` console script of the Python running the tests (the venv's)."""
+    candidate = Path(sys.executable).parent / "educluster"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("educluster")
+    if found:
+        return found
+    pytest.fail("the educluster command is not installed: run ./setup.sh first")
+
+
+def run_educluster(*args, cwd=None, env=None, timeout=900) -> tuple[int, str, str]:
+    """Run ``educluster ARGS...`` in a subprocess; return (exit code, stdout, stderr)."""
+    full_env = {k: v for k, v in os.environ.items() if k != "EDUCLUSTER_DEBUG"}
+    if env:
+        full_env.update(env)
+    proc = subprocess.run([educluster_executable(), *map(str, args)], cwd=cwd or REPO,
+                          env=full_env, capture_output=True, text=True, timeout=timeout)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root (the folder holding ontology/, shapes/, loaders/)."""
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def run_cli():
+    """``run_cli(*args, cwd=None, env=None) -> (code, stdout, stderr)`` for the installed command."""
+    return run_educluster
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_tool(name: str) -> str:
+    """Path of an external tool; skip if absent on a developer machine, fail if absent in CI."""
+    path = shutil.which(name)
+    if path is None:
+        if in_ci():
+            pytest.fail(f"{name} is not installed but CI must have it (.ci/run installs it)")
+        pytest.skip(f"{name} is not installed (apt-get install raptor2-utils)")
+    return path
