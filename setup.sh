@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Set up educluster from a clone and run the main job.
+#   1. create .venv with the system python3 (>= 3.11), unless it exists
+#   2. install the package editable with the test extras (again only when
+#      pyproject.toml changed or the command is missing)
+#   3. educluster build, educluster check, ...
+# Idempotent: run it as often as you like. PYTHON=/path/to/python3.x overrides the interpreter.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON="${PYTHON:-python3}"
+VENV=.venv
+STAMP="$VENV/.educluster-install-stamp"
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+
+command -v "$PYTHON" >/dev/null 2>&1 || die "$PYTHON not found; install Python 3.11 or newer (Debian: apt-get install python3 python3-venv)"
+"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
+    || die "$("$PYTHON" -V 2>&1) is too old; educluster needs Python 3.11 or newer (set PYTHON=...)"
+
+if [ ! -x "$VENV/bin/python" ]; then
+    say "creating $VENV with $("$PYTHON" -V 2>&1)"
+    "$PYTHON" -m venv "$VENV" \
+        || die "could not create $VENV (Debian: apt-get install python3-venv)"
+fi
+
+want="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
+have="$(cat "$STAMP" 2>/dev/null || true)"
+if [ "$want" != "$have" ] || [ ! -x "$VENV/bin/educluster" ]; then
+    say "installing educluster (editable) with test extras into $VENV"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+    printf '%s\n' "$want" > "$STAMP"
+else
+    say "educluster already installed in $VENV"
+fi
+
+EC="$VENV/bin/educluster"
+say "educluster build"
+"$EC" build
+say "educluster check"
+"$EC" check
+# TODO(validate): enable when `educluster validate` is implemented:
+# say "educluster validate"; "$EC" validate tests/data/valid/*
+# TODO(site): enable when `educluster site build` is implemented:
+# say "educluster site build"; "$EC" site build
+say "done; run the tests with: $VENV/bin/pytest"
