@@ -29,7 +29,11 @@ want="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
 have="$(cat "$STAMP" 2>/dev/null || true)"
 if [ "$want" != "$have" ] || [ ! -x "$VENV/bin/educluster" ]; then
     say "installing educluster (editable) with test extras into $VENV"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+    log="$VENV/pip-install.log"
+    if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]' >"$log" 2>&1; then
+        tail -n 40 "$log" >&2
+        die "pip install failed (full log: $log)"
+    fi
     printf '%s\n' "$want" > "$STAMP"
 else
     say "educluster already installed in $VENV"
