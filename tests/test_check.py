@@ -43,7 +43,7 @@ MUTATIONS = {
     "undeclared-term": (lambda s: s + f'\n{P} <https://w3id.org/educluster/ontology#madeUp> "x" .\n', False),
     "external-term": (lambda s: s + f'\nskos:madeUpNote a owl:AnnotationProperty .\n{P} skos:madeUpNote "x" .\n', False),
     "meta-shape": (lambda s: s.replace("prov:wasAttributedTo <https://w3id.org/educluster/id/person/mirzayev> ;", ""), False),
-    "consistency": (lambda s: s + f"\n{P} owl:differentFrom {P} .\n", True),
+    "consistency": (lambda s: s + f"\n{P} a owl:Nothing .\n", True),
     "unsatisfiable-class": (lambda s: s + "\n<https://w3id.org/educluster/ontology#TBad> a owl:Class ; rdfs:subClassOf owl:Nothing ; " + TERM.format(label="test bad") + "\n", True),
 }
 
@@ -61,10 +61,28 @@ def check(kb_dir: Path, *extra: str) -> tuple[int, dict, str]:
     return proc.returncode, report, proc.stderr
 
 
+def _stubs() -> str:
+    """Labels for the knowledge-base IRIs that ontology/*.ttl itself points at (e.g. roles linked to
+    KB elements), so that a fixture KB standing in for ontology/kb/ leaves no dangling reference."""
+    import rdflib
+
+    ontology = rdflib.Graph()
+    for file in (ROOT / "ontology").glob("*.ttl"):
+        ontology.parse(file)
+    wanted = {o for o in ontology.objects() if isinstance(o, rdflib.URIRef)
+              and str(o).startswith("https://w3id.org/educluster/id/")
+              and (o, rdflib.RDFS.label, None) not in ontology}
+    return "".join(f'<{iri}> rdfs:label "stub {n}"@en .\n' for n, iri in enumerate(sorted(wanted)))
+
+
+STUBS = _stubs()
+
+
 def write_kb(tmp_path: Path, text: str) -> Path:
     kb = tmp_path / "kb"
     kb.mkdir()
     (kb / "items.ttl").write_text(PREFIXES + text, encoding="utf-8")
+    (kb / "stubs.ttl").write_text("@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n" + STUBS, encoding="utf-8")
     return kb
 
 
