@@ -1,12 +1,132 @@
-"""``educluster template``: not implemented yet (a stub; its issue replaces this file).
+"""``educluster template DIR``: blank templates for institutions' cluster data.
 
-Contract: ``run(args) -> int``; options are declared in ``educluster.cli``; import
-heavy libraries inside functions, never at module level.
+Writes, for each template of :mod:`educluster.convert.layout`, ``DIR/<name>.csv`` with the
+header row and one commented example row (a row whose first cell starts with ``#`` is a
+comment); ``DIR/cluster.json``, the same layout as JSON with empty arrays; and
+``DIR/README.md``, generated from the layout, the shapes and the knowledge base: every column
+with its meaning and whether it is required, and every allowed code (slug and label). Existing
+files are kept unless ``--force``. Every file is written atomically.
 """
 
-import sys
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+README_INTRO = """\
+# Cluster data templates
+
+Fill in one CSV file per kind of entity (UTF-8, comma-separated, first row = the column names).
+Delete the example rows or leave them: a row whose first cell starts with `#` is a comment.
+Leave a cell empty when you do not know the value -- never guess a date or an identifier.
+Several values in one cell are separated by `{sep}` (for example `cspi{sep}school-1`).
+Files you do not need (for example `links.csv`) may be deleted.
+
+Every row has an `id`: a short name of your choice (letters, digits, `-`, `_`, `.`), unique in
+your data. Rows refer to each other by these ids (a membership names its `member` by the id of a
+row in `participants.csv`). The ids become IRIs under the base `{base}`; give
+`--base https://your.site/cluster/` (or `"base"` in JSON) before you publish.
+
+Check your data (all files together):
+
+    educluster validate {dir}/*.csv
+
+The report names each entity at fault, says what is wrong, shows the value and says how to fix
+it (file, line and column). Exit code 0 means the data conforms; warnings are worth a look but
+do not fail the check unless you add `--strict`. Turn the data into RDF with
+
+    educluster convert {dir}/*.csv -o cluster.ttl
+
+The same data may be kept as JSON instead (`cluster.json`): one array per template, one object
+per row, the column names as keys, several values as an array.
+"""
+
+
+def _csv_text(rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    for r in rows:
+        w.writerow(r)
+    return buf.getvalue()
+
+
+def template_files(base_dir: str = "DIR") -> dict[str, str]:
+    """File name -> content of every template file."""
+    from educluster.convert.layout import DEFAULT_BASE, TEMPLATES
+
+    files: dict[str, str] = {}
+    for t in TEMPLATES:
+        header = [c.name for c in t.columns]
+        example = [c.example for c in t.columns]
+        example[0] = "# " + example[0] if example[0] else "#"
+        files[f"{t.name}.csv"] = _csv_text([header, example])
+    skeleton = {"_comment": "educluster cluster data: one array per template, one object per "
+                            "row, keys = the CSV column names; see README.md",
+                "base": DEFAULT_BASE}
+    for t in TEMPLATES:
+        skeleton[t.name] = []
+    files["cluster.json"] = json.dumps(skeleton, indent=2) + "\n"
+    files["README.md"] = readme(base_dir)
+    return files
+
+
+def readme(base_dir: str = "DIR") -> str:
+    from educluster.convert.layout import DEFAULT_BASE, EC, MULTI_SEPARATOR, TEMPLATES
+    from educluster.convert.vocab import load_vocabulary, slug_of
+
+    vocab = load_vocabulary()
+    out = [README_INTRO.format(sep=MULTI_SEPARATOR, base=DEFAULT_BASE, dir=base_dir)]
+    codes: dict[tuple, list[str]] = {}
+    for t in TEMPLATES:
+        out.append(f"\n## {t.name}.csv — {t.title}\n\n{t.help}\n")
+        out.append("| column | required | meaning |\n| --- | --- | --- |")
+        for c in t.columns:
+            req = "yes" if c.required else ""
+            more = " Several values: separate with `\\|`." if c.multi else ""
+            if c.kind == "code":
+                more += f" Values: see *{c.code_class}* below."
+                codes[(c.code_class, c.axis)] = []
+            text = c.help.replace("|", "\\|")
+            out.append(f"| `{c.name}` | {req} | {text}.{more} |")
+    out.append("\n## Allowed values\n\nWrite the value in the first column (or the label, "
+               "in any case). They come from the knowledge base.\n")
+    kinds = [("Cluster", "kinds of cluster (clusters.csv `type`)"),
+             ("Participant", "kinds of participant (participants.csv `type`, counts.csv "
+                             "`countedKind`)"),
+             ("Activity", "kinds of activity (activities.csv `type`)")]
+    for root, title in kinds:
+        out.append(f"\n### {title}\n\n| value | meaning |\n| --- | --- |")
+        for name in vocab.class_names(root):
+            out.append(f"| `{name}` | {vocab.label(EC + name) or ''} |")
+    for (cls, axis), _ in sorted(codes.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        suffix = f" (axis: {vocab.label(axis)})" if axis else ""
+        out.append(f"\n### {cls}{suffix}\n\n| value | label |\n| --- | --- |")
+        for iri in vocab.instances(EC + cls, axis):
+            out.append(f"| `{slug_of(iri)}` | {vocab.label(iri) or ''} |")
+    return "\n".join(out) + "\n"
 
 
 def run(args) -> int:
-    print("educluster template: not implemented yet", file=sys.stderr)
-    return 2
+    from educluster.atomic import write_atomic
+    from educluster.errors import UserError, display_path
+
+    d = Path(args.dir)
+    if d.exists() and not d.is_dir():
+        raise UserError("exists and is not a folder; give a folder for the templates", file=d)
+    files = template_files(display_path(d))
+    if not getattr(args, "force", False):
+        existing = [n for n in files if (d / n).exists()]
+        if existing:
+            raise UserError(f"{existing[0]} already exists there; use --force to overwrite the "
+                            "templates, or choose an empty folder", file=d)
+    try:
+        for name, text in files.items():
+            write_atomic(d / name, text)
+    except OSError as exc:
+        raise UserError(f"cannot write the templates: {exc.strerror or exc}",
+                        file=exc.filename or d) from exc
+    print(f"wrote {len(files)} files to {display_path(d)}/: "
+          + ", ".join(sorted(files)))
+    return 0

@@ -1,0 +1,78 @@
+"""``educluster convert FILE... -o OUT``: institutions' CSV and JSON (and RDF) to Turtle or JSON-LD.
+
+The output format comes from ``--to`` or from OUT's extension (``.ttl`` Turtle, ``.jsonld`` /
+``.json`` JSON-LD, ``.nt`` N-Triples); ``-o -`` writes to standard output (then ``--to`` is
+needed). Output is written atomically and only after every input was read. ``convert`` does not
+validate: run ``educluster validate`` on the inputs or the output.
+
+Modules: :mod:`.layout` (the templates), :mod:`.inputs` (reading every kind of file),
+:mod:`.vocab` (the ontology and knowledge-base index).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+TARGETS = {"turtle": "turtle", "ttl": "turtle", "jsonld": "json-ld", "json-ld": "json-ld",
+           "nt": "nt", "ntriples": "nt"}
+_BY_SUFFIX = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}
+
+
+def output_format(output: str, to: str | None) -> str:
+    from educluster.errors import UserError
+
+    if to:
+        return TARGETS[to]
+    if output == "-":
+        raise UserError("writing to standard output: say the format with --to turtle or "
+                        "--to jsonld")
+    fmt = _BY_SUFFIX.get(Path(output).suffix.lower())
+    if fmt is None:
+        raise UserError("cannot tell the output format from the file name; end it with .ttl, "
+                        ".jsonld or .nt, or give --to", file=output)
+    return fmt
+
+
+def serialise(graph, fmt: str, base: str | None = None, header: str | None = None) -> str:
+    """Deterministic Turtle, JSON-LD or N-Triples of ``graph``."""
+    from educluster.build import canonical_graph
+    from educluster.convert.layout import DEFAULT_BASE
+    from educluster.kb import PREFIXES
+
+    g = canonical_graph(graph)
+    if fmt == "turtle":
+        g.bind("", base or DEFAULT_BASE, override=True, replace=True)
+        text = g.serialize(format="turtle")
+        return (header + "\n" if header else "") + text
+    if fmt == "nt":
+        lines = sorted(line for line in g.serialize(format="nt").splitlines() if line.strip())
+        return (header + "\n" if header else "") + "\n".join(lines) + "\n"
+    ctx = dict(PREFIXES)
+    text = g.serialize(format="json-ld", context=ctx, indent=2, sort_keys=True,
+                       ensure_ascii=False)
+    return text.rstrip("\n") + "\n"
+
+
+def run(args) -> int:
+    from educluster.atomic import write_atomic
+    from educluster.convert.inputs import DEFAULT_MAX_MB, load_inputs
+    from educluster.errors import UserError, display_path
+
+    fmt = output_format(args.output, args.to)
+    loaded = load_inputs(args.files, base=args.base, max_mb=args.max_size or DEFAULT_MAX_MB)
+    header = "# converted by educluster convert from " + ", ".join(loaded.files)
+    text = serialise(loaded.graph, fmt, args.base, header)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.output)
+    if out.is_dir():
+        raise UserError("the output is a folder; give a file name such as data.ttl", file=out)
+    try:
+        write_atomic(out, text)
+    except OSError as exc:
+        raise UserError(f"cannot write the output: {exc.strerror or exc}", file=out) from exc
+    print(f"wrote {len(loaded.graph)} triples from {len(loaded.files)} file"
+          f"{'s' * (len(loaded.files) != 1)} to {display_path(out)}")
+    return 0

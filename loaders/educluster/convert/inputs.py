@@ -1,0 +1,542 @@
+"""Reading institutions' data files into one RDF graph, with clear errors.
+
+:func:`load_inputs` accepts Turtle (``.ttl``), N-Triples (``.nt``), RDF/XML (``.rdf``,
+``.owl``, ``.xml``), JSON-LD (``.jsonld``, or ``.json`` with an ``@context``), JSON in our
+layout (``.json``) and CSV in our templates (``.csv``, the template chosen by the file name).
+Every problem that stops a file from being read -- missing, a folder, empty, binary, not UTF-8,
+too large, a syntax error, JSON that is not our layout, a CSV with a missing or unknown column,
+an unknown kind, a duplicate id -- raises :class:`~educluster.errors.UserError` (one line, exit
+code 2) naming the file and, where there is one, the line. Problems with the *content* (a
+missing name, a code that is not in the knowledge base, a wrong date) are left to validation.
+
+Values of CSV and JSON rows are normalised (ids and references to IRIs under the base, codes to
+knowledge-base IRIs, kinds to ontology classes); the rows then become a JSON-LD document whose
+context is the one generated from the ontology (:func:`educluster.context.make_context`) plus
+the layout's aliases for reused external properties, and a JSON-LD processor makes the RDF.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from educluster.convert.layout import (DEFAULT_BASE, EC, EXTERNAL_TERMS, ID, MULTI_SEPARATOR,
+                                       TEMPLATE_BY_NAME, TEMPLATES, XSD, Column, Template,
+                                       template_for_file)
+from educluster.errors import UserError, display_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    import rdflib
+
+    from educluster.convert.vocab import Vocabulary
+
+#: Default largest input file, in megabytes (``--max-size``).
+DEFAULT_MAX_MB = 10.0
+
+RDF_SUFFIXES = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".rdf": "xml",
+                ".owl": "xml", ".xml": "xml", ".jsonld": "json-ld", ".json-ld": "json-ld"}
+SUFFIXES = sorted([*RDF_SUFFIXES, ".json", ".csv"])
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+_LOCAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~/-]*$")
+_CONTEXT_NAMES = ("context.jsonld", "https://w3id.org/educluster/context.jsonld",
+                  "https://w3id.org/educluster/context")
+
+
+@dataclass
+class Loaded:
+    """The data of all input files merged, and where each CSV/JSON row came from."""
+
+    graph: "rdflib.Graph"
+    sources: dict[str, str] = field(default_factory=dict)        # entity IRI -> "file:line"
+    templates: dict[str, str] = field(default_factory=dict)      # entity IRI -> template name
+    files: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# reading bytes
+# ---------------------------------------------------------------------------------------------
+
+def check_path(path: Path) -> None:
+    """A missing file, a folder or a special file: one clear error."""
+    if not path.exists():
+        raise UserError("file not found; check the name and the folder", file=path)
+    if path.is_dir():
+        raise UserError("this is a folder, not a file; give the files themselves "
+                        "(for CSV: the folder/*.csv)", file=path)
+    if not path.is_file():
+        raise UserError("not a regular file", file=path)
+
+
+def read_text(path: Path, max_mb: float = DEFAULT_MAX_MB) -> str:
+    """The file's text (UTF-8, a BOM is dropped), after the checks every input gets."""
+    check_path(path)
+    try:
+        size = path.stat().st_size
+        limit = int(max_mb * 1024 * 1024)
+        if size > limit:
+            raise UserError(f"file is {size / 1048576:.1f} MB, over the limit of {max_mb:g} MB; "
+                            "split the data into smaller files or raise --max-size", file=path)
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise UserError("cannot read the file (permission denied)", file=path) from exc
+    except OSError as exc:
+        raise UserError(f"cannot read the file: {exc.strerror or exc}", file=path) from exc
+    if not data.strip():
+        raise UserError("the file is empty; fill in the data (educluster template DIR writes "
+                        "blank templates)", file=path)
+    if b"\x00" in data[:65536]:
+        raise UserError("this is a binary file, not text; save the data as CSV (UTF-8), JSON "
+                        "or Turtle", file=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise UserError("not UTF-8 text; save the file with the UTF-8 encoding", file=path,
+                        line=line) from exc
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV and JSON rows
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    template: Template
+    values: dict[str, list[str]]        # column name -> raw values (stripped, non-empty)
+    file: Path
+    where: str                           # "line 4" or "participants[2]"
+    line: int | None = None
+
+
+def _split_cell(column: Column, cell: str) -> list[str]:
+    cell = cell.strip()
+    if not cell:
+        return []
+    if column.multi:
+        return [v.strip() for v in cell.split(MULTI_SEPARATOR) if v.strip()]
+    return [cell]
+
+
+def read_csv(path: Path, text: str) -> list[Row]:
+    template = template_for_file(path.stem)
+    if template is None:
+        names = ", ".join(t.name + ".csv" for t in TEMPLATES)
+        raise UserError(f"cannot tell which template this CSV file follows from its name; name "
+                        f"it after one of: {names}", file=path)
+    rows: list[Row] = []
+    header: list[str] | None = None
+    # a line starting with # is a comment: blank it (keeping the line numbers) before parsing
+    lines = text.splitlines(keepends=True)
+    text = "".join("\n" if ln.lstrip().startswith("#") else ln for ln in lines)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            if cells[0].lstrip().startswith("#"):
+                continue  # a comment row (the templates' example row is one)
+            if header is None:
+                header = [c.strip() for c in cells]
+                while header and not header[-1]:
+                    header.pop()
+                _check_header(path, template, header, line)
+                continue
+            extra = cells[len(header):]
+            if any(c.strip() for c in extra):
+                raise UserError(f"this row has {len(cells)} cells but the header has "
+                                f"{len(header)} columns; quote cells that contain commas",
+                                file=path, line=line)
+            values = {}
+            for name, cell in zip(header, cells):
+                col = template.column(name)
+                vals = _split_cell(col, cell)
+                if vals:
+                    values[name] = vals
+            rows.append(Row(template, values, path, f"line {line}", line))
+    except csv.Error as exc:
+        raise UserError(f"CSV syntax error: {exc}; fix the file and run again", file=path,
+                        line=reader.line_num) from exc
+    if header is None:
+        raise UserError(f"no header row; the first row must be the column names of "
+                        f"{template.name}.csv: {', '.join(c.name for c in template.columns)}",
+                        file=path)
+    return rows
+
+
+def _check_header(path: Path, template: Template, header: list[str], line: int) -> None:
+    known = [c.name for c in template.columns]
+    seen: set[str] = set()
+    for h in header:
+        if not h:
+            raise UserError("a column has no name in the header row; name it or delete it",
+                            file=path, line=line)
+        if h in seen:
+            raise UserError(f"column '{h}' appears twice in the header row", file=path,
+                            line=line)
+        seen.add(h)
+        if h not in known:
+            raise UserError(f"unknown column '{h}' in {template.name}.csv{_suggest(h, known)}; the columns "
+                            f"are: {', '.join(known)}", file=path, line=line)
+    missing = [c for c in template.required if c not in seen]
+    if missing:
+        raise UserError(f"missing column{'s' if len(missing) > 1 else ''} "
+                        f"{', '.join(repr(m) for m in missing)} in the header row of "
+                        f"{template.name}.csv; add {'them' if len(missing) > 1 else 'it'} "
+                        "(copy the header from 'educluster template')", file=path, line=line)
+
+
+def read_layout_json(path: Path, doc: Any) -> tuple[list[Row], str | None]:
+    """Rows of a JSON file in our layout, and its ``base`` (or None)."""
+    names = [t.name for t in TEMPLATES]
+    if not isinstance(doc, dict):
+        raise UserError("JSON is not in the educluster layout: the top level must be an object "
+                        f"with the arrays {', '.join(names)} (see 'educluster template')",
+                        file=path)
+    base = doc.get("base")
+    if base is not None and (not isinstance(base, str) or not _ABSOLUTE.match(base)):
+        raise UserError("JSON 'base' must be an absolute IRI such as "
+                        "https://example.org/my-cluster/", file=path)
+    rows: list[Row] = []
+    known_top = set(names) | {"base"}
+    unknown = [k for k in doc if k not in known_top and not k.startswith("_")]
+    if unknown:
+        hint = _suggest(unknown[0], names)
+        raise UserError(f"JSON is not in the educluster layout: unknown key '{unknown[0]}'"
+                        f"{hint}; the top-level keys are base, {', '.join(names)} (keys starting "
+                        "with _ are comments)", file=path)
+    if not any(k in doc for k in names):
+        raise UserError("JSON is not in the educluster layout: none of the arrays "
+                        f"{', '.join(names)} is present", file=path)
+    for t in TEMPLATES:
+        items = doc.get(t.name)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise UserError(f"JSON '{t.name}' must be an array of objects", file=path)
+        known = [c.name for c in t.columns]
+        for i, item in enumerate(items):
+            where = f"{t.name}[{i}]"
+            if not isinstance(item, dict):
+                raise UserError(f"JSON {where} must be an object with keys such as "
+                                f"{', '.join(known[:4])}", file=path)
+            values: dict[str, list[str]] = {}
+            for key, value in item.items():
+                if key.startswith("_"):
+                    continue
+                col = t.column(key)
+                if col is None:
+                    raise UserError(f"JSON {where}: unknown key '{key}'{_suggest(key, known)}; "
+                                    f"the keys of {t.name} are: {', '.join(known)}", file=path)
+                values_list = _json_values(path, where, col, value)
+                if values_list:
+                    values[key] = values_list
+            for req in ("id",) + (("type",) if t.column("type") and t.column("type").required
+                                  else ()):
+                if req not in values:
+                    raise UserError(f"JSON {where} has no '{req}'; every item needs one",
+                                    file=path)
+            rows.append(Row(t, values, path, where))
+    return rows, base
+
+
+def _json_values(path: Path, where: str, col: Column, value: Any) -> list[str]:
+    def scalar(v: Any) -> str | None:
+        if v is None:
+            return None
+        if isinstance(v, bool):
+            raise UserError(f"JSON {where}.{col.name}: true/false is not a valid value; write "
+                            "text", file=path)
+        if isinstance(v, (int, float)):
+            return str(v)
+        if isinstance(v, str):
+            return v.strip() or None
+        raise UserError(f"JSON {where}.{col.name}: expected text"
+                        f"{' or an array of texts' if col.multi else ''}, found "
+                        f"{type(v).__name__}", file=path)
+
+    if isinstance(value, list):
+        if not col.multi:
+            raise UserError(f"JSON {where}.{col.name} takes one value, not an array", file=path)
+        out = [scalar(v) for v in value]
+        return [v for v in out if v is not None]
+    v = scalar(value)
+    if v is None:
+        return []
+    if col.multi and isinstance(value, str) and MULTI_SEPARATOR in v:
+        return [x.strip() for x in v.split(MULTI_SEPARATOR) if x.strip()]
+    return [v]
+
+
+def _suggest(raw: str, names: list[str]) -> str:
+    import difflib
+
+    hits = difflib.get_close_matches(raw.lower(), [n.lower() for n in names], n=1, cutoff=0.6)
+    if not hits:
+        return ""
+    for n in names:
+        if n.lower() == hits[0]:
+            return f" (did you mean '{n}'?)"
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# rows -> JSON-LD -> RDF
+# ---------------------------------------------------------------------------------------------
+
+def layout_context(vocab: "Vocabulary") -> dict[str, Any]:
+    """The JSON-LD context of the layout: the one generated from the ontology, the aliases of
+    :data:`EXTERNAL_TERMS`, and ``"@type": "@id"`` for every column that holds an IRI."""
+    from educluster.context import make_context
+
+    ctx: dict[str, Any] = dict(make_context(vocab.graph)["@context"])
+    ctx.update(EXTERNAL_TERMS)
+    for t in TEMPLATES:
+        for c in t.columns:
+            if c.kind in ("ref", "code", "class"):
+                entry = ctx.get(c.term)
+                iri = entry["@id"] if isinstance(entry, dict) else entry
+                if iri is None:  # pragma: no cover - checked by the layout test
+                    raise RuntimeError(f"column {t.name}.{c.name}: no context term {c.term}")
+                ctx[c.term] = {"@id": iri, "@type": "@id"}
+    return ctx
+
+
+class _Resolver:
+    def __init__(self, vocab: "Vocabulary", base: str):
+        self.vocab = vocab
+        self.base = base
+
+    def node_id(self, row: Row, raw: str, column: str) -> str:
+        if _LOCAL_ID.match(raw):
+            return self.base + raw
+        if _ABSOLUTE.match(raw):
+            return raw
+        raise UserError(f"{_where(row)}: '{raw}' in column '{column}' is not a valid id; use "
+                        "letters, digits and - _ . ~ / (no spaces), or a full IRI",
+                        file=row.file, line=row.line)
+
+    def code(self, row: Row, col: Column, raw: str) -> str:
+        if _ABSOLUTE.match(raw) and ("://" in raw or raw.startswith("urn:")):
+            return raw
+        candidates = self.vocab.instances(EC + col.code_class, col.axis)
+        hit = self.vocab.match_code(raw, candidates)
+        if hit:
+            return hit
+        # also the right kind of item on another axis (then validation says which axis)
+        if col.axis:
+            hit = self.vocab.match_code(raw, self.vocab.instances(EC + col.code_class))
+            if hit:
+                return hit
+        from educluster.convert.vocab import slugify
+
+        return ID + col.code_kind + "/" + slugify(raw)
+
+    def type_class(self, row: Row, col: Column, raw: str) -> str:
+        hit = self.vocab.match_class(raw, col.code_class)
+        if hit:
+            return hit
+        names = self.vocab.class_names(col.code_class)
+        hint = self.vocab.suggest(raw, names)
+        did = f"did you mean '{hint[0]}'? " if hint else ""
+        raise UserError(f"{_where(row)}: unknown {col.name} '{raw}' in {row.template.name}; "
+                        f"{did}use one of: {', '.join(names)}", file=row.file, line=row.line)
+
+    def kind_class(self, row: Row, col: Column, raw: str) -> str:
+        hit = self.vocab.match_class(raw, col.code_class)
+        if hit:
+            return hit
+        return EC + re.sub(r"[^A-Za-z0-9_-]+", "", raw.title().replace(" ", "")) or EC + "x"
+
+
+def _where(row: Row) -> str:
+    return row.where if row.line is None else f"{row.template.name}.csv {row.where}"
+
+
+def rows_to_items(rows: list[Row], vocab: "Vocabulary", base: str,
+                  loaded: Loaded) -> list[dict[str, Any]]:
+    r = _Resolver(vocab, base)
+    items: list[dict[str, Any]] = []
+    first_seen: dict[str, str] = {}
+    for row in rows:
+        t = row.template
+        raw_id = row.values.get("id", [""])[0]
+        if not raw_id:
+            raise UserError(f"{_where(row)}: the id is empty; every row needs an id",
+                            file=row.file, line=row.line)
+        iri = r.node_id(row, raw_id, "id")
+        here = f"{display_path(row.file)}:{row.line}" if row.line else \
+            f"{display_path(row.file)}: {row.where}"
+        if iri in first_seen:
+            raise UserError(f"{_where(row)}: id '{raw_id}' is used twice (first at "
+                            f"{first_seen[iri]}); give every row its own id",
+                            file=row.file, line=row.line)
+        first_seen[iri] = here
+        loaded.sources[iri] = here
+        loaded.templates[iri] = t.name
+        item: dict[str, Any] = {"id": iri}
+        types = [EC + t.default_type]
+        for col in t.columns:
+            vals = row.values.get(col.name)
+            if col.kind == "id" or not vals:
+                continue
+            if col.kind == "type":
+                types = [r.type_class(row, col, v) for v in vals]
+                continue
+            if col.kind == "ref":
+                out = [r.node_id(row, v, col.name) for v in vals]
+            elif col.kind == "code":
+                out = [r.code(row, col, v) for v in vals]
+            elif col.kind == "class":
+                out = [r.kind_class(row, col, v) for v in vals]
+            else:
+                out = list(vals)
+            item[col.term] = out if (col.multi or len(out) > 1) else out[0]
+        item["type"] = types
+        items.append(item)
+    return items
+
+
+def items_to_graph(items: list[dict[str, Any]], vocab: "Vocabulary") -> "rdflib.Graph":
+    from educluster.kb import new_graph
+
+    doc = {"@context": layout_context(vocab), "@graph": items}
+    g = new_graph()
+    g.parse(data=json.dumps(doc), format="json-ld")
+    return normalise(g)
+
+
+def normalise(graph: "rdflib.Graph") -> "rdflib.Graph":
+    """Plain literals for ``xsd:string`` ones (the same in RDF 1.1; rdflib keeps them apart)."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD as X
+
+    fix = [(s, p, o) for s, p, o in graph if isinstance(o, Literal) and o.datatype == X.string]
+    for s, p, o in fix:
+        graph.remove((s, p, o))
+        graph.add((s, p, Literal(str(o))))
+    return graph
+
+
+# ---------------------------------------------------------------------------------------------
+# RDF files
+# ---------------------------------------------------------------------------------------------
+
+def read_rdf(path: Path, text: str, fmt: str) -> "rdflib.Graph":
+    from educluster.kb import new_graph, parse_file
+
+    if fmt == "json-ld":
+        g = _read_jsonld(path, text)
+    else:
+        g = parse_file(path, format=fmt)
+    if len(g) == 0:
+        raise UserError("the file holds no data (no triples); fill it in", file=path)
+    return normalise(g)
+
+
+def _read_jsonld(path: Path, text: str) -> "rdflib.Graph":
+    from educluster.kb import new_graph
+
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"JSON syntax error: {exc.msg}; fix the file and run again", file=path,
+                        line=exc.lineno) from exc
+    doc = _local_contexts(path, doc)
+    g = new_graph()
+    try:
+        g.parse(data=json.dumps(doc), format="json-ld")
+    except UserError:
+        raise
+    except Exception as exc:  # the JSON-LD processor raises many types
+        msg = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise UserError(f"JSON-LD error: {msg}; fix the file and run again", file=path) from exc
+    return g
+
+
+def _local_contexts(path: Path, doc: Any) -> Any:
+    """Replace references to our context by the generated context; refuse other remote ones
+    (nothing is fetched from the network)."""
+    def fix(ctx: Any) -> Any:
+        if isinstance(ctx, list):
+            return [fix(c) for c in ctx]
+        if isinstance(ctx, str):
+            if ctx in _CONTEXT_NAMES or ctx.endswith("/context.jsonld"):
+                from educluster.context import make_context
+                from educluster.convert.vocab import load_vocabulary
+
+                return make_context(load_vocabulary().graph)["@context"]
+            raise UserError(f"the JSON-LD context '{ctx}' would have to be fetched; embed the "
+                            "context in the file or use \"context.jsonld\" (ours)", file=path)
+        return ctx
+
+    if isinstance(doc, dict):
+        return {k: (fix(v) if k == "@context" else _local_contexts(path, v)) for k, v in doc.items()}
+    if isinstance(doc, list):
+        return [_local_contexts(path, v) for v in doc]
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# everything
+# ---------------------------------------------------------------------------------------------
+
+def load_inputs(paths: list[str | os.PathLike], *, base: str | None = None,
+                max_mb: float = DEFAULT_MAX_MB, vocab: "Vocabulary | None" = None) -> Loaded:
+    """All input files merged into one graph; raises UserError on the first unreadable one."""
+    from educluster.convert.vocab import load_vocabulary
+    from educluster.kb import new_graph
+
+    if base is not None and not _ABSOLUTE.match(base):
+        raise UserError(f"--base must be an absolute IRI such as https://example.org/my-cluster/ "
+                        f"(got '{base}')")
+    if not paths:
+        raise UserError("no input files given")
+    vocab = vocab or load_vocabulary()
+    loaded = Loaded(new_graph())
+    rows_by_base: dict[str, list[Row]] = {}
+    for p in map(Path, paths):
+        check_path(p)
+        suffix = p.suffix.lower()
+        if suffix not in SUFFIXES:
+            raise UserError(f"unknown file type '{p.suffix or '(none)'}'; use .csv, .json, "
+                            ".jsonld, .ttl, .nt or .rdf", file=p)
+        text = read_text(p, max_mb)
+        loaded.files.append(display_path(p))
+        if suffix == ".csv":
+            rows_by_base.setdefault(base or DEFAULT_BASE, []).extend(read_csv(p, text))
+        elif suffix == ".json":
+            try:
+                doc = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise UserError(f"JSON syntax error: {exc.msg}; fix the file and run again",
+                                file=p, line=exc.lineno) from exc
+            if isinstance(doc, dict) and ("@context" in doc or "@graph" in doc or "@id" in doc):
+                loaded.graph += read_rdf(p, text, "json-ld")
+            else:
+                rows, json_base = read_layout_json(p, doc)
+                rows_by_base.setdefault(base or json_base or DEFAULT_BASE, []).extend(rows)
+        else:
+            loaded.graph += read_rdf(p, text, RDF_SUFFIXES[suffix])
+    all_items: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for b, rows in rows_by_base.items():
+        items = rows_to_items(rows, vocab, b, loaded)
+        for it in items:
+            if it["id"] in seen:  # the same id in two files with different bases cannot clash
+                raise UserError(f"id {it['id']} is used twice", file=None)
+            seen.add(it["id"])
+        all_items.extend(items)
+    if all_items:
+        loaded.graph += items_to_graph(all_items, vocab)
+    if len(loaded.graph) == 0:
+        raise UserError("the input holds no data: every file has only a header or comments")
+    return loaded

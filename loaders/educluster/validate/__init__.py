@@ -1,0 +1,78 @@
+"""``educluster validate FILE...``: check institutions' cluster data against the shapes.
+
+Inputs: Turtle, N-Triples, RDF/XML, JSON-LD, JSON in our layout, CSV in our templates
+(:mod:`educluster.convert.inputs`), merged into one graph. The ontology and knowledge base
+are background knowledge (subclasses and knowledge-base items count). Output: a report for
+people (``--format text``, grouped by the entity at fault), JSON or a SHACL validation report in
+Turtle; ``--output FILE`` writes it atomically. Exit codes: 0 conforms (warnings allowed unless
+``--strict``), 1 violations, 2 input that cannot be read (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+FORMATS = ("text", "json", "turtle")
+
+
+@dataclass
+class Outcome:
+    results: list
+    entities: list
+    loaded: Any
+    code: int
+    files: list[str]
+    strict: bool
+
+    def render(self, fmt: str = "text") -> str:
+        from educluster.validate import report
+
+        if fmt == "json":
+            return report.to_json(self.entities, self.results, self.files, self.strict)
+        if fmt == "turtle":
+            return report.to_turtle(self.entities, self.results, self.strict)
+        return report.to_text(self.entities, self.results, self.files, self.strict)
+
+
+def validate_files(files, *, base: str | None = None, max_mb: float | None = None,
+                   strict: bool = False) -> Outcome:
+    """Load, validate and report; raises UserError for input that cannot be read."""
+    from educluster.convert.inputs import DEFAULT_MAX_MB, load_inputs
+    from educluster.convert.vocab import load_vocabulary
+    from educluster.validate import report
+    from educluster.validate.engine import load_shapes, validate_graph
+
+    vocab = load_vocabulary()
+    loaded = load_inputs(list(files), base=base, max_mb=max_mb or DEFAULT_MAX_MB, vocab=vocab)
+    shapes = load_shapes()
+    results = validate_graph(loaded.graph, vocab, shapes)
+    builder = report.ReportBuilder(results, loaded.graph, vocab, shapes, loaded)
+    entities = builder.entities()
+    return Outcome(results, entities, loaded, report.exit_code(results, strict),
+                   loaded.files, strict)
+
+
+def run(args) -> int:
+    from educluster.atomic import write_atomic
+    from educluster.errors import UserError
+
+    outcome = validate_files(args.files, base=args.base, max_mb=args.max_size,
+                             strict=args.strict)
+    text = outcome.render(args.format)
+    if args.output:
+        try:
+            write_atomic(args.output, text)
+        except OSError as exc:
+            raise UserError(f"cannot write the report: {exc.strerror or exc}",
+                            file=args.output) from exc
+        from educluster.validate.report import count
+
+        v, w = count(outcome.results)
+        verdict = "conforms" if outcome.code == 0 else "does not conform"
+        print(f"{verdict}: {v} violation{'s' * (v != 1)}, {w} warning{'s' * (w != 1)}; "
+              f"report written to {args.output}")
+    else:
+        sys.stdout.write(text)
+    return outcome.code

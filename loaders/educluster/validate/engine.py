@@ -1,0 +1,203 @@
+"""Running the shapes over institutions' data.
+
+The data graph is merged with the part of the ontology and knowledge base validation needs
+(types, class hierarchy, axes of relation types: :meth:`Vocabulary.background`), so that
+``sh:class`` sees subclasses and knowledge-base items (pyshacl's ``ont_graph`` copies only
+axioms, not individuals, hence the merge). Shapes: every ``*.ttl`` directly in ``shapes/``
+(``shapes/meta/`` holds the knowledge base's own meta-shapes, which ``check`` runs).
+
+Beyond SHACL, :func:`unknown_terms` warns about IRIs in our namespaces (``ec:``, ``org:``,
+``schema:``) that are not terms of the ontology, with the closest term ("did you mean").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from educluster.convert.layout import EC
+
+if TYPE_CHECKING:  # pragma: no cover
+    import rdflib
+
+    from educluster.convert.vocab import Vocabulary
+
+SH = "http://www.w3.org/ns/shacl#"
+ECSH = "https://w3id.org/educluster/shapes#"
+VIOLATION = SH + "Violation"
+WARNING = SH + "Warning"
+INFO = SH + "Info"
+UNKNOWN_TERM_SHAPE = ECSH + "UnknownTerm"
+UNKNOWN_TERM_COMPONENT = ECSH + "UnknownTermComponent"
+
+#: Namespaces whose terms the data model uses: an IRI in one of them that the ontology does
+#: not declare is most likely a typo.
+CHECKED_NAMESPACES = (EC, "http://www.w3.org/ns/org#", "https://schema.org/")
+
+
+@dataclass
+class Result:
+    """One validation result (from SHACL or from the unknown-term check)."""
+
+    focus: Any                     # rdflib node
+    path: Any | None               # rdflib node: an IRI or a blank node of ``path_graph``
+    value: Any | None
+    component: str
+    severity: str
+    shape: str | None
+    message: str
+    path_graph: Any | None = None  # the graph that holds a complex path's blank nodes
+    suggestion: str | None = None  # unknown term: the closest declared term
+
+
+def shapes_files(shapes_dir: str | Path | None = None) -> list[Path]:
+    from educluster import paths
+
+    d = Path(shapes_dir) if shapes_dir else paths.shapes_dir()
+    return sorted(p for p in d.glob("*.ttl") if p.is_file())
+
+
+@lru_cache(maxsize=4)
+def load_shapes(shapes_dir: str | None = None) -> "rdflib.Graph":
+    from educluster.errors import UserError
+    from educluster.kb import new_graph, parse_file
+
+    files = shapes_files(shapes_dir)
+    if not files:
+        raise UserError("no shapes (*.ttl) in the shapes folder", file=shapes_dir or "shapes/")
+    g = new_graph()
+    g.bind("sh", SH)
+    g.bind("ecsh", ECSH)
+    for f in files:
+        parse_file(f, g)
+    return g
+
+
+_CACHE_INSTALLED = False
+
+
+def install_query_cache() -> None:
+    """Parse each SPARQL text once per process.
+
+    pyshacl hands rdflib the constraint's query *text* for every focus node, and rdflib parses
+    it every time (about 0.1-0.3 s per query): on data with hundreds of memberships that
+    dominated validation. The translated query is cached by its text, base and prefixes, and
+    evaluated exactly as before.
+    """
+    global _CACHE_INSTALLED
+    if _CACHE_INSTALLED:
+        return
+    from rdflib.plugins.sparql import processor
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.evaluate import evalQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    cache: dict[tuple, Any] = {}
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            q = cache.get(key)
+            if q is None:
+                if len(cache) > 512:
+                    cache.clear()
+                q = cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
+            strOrQuery = q
+        return evalQuery(self.graph, strOrQuery, initBindings, base)
+
+    processor.SPARQLProcessor.query = query
+    _CACHE_INSTALLED = True
+
+
+@lru_cache(maxsize=4)
+def _background(vocab: "Vocabulary") -> "rdflib.Graph":
+    return vocab.background()
+
+
+def run_shacl(data: "rdflib.Graph", vocab: "Vocabulary",
+              shapes: "rdflib.Graph") -> list[Result]:
+    """pyshacl over data + background; the results of the report (not nested details)."""
+    import pyshacl
+    from rdflib import RDF, Graph, Namespace, URIRef
+
+    install_query_cache()
+    merged = Graph(bind_namespaces="none")
+    for t in data:
+        merged.add(t)
+    for t in _background(vocab):
+        merged.add(t)
+    _conforms, report, _text = pyshacl.validate(
+        merged, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True,
+        inplace=True, advanced=False, meta_shacl=False, js=False, debug=False)
+    sh = Namespace(SH)
+    results = []
+    for rep in report.subjects(RDF.type, sh.ValidationReport):
+        for r in report.objects(rep, sh.result):
+            msgs = sorted(str(m) for m in report.objects(r, sh.resultMessage))
+            shape = report.value(r, sh.sourceShape)
+            message = _shape_message(shapes, shape) or (msgs[0] if msgs else "")
+            results.append(Result(
+                focus=report.value(r, sh.focusNode),
+                path=report.value(r, sh.resultPath),
+                value=report.value(r, sh.value),
+                component=str(report.value(r, sh.sourceConstraintComponent)),
+                severity=str(report.value(r, sh.resultSeverity)),
+                shape=str(shape) if isinstance(shape, URIRef) else None,
+                message=message,
+                path_graph=report,
+            ))
+    return results
+
+
+def _shape_message(shapes: "rdflib.Graph", shape) -> str | None:
+    """The shape's own sh:message (SPARQL constraints: the constraint's), untouched by the
+    engine's substitutions."""
+    from rdflib import URIRef
+
+    if shape is None:
+        return None
+    sh_message = URIRef(SH + "message")
+    m = shapes.value(shape, sh_message)
+    if m is None:
+        for c in shapes.objects(shape, URIRef(SH + "sparql")):
+            m = shapes.value(c, sh_message)
+            if m is not None:
+                break
+    return str(m) if m is not None else None
+
+
+def unknown_terms(data: "rdflib.Graph", vocab: "Vocabulary") -> list[Result]:
+    """Warnings for predicates, classes and other IRIs of our namespaces the ontology lacks."""
+    from rdflib import RDF, URIRef
+
+    out: list[Result] = []
+    seen: set[tuple] = set()
+    for s, p, o in sorted(data, key=lambda t: tuple(x.n3() for x in t)):
+        for term, role in ((p, "property"), (o, "class" if p == RDF.type else "value")):
+            if not isinstance(term, URIRef):
+                continue
+            t = str(term)
+            if not t.startswith(CHECKED_NAMESPACES) or t in vocab.declared:
+                continue
+            if role == "value" and t in vocab.types:  # a described individual, e.g. a role
+                continue
+            key = (s, p, term)
+            if key in seen:
+                continue
+            seen.add(key)
+            hint = vocab.suggest_term(t)
+            what = {"property": "property", "class": "class", "value": "term"}[role]
+            msg = f"This {what} is not a term of the educluster ontology."
+            out.append(Result(focus=s, path=p, value=term, component=UNKNOWN_TERM_COMPONENT,
+                              severity=WARNING, shape=UNKNOWN_TERM_SHAPE, message=msg,
+                              suggestion=hint))
+    return out
+
+
+def validate_graph(data: "rdflib.Graph", vocab: "Vocabulary",
+                   shapes: "rdflib.Graph | None" = None) -> list[Result]:
+    """Every result for ``data``: SHACL results, then unknown-term warnings."""
+    shapes = shapes if shapes is not None else load_shapes()
+    return run_shacl(data, vocab, shapes) + unknown_terms(data, vocab)

@@ -1,0 +1,422 @@
+"""The validation report: for people (text, grouped by the entity at fault and named by its
+label) and for machines (JSON, or a SHACL ``sh:ValidationReport`` in Turtle).
+
+Each result says what is wrong (the shape's message, written for the person who fixes the
+data), the offending value, and how to fix it: where the entity came from (file and line for
+CSV, array and index for JSON), which column or property to change, and -- for values from
+the knowledge base -- the allowed values and the closest one ("did you mean ...").
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from educluster.convert.layout import EC, EXTERNAL_TERMS, ID, TEMPLATE_BY_NAME
+from educluster.convert.vocab import slug_of
+from educluster.kb import PREFIXES
+from educluster.validate.engine import (SH, UNKNOWN_TERM_COMPONENT, VIOLATION, WARNING,
+                                        Result)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import rdflib
+
+    from educluster.convert.inputs import Loaded
+    from educluster.convert.vocab import Vocabulary
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+ORG = "http://www.w3.org/ns/org#"
+
+_ALL_PREFIXES = {**PREFIXES, "sh": SH, "ecsh": "https://w3id.org/educluster/shapes#"}
+_MAX_LISTED = 12
+
+
+def curie(iri: str) -> str:
+    best = None
+    for prefix, ns in _ALL_PREFIXES.items():
+        if iri.startswith(ns) and (best is None or len(ns) > len(best[1])):
+            best = (prefix, ns)
+    if best:
+        local = iri[len(best[1]):]
+        if local and all(c.isalnum() or c in "_-./" for c in local):
+            return f"{best[0]}:{local}"
+    return f"<{iri}>"
+
+
+def path_text(graph: "rdflib.Graph | None", node: Any) -> str | None:
+    """A SHACL path as SPARQL property-path text with our prefixes (``^org:organization``)."""
+    from rdflib import BNode, URIRef
+    from rdflib.collection import Collection
+
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return curie(str(node))
+    if isinstance(node, BNode) and graph is not None:
+        def v(p: str):
+            return graph.value(node, URIRef(SH + p))
+        for key, fmt in (("inversePath", "^{}"), ("zeroOrMorePath", "{}*"),
+                         ("oneOrMorePath", "{}+"), ("zeroOrOnePath", "{}?")):
+            inner = v(key)
+            if inner is not None:
+                return fmt.format(path_text(graph, inner))
+        alt = v("alternativePath")
+        if alt is not None:
+            return "(" + "|".join(path_text(graph, x) or "?" for x in Collection(graph, alt)) + ")"
+        items = list(Collection(graph, node))
+        if items:
+            return "/".join(path_text(graph, x) or "?" for x in items)
+    return str(node)
+
+
+def node_text(node: Any) -> str | None:
+    from rdflib import BNode, Literal, URIRef
+
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return str(node)
+    if isinstance(node, Literal):
+        return str(node)
+    if isinstance(node, BNode):
+        return "_:" + str(node)
+    return str(node)
+
+
+@dataclass
+class Entry:
+    result: Result
+    path: str | None
+    value: str | None
+    value_label: str | None
+    fix: str
+    shape_name: str | None
+
+
+@dataclass
+class Entity:
+    node: Any
+    label: str
+    kind: str | None
+    source: str | None
+    entries: list[Entry] = field(default_factory=list)
+
+
+class ReportBuilder:
+    def __init__(self, results: list[Result], data: "rdflib.Graph", vocab: "Vocabulary",
+                 shapes: "rdflib.Graph", loaded: "Loaded | None" = None):
+        self.results = results
+        self.data = data
+        self.vocab = vocab
+        self.shapes = shapes
+        self.loaded = loaded
+        self._term_iri = self._context_iris()
+
+    # -- naming ---------------------------------------------------------------------------
+
+    def _context_iris(self) -> dict[str, str]:
+        """context term -> property IRI, for naming CSV columns in fixes."""
+        from educluster.context import make_context
+
+        ctx = dict(make_context(self.vocab.graph)["@context"])
+        ctx.update(EXTERNAL_TERMS)
+        out = {}
+        for term, d in ctx.items():
+            iri = d.get("@id") if isinstance(d, dict) else d
+            if isinstance(iri, str) and not iri.startswith("@"):
+                out[term] = iri
+        return out
+
+    def label(self, node: Any) -> str | None:
+        from rdflib import Literal, URIRef
+
+        if isinstance(node, Literal):
+            return None
+        labels = [o for o in self.data.objects(node, URIRef(RDFS_LABEL)) if isinstance(o, Literal)]
+        if labels:
+            en = [l for l in labels if l.language in (None, "", "en")]
+            return str(sorted(en or labels)[0])
+        return self.vocab.label(str(node)) if isinstance(node, URIRef) else None
+
+    def kind(self, node: Any) -> tuple[str | None, str | None]:
+        """(label, IRI) of the entity's most specific ontology class."""
+        from rdflib import URIRef
+
+        types = [str(t) for t in self.data.objects(node, URIRef(RDF_TYPE)) if isinstance(t, URIRef)]
+        known = [t for t in types if t in self.vocab.declared]
+        best = None
+        for t in sorted(known):
+            if best is None or best in self.vocab.ancestors(t):
+                best = t
+        if best is None:
+            return None, None
+        return self.vocab.label(best) or slug_of(best), best
+
+    def entity_name(self, node: Any) -> str:
+        from rdflib import BNode, URIRef
+
+        lab = self.label(node)
+        if lab:
+            return lab
+        _, kind = self.kind(node)
+
+        def name_of(pred: str) -> str:
+            vals = sorted(self.data.objects(node, URIRef(pred)), key=str)
+            return " and ".join(self.label(v) or slug_of(str(v)) for v in vals) or "?"
+
+        if kind == EC + "Membership":
+            return f"membership of {name_of(ORG + 'member')} in {name_of(ORG + 'organization')}"
+        if kind == EC + "CooperationLink":
+            return f"link between {name_of(EC + 'participant')}"
+        if kind == EC + "ParticipantCount":
+            return f"count of {name_of(EC + 'countedKind')} in {name_of(EC + 'withinCluster')}"
+        if isinstance(node, URIRef):
+            return slug_of(str(node)) or str(node)
+        if isinstance(node, BNode):
+            return "(an unnamed node)"
+        return str(node)
+
+    # -- fixes ----------------------------------------------------------------------------
+
+    def column_of(self, focus: Any, path: Any) -> str | None:
+        """'column X of T.csv' for a CSV/JSON entity and a simple path, else None."""
+        from rdflib import URIRef
+
+        if self.loaded is None or not isinstance(path, URIRef):
+            return None
+        tname = self.loaded.templates.get(str(focus))
+        if not tname:
+            return None
+        t = TEMPLATE_BY_NAME[tname]
+        for c in t.columns:
+            if self._term_iri.get(c.term) == str(path):
+                return f"column '{c.name}' of {t.name}"
+        return None
+
+    def allowed(self, shape: str | None) -> tuple[list[str], str | None]:
+        """(allowed IRIs, class IRI) for a shape that restricts values to knowledge-base items
+        or participant kinds; ([], None) otherwise."""
+        from rdflib import URIRef
+
+        if not shape:
+            return [], None
+        g = self.shapes
+        s = URIRef(shape)
+        cls = g.value(s, URIRef(SH + "class"))
+        axis = None
+        node = g.value(s, URIRef(SH + "node"))
+        if node is not None:
+            cls = g.value(node, URIRef(SH + "class")) or cls
+            for ps in g.objects(node, URIRef(SH + "property")):
+                if g.value(ps, URIRef(SH + "path")) == URIRef(EC + "onAxis"):
+                    axis = g.value(ps, URIRef(SH + "hasValue"))
+            if str(node).endswith("#ParticipantKindClass"):
+                return [c for c in sorted(self.vocab.descendants(EC + "Participant"))
+                        if c.startswith(EC)], EC + "Participant"
+        if cls is None:
+            return [], None
+        inst = [i for i in self.vocab.instances(str(cls), str(axis) if axis else None)
+                if i.startswith(ID)]
+        return inst, str(cls)
+
+    def fix_for(self, r: Result) -> str:
+        from rdflib import URIRef
+
+        comp = r.component.rsplit("#", 1)[-1]
+        where = self.column_of(r.focus, r.path)
+        parts: list[str] = []
+        if r.component == UNKNOWN_TERM_COMPONENT:
+            if r.suggestion:
+                parts.append(f"did you mean {curie(r.suggestion)}?")
+            else:
+                parts.append("use a term of the ontology (see educluster template's README)")
+            return " ".join(parts)
+        allowed, cls = ([], None)
+        if comp in ("ClassConstraintComponent", "NodeConstraintComponent"):
+            allowed, cls = self.allowed(r.shape)
+        if allowed:
+            names = [slug_of(a) for a in allowed]
+            if r.value is not None:
+                hint = self.vocab.suggest_code(str(r.value), allowed)
+                if hint:
+                    parts.append(f"did you mean '{slug_of(hint)}'?")
+            shown = ", ".join(names[:_MAX_LISTED]) + (" ..." if len(names) > _MAX_LISTED else "")
+            parts.append(f"allowed: {shown}")
+        elif comp == "ClassConstraintComponent" and r.shape:
+            c = self.shapes.value(URIRef(r.shape), URIRef(SH + "class"))
+            if c is not None:
+                what = self.vocab.label(str(c)) or slug_of(str(c))
+                parts.append(f"the value must be the id of a {what} described in your data")
+        elif comp == "MinCountConstraintComponent":
+            parts.append("add the missing value")
+        elif comp == "MaxCountConstraintComponent":
+            parts.append("keep only one value")
+        elif comp == "DatatypeConstraintComponent" and r.shape:
+            dt = str(self.shapes.value(URIRef(r.shape), URIRef(SH + "datatype")) or "")
+            parts.append({
+                "http://www.w3.org/2001/XMLSchema#date": "write the date as YYYY-MM-DD",
+                "http://www.w3.org/2001/XMLSchema#string": "write plain text (no language tag "
+                                                           "or datatype)",
+                "http://www.w3.org/2001/XMLSchema#nonNegativeInteger": "write a whole number "
+                                                                       "such as 21",
+            }.get(dt, f"use the datatype {curie(dt)}"))
+        if where:
+            parts.append(f"change {where}")
+        elif r.path is not None and isinstance(r.path, URIRef):
+            parts.append(f"property {curie(str(r.path))}")
+        return "; ".join(parts)
+
+    # -- build ----------------------------------------------------------------------------
+
+    def entities(self) -> list[Entity]:
+        from rdflib import URIRef
+
+        by_node: dict[Any, Entity] = {}
+        for r in self.results:
+            e = by_node.get(r.focus)
+            if e is None:
+                kind_label, _ = self.kind(r.focus)
+                src = self.loaded.sources.get(str(r.focus)) if self.loaded else None
+                e = by_node[r.focus] = Entity(r.focus, self.entity_name(r.focus), kind_label, src)
+            shape_name = None
+            if r.shape:
+                n = self.shapes.value(URIRef(r.shape), URIRef(SH + "name"))
+                shape_name = str(n) if n is not None else None
+            value_label = self.label(r.value) if r.value is not None else None
+            e.entries.append(Entry(r, path_text(r.path_graph, r.path), node_text(r.value),
+                                   value_label, self.fix_for(r), shape_name))
+
+        def sev_rank(x: Entry) -> int:
+            return 0 if x.result.severity == VIOLATION else 1
+
+        for e in by_node.values():
+            e.entries.sort(key=lambda x: (sev_rank(x), x.path or "", x.value or "", x.result.message))
+        return sorted(by_node.values(),
+                      key=lambda e: (min(sev_rank(x) for x in e.entries), e.label.lower(),
+                                     str(e.node)))
+
+
+def count(results: list[Result]) -> tuple[int, int]:
+    v = sum(1 for r in results if r.severity == VIOLATION)
+    return v, len(results) - v
+
+
+def exit_code(results: list[Result], strict: bool) -> int:
+    v, w = count(results)
+    return 1 if v or (strict and w) else 0
+
+
+def _sev_word(sev: str) -> str:
+    return {VIOLATION: "violation", WARNING: "warning"}.get(sev, sev.rsplit("#", 1)[-1].lower())
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def to_text(entities: list[Entity], results: list[Result], files: list[str], strict: bool) -> str:
+    v, w = count(results)
+    code = exit_code(results, strict)
+    where = files[0] if len(files) == 1 else f"{len(files)} files"
+    verdict = "conforms" if code == 0 else "does not conform"
+    lines = [f"{where}: {verdict} — {_plural(v, 'violation')}, {_plural(w, 'warning')}"
+             + (" (--strict: warnings count)" if strict and w else "")]
+    for e in entities:
+        head = e.label
+        bits = [b for b in (e.kind, e.source) if b]
+        if bits:
+            head += f" ({'; '.join(bits)})"
+        lines.append("")
+        lines.append(head)
+        for x in e.entries:
+            word = _sev_word(x.result.severity).upper()
+            name = x.shape_name or (x.path or "")
+            lines.append(f"  {word}: {name}: {x.result.message}" if name else
+                         f"  {word}: {x.result.message}")
+            if x.value is not None:
+                shown = x.value
+                if x.result.value is not None and str(x.result.value).startswith(ID):
+                    shown = slug_of(x.value)
+                if x.value_label and x.value_label != shown:
+                    shown = f"{shown} ({x.value_label})"
+                lines.append(f"      value: {shown}")
+            if x.fix:
+                lines.append(f"      fix: {x.fix}")
+    if not entities:
+        lines.append("No problems found.")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(entities: list[Entity], results: list[Result], files: list[str], strict: bool) -> str:
+    v, w = count(results)
+    out_results = []
+    for e in entities:
+        for x in e.entries:
+            r = x.result
+            out_results.append({
+                "focus": node_text(r.focus),
+                "focusLabel": e.label,
+                "entityKind": e.kind,
+                "source": e.source,
+                "path": x.path,
+                "value": x.value,
+                "valueLabel": x.value_label,
+                "component": curie(r.component),
+                "severity": curie(r.severity),
+                "shape": curie(r.shape) if r.shape else None,
+                "shapeName": x.shape_name,
+                "message": r.message,
+                "fix": x.fix,
+            })
+    doc = {"conforms": exit_code(results, strict) == 0, "strict": strict, "files": files,
+           "violations": v, "warnings": w, "results": out_results}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_turtle(entities: list[Entity], results: list[Result], strict: bool) -> str:
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import RDF
+
+    from educluster.kb import new_graph
+
+    g = new_graph()
+    g.bind("sh", SH)
+    g.bind("ecsh", "https://w3id.org/educluster/shapes#")
+    sh = lambda n: URIRef(SH + n)  # noqa: E731
+    rep = BNode("report")
+    g.add((rep, RDF.type, sh("ValidationReport")))
+    g.add((rep, sh("conforms"), Literal(exit_code(results, strict) == 0)))
+    for i, e in enumerate(entities):
+        for j, x in enumerate(e.entries):
+            r = x.result
+            node = BNode(f"r{i}_{j}")
+            g.add((rep, sh("result"), node))
+            g.add((node, RDF.type, sh("ValidationResult")))
+            g.add((node, sh("focusNode"), r.focus))
+            if r.path is not None:
+                g.add((node, sh("resultPath"), _copy(r.path_graph, r.path, g)))
+            if r.value is not None:
+                g.add((node, sh("value"), r.value))
+            g.add((node, sh("resultSeverity"), URIRef(r.severity)))
+            g.add((node, sh("sourceConstraintComponent"), URIRef(r.component)))
+            if r.shape:
+                g.add((node, sh("sourceShape"), URIRef(r.shape)))
+            g.add((node, sh("resultMessage"), Literal(r.message, lang="en")))
+            if x.fix:
+                g.add((node, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+                       Literal("fix: " + x.fix, lang="en")))
+    return g.serialize(format="turtle")
+
+
+def _copy(src: "rdflib.Graph | None", node: Any, dst: "rdflib.Graph") -> Any:
+    """Copy a path node (an IRI, or a blank-node structure of ``src``) into ``dst``."""
+    from rdflib import BNode
+
+    if not isinstance(node, BNode) or src is None:
+        return node
+    new = BNode()
+    for p, o in src.predicate_objects(node):
+        dst.add((new, p, _copy(src, o, dst)))
+    return new
