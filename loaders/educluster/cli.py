@@ -93,10 +93,68 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip the HermiT consistency check (no Java needed)")
     _kb_options(p)
 
-    _stub(_command(sub, "validate", "validate institutional data (Turtle, JSON-LD, JSON, CSV) "
-                                    "against the SHACL shapes"))
-    _stub(_command(sub, "convert", "convert institutional CSV/JSON to RDF"))
-    _stub(_command(sub, "template", "write CSV/JSON templates for institutional data"))
+    # --- validate / convert / template (issue 3) ---------------------------------------
+    p = _command(sub, "validate", "validate institutional data (Turtle, JSON-LD, JSON, CSV) "
+                                  "against the SHACL shapes",
+                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                 epilog="Input: the CSV files of 'educluster template' (named clusters.csv, "
+                        "participants.csv,\nmemberships.csv, links.csv, units.csv, "
+                        "activities.csv, events.csv, counts.csv, or ending in\n-participants.csv "
+                        "etc.), JSON in the same layout ({\"participants\": [{...}], ...}), or "
+                        "RDF:\nTurtle .ttl, JSON-LD .jsonld, N-Triples .nt, RDF/XML .rdf. All "
+                        "files given are checked\ntogether, so rows may refer to rows of other "
+                        "files by their id.\n\n"
+                        "Start with:   educluster template my-cluster/   (blank CSV files and "
+                        "a README)\nthen fill in the CSV files and run:\n"
+                        "              educluster validate my-cluster/*.csv\n"
+                        "Example:      educluster validate examples/tashkent/tashkent.ttl\n\n"
+                        "The report lists, for each entity at fault (named by its name), what "
+                        "is wrong,\nthe offending value and how to fix it (the file, line and "
+                        "column for CSV).\nWarnings are tendencies worth a look; they do not "
+                        "change the exit code unless\n--strict is given.\n\n"
+                        "Exit codes: 0 conforms, 1 violations (or warnings with --strict), 2 "
+                        "input that\ncannot be read (one line on stderr naming the file and "
+                        "line).")
+    p.add_argument("files", nargs="+", metavar="FILE", help="data files to check together")
+    p.add_argument("--format", choices=("text", "json", "turtle"), default="text",
+                   help="report format: text for people (default), json, or turtle (a SHACL "
+                        "sh:ValidationReport)")
+    p.add_argument("--output", "-o", metavar="FILE", default=None,
+                   help="write the report to FILE (atomically) instead of standard output")
+    p.add_argument("--strict", action="store_true",
+                   help="warnings count as failures too (exit code 1)")
+    p.add_argument("--base", metavar="IRI", default=None,
+                   help="namespace for the ids of CSV/JSON rows (default: the JSON file's "
+                        "\"base\", else https://example.org/educluster/)")
+    p.add_argument("--max-size", metavar="MB", type=float, default=10.0,
+                   help="refuse input files larger than this many megabytes (default: 10)")
+
+    p = _command(sub, "convert", "convert institutional CSV/JSON to RDF (Turtle or JSON-LD)",
+                 epilog="The output format comes from --to or from the extension of OUT "
+                        "(.ttl, .jsonld, .json, .nt). convert does not validate: run "
+                        "'educluster validate' on the result. Exit codes: 0 ok, 2 input that "
+                        "cannot be read or output that cannot be written.")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="CSV files of the templates, JSON in the same layout, or RDF files")
+    p.add_argument("--output", "-o", metavar="OUT", required=True,
+                   help="output file, written atomically ('-' for standard output)")
+    p.add_argument("--to", choices=("turtle", "ttl", "jsonld", "json-ld", "nt"), default=None,
+                   help="output format (default: from the extension of OUT)")
+    p.add_argument("--base", metavar="IRI", default=None,
+                   help="namespace for the ids of CSV/JSON rows (default: the JSON file's "
+                        "\"base\", else https://example.org/educluster/)")
+    p.add_argument("--max-size", metavar="MB", type=float, default=10.0,
+                   help="refuse input files larger than this many megabytes (default: 10)")
+
+    p = _command(sub, "template", "write blank CSV templates (a header row and one commented "
+                                  "example row each), a JSON skeleton and a README to DIR",
+                 epilog="Fill in the CSV files (delete the rows you do not need; lines starting "
+                        "with # are comments), then run 'educluster validate DIR/*.csv'. "
+                        "Exit codes: 0 ok, 2 error.")
+    p.add_argument("dir", metavar="DIR", type=Path, help="folder to write the templates to "
+                   "(created if missing)")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite template files that already exist in DIR")
     _stub(_command(sub, "query", "run SPARQL text, a .rq file or a competency question over "
                                  "the knowledge base (+ data) or an endpoint"))
     _stub(_command(sub, "serve", "serve a read-only SPARQL endpoint on 127.0.0.1 over the "
