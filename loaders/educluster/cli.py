@@ -165,10 +165,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "site", "generate and build, or serve, the concept site")
     site_sub = p.add_subparsers(dest="site_command", metavar="SITE_COMMAND", required=True,
                                 parser_class=_Parser)
-    _stub(site_sub.add_parser("build", help="generate the pages and build the site",
-                              description="Generate the pages and build the site."))
-    _stub(site_sub.add_parser("serve", help="serve the built site locally",
-                              description="Serve the built site locally."))
+    sp = site_sub.add_parser("build", help="generate the pages and build the site",
+                             description="Generate the pages from the ontology, knowledge base, "
+                                         "shapes and competency questions, and build the site "
+                                         "with mkdocs-material (strict) into site/build/.")
+    sp.add_argument("--out", metavar="DIR", type=Path, default=None,
+                    help="write the built site to DIR (default: site/build/)")
+    sp.add_argument("--work", metavar="DIR", type=Path, default=None,
+                    help="write the generated pages and mkdocs config to DIR (default: "
+                         "site/docs/generated/)")
+    sp.add_argument("--pages-only", action="store_true",
+                    help="generate the pages but do not run mkdocs")
+    sp.add_argument("--shapes-dir", metavar="DIR", type=Path, default=None,
+                    help="read the SHACL shapes from DIR (default: shapes/)")
+    sp.add_argument("--cq-dir", metavar="DIR", type=Path, default=None,
+                    help="read the competency questions from DIR (default: ontology/cq/)")
+    sp.add_argument("--examples-dir", metavar="DIR", type=Path, default=None,
+                    help="read the example cluster data from DIR (default: examples/)")
+    _kb_options(sp)
+    sp = site_sub.add_parser("serve", help="serve the built site locally",
+                             description="Serve the built site on 127.0.0.1.")
+    sp.add_argument("--port", metavar="N", type=int, default=8000,
+                    help="port to listen on (default: 8000; 0 picks a free one)")
+    sp.add_argument("--dir", metavar="DIR", type=Path, default=None,
+                    help="the built site to serve (default: site/build/)")
     return parser
 
 

@@ -1,0 +1,74 @@
+"""``educluster site``: generate the concept site and build it; serve the built site.
+
+``site build`` loads the ontology and knowledge base, generates a Markdown page per
+concept, list, scholar, work, shape and competency question (see the ``pages_*``
+modules), writes them with copies of the hand-written pages to
+``site/docs/generated/docs`` and builds the site with mkdocs-material
+(``mkdocs build --strict``) into ``site/build``; then checks every internal link and
+that nothing is loaded from outside the site. ``site serve`` serves the built site on
+127.0.0.1. Decision record: ``site/docs/decisions/0005-concept-site-generation.md``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from educluster import paths
+
+
+def options(args):
+    from educluster.site.generate import Options
+
+    site = paths.site_dir()
+    return Options(
+        site=site,
+        work=Path(args.work) if getattr(args, "work", None) else site / "docs" / "generated",
+        repo=paths.repo_root(),
+        ontology_dir=getattr(args, "ontology_dir", None),
+        kb_dir=getattr(args, "kb_dir", None),
+        shapes_dir=getattr(args, "shapes_dir", None),
+        cq_dir=getattr(args, "cq_dir", None),
+        examples_dir=getattr(args, "examples_dir", None),
+    )
+
+
+def build(args) -> int:
+    from educluster.errors import display_path
+    from educluster.site import generate, mkdocs_build
+
+    t0 = time.perf_counter()
+    opts = options(args)
+    pages = generate.build_pages(opts)
+    gen = generate.write(opts, pages)
+    t_gen = time.perf_counter() - t0
+    def late() -> dict:
+        files: dict = {}
+        for produce in pages.late:
+            files.update(produce())
+        return files
+
+    if getattr(args, "pages_only", False):
+        generate.write_files(gen.docs, late())
+        print(f"generated {gen.pages} pages and {gen.files} files in {display_path(gen.docs)} "
+              f"({t_gen:.1f} s)")
+        return 0
+    out = Path(args.out) if getattr(args, "out", None) else paths.site_dir() / "build"
+    t_mk, report = mkdocs_build.build(gen.config, out, late)
+    total = time.perf_counter() - t0
+    print(f"built {report.pages} pages ({gen.pages} generated) into {display_path(out)}/ in "
+          f"{total:.1f} s (generate {t_gen:.1f} s, mkdocs {t_mk:.1f} s); "
+          f"{report.links} internal links checked, none broken, no outside resources")
+    return 0
+
+
+def run(args) -> int:
+    if args.site_command == "build":
+        return build(args)
+    if args.site_command == "serve":
+        from educluster.site.serve import serve
+
+        return serve(args)
+    print(f"educluster site: unknown command {args.site_command}", file=sys.stderr)
+    return 2

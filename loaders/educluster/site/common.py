@@ -1,0 +1,141 @@
+"""Building blocks every generated page uses: sources, quotes, matches, details, "used by"."""
+
+from __future__ import annotations
+
+from educluster.site import diagrams, escape
+from educluster.site import model as M
+from educluster.site.writer import Page
+
+# properties shown by the dedicated blocks, not again in the details table
+SHOWN = {M.TYPE, M.LABEL, M.PREF, M.DEFINITION, M.QUOTE, M.SOURCE, M.ATTRIBUTED,
+         M.SKOS + "closeMatch", M.SKOS + "relatedMatch", M.SKOS + "altLabel",
+         M.RDFS + "comment", M.RDFS + "isDefinedBy"}
+# properties that add nothing to a neighbourhood diagram
+NOT_IN_DIAGRAM = {M.RDFS + "isDefinedBy", M.SKOS + "topConceptOf"}
+
+
+def paper_name(page: Page, paper) -> str:
+    """A Markdown link to a paper or work, shown by its short citation."""
+    return page.link(paper, page.model.short_cite(paper))
+
+
+def source_line(page: Page, node) -> str:
+    """``Source: <paper>, citing <work>; attributed to <scholar>`` (Markdown), or ""."""
+    m = page.model
+    papers, works = m.papers_of(node), m.works_of(node)
+    bits = []
+    if papers:
+        bits.append("Source: " + ", ".join(paper_name(page, p) for p in papers))
+    if works:
+        bits.append(("citing " if papers else "Source: ")
+                    + ", ".join(paper_name(page, w) for w in works))
+    who = sorted(m.objects(node, M.ATTRIBUTED), key=m.sort_key)
+    if who:
+        bits.append("attributed to " + ", ".join(page.link(w) for w in who))
+    return "; ".join(bits)
+
+
+def quote_html(page: Page, node) -> str:
+    q = page.model.text(node, M.QUOTE)
+    if not q:
+        return ""
+    return f'<blockquote class="ec-quote">{escape.html(q)}</blockquote>\n'
+
+
+def matches_md(page: Page, node) -> list[str]:
+    """"The same idea in <paper>: <item>" lines for skos:closeMatch / relatedMatch (both ways)."""
+    m = page.model
+    lines = []
+    seen = set()
+    for prop, phrase in ((M.SKOS + "closeMatch", "The same idea in"),
+                         (M.SKOS + "relatedMatch", "A related idea in")):
+        others = set(m.objects(node, prop)) | set(m.subjects(prop, node))
+        for o in sorted(others, key=m.sort_key):
+            if (o, phrase) in seen or o == node:
+                continue
+            seen.add((o, phrase))
+            papers = m.papers_of(o)
+            where = ", ".join(m.short_cite(p) for p in papers) or "another list"
+            lines.append(f"{phrase} {escape.md(where)}: {page.link(o)}")
+    return lines
+
+
+def value_md(page: Page, o) -> str:
+    m = page.model
+    if isinstance(o, m.Literal):
+        return escape.md(o)
+    if isinstance(o, m.BNode):
+        return escape.md(m.label(o))
+    if page.target(o) is not None:
+        return page.link(o)
+    return f"<code>{escape.md(m.curie(o))}</code>"
+
+
+def prop_label(page: Page, p: str) -> str:
+    node = page.model.node(p)
+    if page.target(node) is not None:
+        return page.link(node)
+    return f"<code>{escape.md(page.model.curie(node))}</code>"
+
+
+def details_table(page: Page, node, skip: set[str] = frozenset()) -> str:
+    """Every other statement about ``node`` as a property/value table (Markdown)."""
+    m = page.model
+    rows = []
+    for p, objs in sorted(m.out.get(node, {}).items(), key=lambda kv: kv[0]):
+        if p in SHOWN or p in skip:
+            continue
+        values = sorted(objs, key=lambda o: (m.list_key(o) if m.is_iri(o) else (0, str(o), "")))
+        rows.append(f"| {prop_label(page, p)} | {'<br>'.join(value_md(page, o) for o in values)} |")
+    if not rows:
+        return ""
+    return "| property | value |\n| --- | --- |\n" + "\n".join(rows) + "\n"
+
+
+def used_by(page: Page, node, skip: set[str] = frozenset()) -> str:
+    """What links to ``node``: a list per property (Markdown), or ""."""
+    m = page.model
+    out = []
+    for p, subs in sorted(m.inc.get(node, {}).items(), key=lambda kv: kv[0]):
+        if p in skip or p == M.TYPE:
+            continue
+        shown = sorted({s for s in subs if m.is_iri(s)}, key=m.list_key)
+        if not shown:
+            continue
+        items = ", ".join(page.link(s) for s in shown)
+        out.append(f"- linked by {prop_label(page, p)} from: {items}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def node_for(page: Page, x, css: str = "ec-node") -> diagrams.Node:
+    m = page.model
+    label = m.label(x) if not isinstance(x, m.Literal) else str(x)
+    if isinstance(x, m.URIRef) and page.target(x) is None:
+        css += " ec-external"
+    return diagrams.Node(label, page.href(x), css)
+
+
+def neighbourhood_svg(page: Page, node, title: str | None = None) -> str:
+    m = page.model
+    left, right = [], []
+    for p, objs in sorted(m.out.get(node, {}).items()):
+        if p in NOT_IN_DIAGRAM:
+            continue
+        for o in sorted(objs, key=str):
+            if isinstance(o, m.URIRef):
+                right.append((m.label(m.node(p)), node_for(page, o)))
+    for p, subs in sorted(m.inc.get(node, {}).items()):
+        if p in NOT_IN_DIAGRAM:
+            continue
+        for s in sorted(subs, key=str):
+            if isinstance(s, m.URIRef):
+                left.append((m.label(m.node(p)), node_for(page, s)))
+    if not left and not right:
+        return ""
+    center = diagrams.Node(m.label(node), None)
+    return diagrams.neighbourhood(center, left, right,
+                                  title or f"Neighbourhood of {m.label(node)}") + "\n"
+
+
+def bullet_list(lines: list[str]) -> str:
+    return "".join(f"- {line}\n" for line in lines)

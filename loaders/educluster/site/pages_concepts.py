@@ -1,0 +1,414 @@
+"""Concept pages: a page per class, a page per concept-like KB individual, the kind
+indexes (with an anchor per item for the kinds without pages), the properties page
+and the ontology overview with the class hierarchy diagram."""
+
+from __future__ import annotations
+
+from educluster.kb import ONTOLOGY_IRI
+from educluster.site import common, diagrams, escape, urls
+from educluster.site import model as M
+from educluster.site.writer import Page, Pages
+
+SRC_TERMS = "ontology/*.ttl"
+SRC_KB = "ontology/*.ttl and ontology/kb/*.ttl"
+
+KIND_TITLES = {
+    "activity-type": "Activity types", "axis": "Classification axes",
+    "chain-link": "Innovation chain links", "characteristic": "Characteristics",
+    "claim": "Claims", "cluster-type": "Cluster types", "condition": "Conditions and factors",
+    "consequence": "Consequences", "cooperation-area": "Areas of cooperation",
+    "definition": "Definitions", "difference": "Differences between a cluster and a system",
+    "direction": "Directions", "direction-content": "Direction content items",
+    "element": "Structural elements", "feature": "Cluster features", "form": "Cluster forms and strategies",
+    "interaction-model": "Interaction models", "key-area": "Key areas", "objective": "Objectives",
+    "obligation": "Partner obligations", "org": "Organisations", "paper": "Source papers",
+    "participant-kind": "Participant kinds", "person": "Scholars", "prerequisite": "Prerequisites",
+    "principle": "Principles", "relation-type": "Relation types", "research-area": "Research areas",
+    "scheme": "Lists (concept schemes)", "significance": "Significance", "sphere": "Spheres",
+    "swot": "SWOT findings", "swot-category": "SWOT categories", "task": "Tasks",
+    "work": "Cited works",
+}
+
+
+def kind_title(kind: str) -> str:
+    return KIND_TITLES.get(kind, kind.replace("-", " ").capitalize())
+
+
+# -- definitions side by side -------------------------------------------------------------------
+
+def definition_year(m, d) -> str:
+    for w in m.works_of(d):
+        y = m.year(w)
+        if y:
+            return y
+    for p in m.papers_of(d):
+        y = m.year(p)
+        if y:
+            return y
+    return "n.d."
+
+
+def definition_author(m, d) -> str:
+    who = sorted(m.objects(d, M.ATTRIBUTED), key=m.sort_key)
+    return ", ".join(m.label(w) for w in who) if who else "unattributed"
+
+
+def definitions_of(m, cls) -> list:
+    defs = m.subjects(M.EC + "defines", cls)
+    return sorted(defs, key=lambda d: (definition_year(m, d) == "n.d.", definition_year(m, d),
+                                       definition_author(m, d).casefold(), str(d)))
+
+
+def definition_card(page: Page, d) -> str:
+    m = page.model
+    who = sorted(m.objects(d, M.ATTRIBUTED), key=m.sort_key)
+    authors = ", ".join(page.hlink(w) for w in who) or "unattributed"
+    year = escape.html(definition_year(m, d))
+    term = m.text(d, M.EC + "definedTerm")
+    quote = m.text(d, M.QUOTE) or m.text(d, M.DEFINITION) or ""
+    papers = ", ".join(page.hlink(p, m.short_cite(p)) for p in m.papers_of(d))
+    works = ", ".join(page.hlink(w, m.short_cite(w)) for w in m.works_of(d))
+    cite = f"In {papers}" if papers else ""
+    if works:
+        cite += (", citing " if cite else "From ") + works
+    chars = sorted(m.objects(d, M.EC + "namesCharacteristic"), key=m.sort_key)
+    chips = "".join(f'<li>{page.hlink(c)}</li>' for c in chars)
+    bib = m.text(m.works_of(d)[0], M.DCT + "bibliographicCitation") if m.works_of(d) else None
+    return (
+        f'<article class="ec-def" id="def-{escape.attr(urls.slug_of(str(d)))}">'
+        f'<header><span class="ec-def-author">{authors}</span> '
+        f'<span class="ec-def-year">({year})</span></header>'
+        + (f'<p class="ec-def-term">Term as printed: “{escape.html(term)}”</p>' if term else "")
+        + f'<blockquote class="ec-quote">{escape.html(quote)}</blockquote>'
+        f'<p class="ec-def-cite">{cite}. <a href="{escape.attr(page.href(d) or "")}">'
+        f'This definition</a></p>'
+        + (f'<p class="ec-def-bib">{escape.html(bib.replace("*", ""))}</p>' if bib else "")
+        + (f'<ul class="ec-chips" aria-label="characteristics named">{chips}</ul>' if chips else "")
+        + "</article>")
+
+
+def definitions_block(page: Page, defs: list) -> str:
+    cards = "".join(definition_card(page, d) for d in defs)
+    return f'<div class="ec-defs">{cards}</div>\n'
+
+
+def characteristics_matrix(page: Page, defs: list) -> str:
+    m = page.model
+    chars = sorted({c for d in defs for c in m.objects(d, M.EC + "namesCharacteristic")},
+                   key=lambda c: (-sum(c in m.objects(d, M.EC + "namesCharacteristic")
+                                       for d in defs), m.sort_key(c)))
+    if not chars:
+        return ""
+    head = "".join(
+        f'<th title="{escape.attr(m.label(d))}"><a href="{escape.attr(page.href(d) or "")}">'
+        f'{escape.html(definition_author(m, d))}<br><small>{escape.html(definition_year(m, d))}'
+        f'</small></a></th>' for d in defs)
+    rows = []
+    for c in chars:
+        cells = "".join(
+            '<td class="ec-yes" title="named">✔</td>'
+            if c in m.objects(d, M.EC + "namesCharacteristic") else '<td class="ec-no"></td>'
+            for d in defs)
+        n = sum(c in m.objects(d, M.EC + "namesCharacteristic") for d in defs)
+        rows.append(f"<tr><th scope=\"row\">{page.hlink(c)}</th><td>{n}</td>{cells}</tr>")
+    return ('<div class="ec-matrix"><table><thead><tr><th>characteristic</th><th>of '
+            f'{len(defs)}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>\n')
+
+
+# -- class pages -------------------------------------------------------------------------------
+
+def class_page(pages: Pages, cls) -> None:
+    m = pages.model
+    t = m.target(cls)
+    page = pages.page(t.doc, m.label(cls), SRC_TERMS)
+    local = str(cls)[len(M.EC):]
+    page.para(f'<code>{escape.md(m.curie(cls))}</code> · class · IRI <code>{escape.md(str(cls))}</code>'
+              f' · {page.link_doc(f"downloads/classes/{urls.safe_segment(local)}.ttl", "Turtle")}')
+    d = m.text(cls, M.DEFINITION)
+    if d:
+        page.para(f"**Working definition.** {escape.md(d)}")
+    alt = sorted(str(a) for a in m.objects(cls, M.SKOS + "altLabel"))
+    if alt:
+        page.para("Also called: " + "; ".join(escape.md(a) for a in alt) + ".")
+    for c in m.objects(cls, M.RDFS + "comment"):
+        page.para(f"*{escape.md(c)}*")
+    defs = definitions_of(m, cls)
+    if defs:
+        page.h(2, f"Every definition side by side ({len(defs)})", "definitions")
+        page.para(f"Each card is one scholar's wording as quoted in a source paper, oldest first "
+                  f"(years are those of the cited work, else of the paper; n.d. = no date printed).")
+        page.add(definitions_block(page, defs))
+        matrix = characteristics_matrix(page, defs)
+        if matrix:
+            page.h(2, "Which characteristics each definition names", "characteristics")
+            page.add(matrix)
+    page.h(2, "Place in the hierarchy", "hierarchy")
+    supers = m.superclasses(cls)
+    subs = m.subclasses(cls)
+    lines = []
+    lines.append("Broader: " + (", ".join(common.value_md(page, s) for s in supers) or "none (a top class)"))
+    lines.append("Narrower: " + (", ".join(page.link(s) for s in subs) or "none"))
+    page.add(common.bullet_list(lines))
+    page.add(hierarchy_svg(page, roots=[cls], title=f"{m.label(cls)} and its subclasses")
+             if subs else "")
+    members = m.instances(cls, direct=True)
+    if members:
+        page.h(2, f"Items of this class ({len(members)})", "items")
+        page.add(common.bullet_list([item_summary(page, x) for x in members]))
+    schemes = sorted(m.subjects(M.EC + "concerns", cls), key=m.sort_key)
+    schemes = [s for s in schemes if M.SKOS + "ConceptScheme" in m.types(s)]
+    if schemes:
+        page.h(2, f"Lists about it ({len(schemes)})", "lists")
+        page.add(common.bullet_list([f"{page.link(s)} ({escape.md(', '.join(m.short_cite(p) for p in m.papers_of(s)))})"
+                                     for s in schemes]))
+    dom = sorted(m.subjects(M.RDFS + "domain", cls), key=m.sort_key)
+    rng = sorted(m.subjects(M.RDFS + "range", cls), key=m.sort_key)
+    if dom or rng:
+        page.h(2, "Properties", "properties")
+        lines = []
+        if dom:
+            lines.append("Described by: " + ", ".join(page.link(p) for p in dom))
+        if rng:
+            lines.append("Value of: " + ", ".join(page.link(p) for p in rng))
+        page.add(common.bullet_list(lines))
+    used = common.used_by(page, cls, skip={M.SUBCLASS, M.EC + "defines", M.EC + "concerns",
+                                          M.RDFS + "domain", M.RDFS + "range"})
+    concerns = [x for x in m.subjects(M.EC + "concerns", cls) if x not in schemes]
+    if used or concerns:
+        page.h(2, "Used by", "used-by")
+        page.add(used)
+        if concerns:
+            page.para(f"{len(concerns)} list items and claims concern it: "
+                      + ", ".join(page.link(x) for x in sorted(concerns, key=m.sort_key)[:40])
+                      + (" …" if len(concerns) > 40 else ""))
+    svg = common.neighbourhood_svg(page, cls)
+    if svg:
+        page.h(2, "Neighbourhood", "neighbourhood")
+        page.add(svg)
+
+
+def item_summary(page: Page, x) -> str:
+    m = page.model
+    d = m.text(x, M.DEFINITION)
+    papers = m.papers_of(x)
+    src = f" ({escape.md(', '.join(m.short_cite(p) for p in papers))})" if papers else ""
+    return page.link(x) + src + (f" — {escape.md(d)}" if d else "")
+
+
+def hierarchy_svg(page: Page, roots: list, title: str) -> str:
+    m = page.model
+
+    def children(c):
+        return [s for s in m.subclasses(c) if s in m.class_set]
+
+    def extra(c):
+        return [s for s in m.superclasses(c)]
+
+    return diagrams.tree(roots, children, lambda c: common.node_for(page, c), title, extra) + "\n"
+
+
+# -- the ontology overview, properties ---------------------------------------------------------
+
+def terms_index(pages: Pages) -> None:
+    m = pages.model
+    onto = m.node(ONTOLOGY_IRI)
+    page = pages.page("terms/index.md", "Concepts and terms of the ontology", SRC_TERMS)
+    title = m.text(onto, M.DCT + "title")
+    if title:
+        page.para(f"**{escape.md(title)}**")
+    desc = m.text(onto, M.DCT + "description")
+    if desc:
+        page.para(escape.md(desc))
+    meta = []
+    for p, name in ((M.OWL + "versionInfo", "version"), (M.DCT + "license", "licence"),
+                    (M.DCT + "modified", "modified"), (M.DCT + "bibliographicCitation", "cite as")):
+        v = m.value(onto, p)
+        if v is not None:
+            meta.append(f"{name}: {common.value_md(page, v)}")
+    meta.append(f"ontology IRI: <code>{escape.md(ONTOLOGY_IRI)}</code>; term namespace "
+                f"<code>{escape.md(M.EC)}</code> (prefix <code>ec:</code>)")
+    page.add(common.bullet_list(meta))
+    page.h(2, "Class hierarchy", "class-hierarchy")
+    tops = set()
+    for c in m.classes:
+        sup = [s for s in m.superclasses(c) if s in m.class_set]
+        if not sup:
+            ext = [s for s in m.superclasses(c)]
+            tops.update(ext or [c])
+    roots = sorted(tops, key=lambda x: (x in m.class_set, m.sort_key(x)))
+
+    def children(c):
+        return [s for s in m.subclasses(c) if s in m.class_set]
+
+    svg = diagrams.tree(roots, children, lambda c: common.node_for(page, c),
+                        "Class hierarchy of the educluster ontology",
+                        lambda c: m.superclasses(c))
+    page.para("Grey boxes are classes reused from other vocabularies; dashed lines are second parents.")
+    page.add(svg + "\n")
+    page.h(2, f"Classes ({len(m.classes)})", "classes")
+    rows = ["| class | term | working definition |", "| --- | --- | --- |"]
+    for c in m.classes:
+        rows.append(f"| {page.link(c)} | <code>{escape.md(m.curie(c))}</code> | "
+                    f"{escape.md(m.text(c, M.DEFINITION) or '')} |")
+    page.add("\n".join(rows) + "\n")
+    page.para(f"The {len(m.properties)} properties are on {page.link_doc('terms/properties.md', 'one page')}.")
+
+
+def properties_page(pages: Pages) -> None:
+    m = pages.model
+    page = pages.page("terms/properties.md", "Properties", SRC_TERMS)
+    page.para(f"{len(m.properties)} properties, each with its anchor (the local name of its IRI).")
+    kinds = {M.OWL + "ObjectProperty": "object property", M.OWL + "DatatypeProperty": "datatype property",
+             M.OWL + "AnnotationProperty": "annotation property", M.RDF + "Property": "property"}
+    for p in m.properties:
+        t = m.target(p)
+        page.h(2, escape.md(m.label(p)), t.anchor)
+        kind = ", ".join(kinds[k] for k in m.types(p) if k in kinds)
+        local = str(p)[len(M.EC):]
+        page.para(f"<code>{escape.md(m.curie(p))}</code> · {escape.md(kind)} · "
+                  + page.link_doc(f"downloads/properties/{urls.safe_segment(local)}.ttl", "Turtle"))
+        d = m.text(p, M.DEFINITION)
+        if d:
+            page.para(escape.md(d))
+        lines = []
+        for prop, name in ((M.RDFS + "domain", "domain"), (M.RDFS + "range", "range"),
+                           (M.RDFS + "subPropertyOf", "sub-property of")):
+            vals = m.objects(p, prop)
+            if vals:
+                lines.append(f"{name}: " + ", ".join(common.value_md(page, v) for v in vals))
+        uses = m.predicate_counts.get(str(p), 0)
+        lines.append(f"used in {uses} statements of the knowledge base")
+        page.add(common.bullet_list(lines))
+
+
+# -- individuals --------------------------------------------------------------------------------
+
+def meta_line(page: Page, x) -> str:
+    m = page.model
+    bits = []
+    types = [m.node(t) for t in m.types(x)]
+    typed = [page.link(t) for t in types if m.target(t) is not None]
+    typed += [f"<code>{escape.md(m.curie(t))}</code>" for t in types if m.target(t) is None]
+    if typed:
+        bits.append(escape.article(m.label(types[0])).capitalize() + " " + " and ".join(typed))
+    for s in m.schemes_of(x):
+        pos = m.position(x)
+        where = f"item {pos} of " if pos < 10**6 else "in "
+        bits.append(where + page.link(s))
+    for b in m.objects(x, M.SKOS + "broader"):
+        bits.append("part of " + common.value_md(page, b))
+    bits.append(f"IRI <code>{escape.md(str(x))}</code>")
+    return " · ".join(bits)
+
+
+def individual_body(page: Page, x, level: int) -> None:
+    """The description of a KB item: used by its own page and by anchors on kind indexes."""
+    m = page.model
+    page.para(meta_line(page, x))
+    d = m.text(x, M.DEFINITION)
+    if d:
+        page.para(f"**Definition.** {escape.md(d)}")
+    alt = sorted(str(a) for a in m.objects(x, M.SKOS + "altLabel"))
+    if alt:
+        page.para("Also called: " + "; ".join(escape.md(a) for a in alt) + ".")
+    q = common.quote_html(page, x)
+    if q:
+        page.add(q)
+    src = common.source_line(page, x)
+    if src:
+        page.para(src + ".")
+    for c in m.objects(x, M.RDFS + "comment"):
+        page.para(f"*Note:* {escape.md(c)}")
+    matches = common.matches_md(page, x)
+    if matches:
+        page.add(common.bullet_list(matches))
+    details = common.details_table(page, x, skip={M.IN_SCHEME, M.SKOS + "topConceptOf",
+                                                  M.POSITION, M.SKOS + "broader"})
+    if details:
+        if level:
+            page.h(level, "Details", None)
+        page.add(details)
+    used = common.used_by(page, x, skip={M.SKOS + "closeMatch", M.SKOS + "relatedMatch"})
+    if used:
+        if level:
+            page.h(level, "Used by", None)
+        page.add(used)
+
+
+def individual_page(pages: Pages, x) -> None:
+    m = pages.model
+    t = m.target(x)
+    page = pages.page(t.doc, m.label(x), SRC_KB)
+    individual_body(page, x, level=2)
+    kind = urls.kind_of(str(x))
+    page.para(f"{page.link_doc(urls.kind_index(kind), 'All ' + escape.md(kind_title(kind).lower()))} · "
+              f"{page.link_doc(f'downloads/id/{kind}/{urls.slug_of(str(x))}.ttl', 'Turtle')}")
+    svg = common.neighbourhood_svg(page, x)
+    if svg:
+        page.h(2, "Neighbourhood", "neighbourhood")
+        page.add(svg)
+
+
+def kind_index(pages: Pages, kind: str, items: list) -> None:
+    m = pages.model
+    page = pages.page(urls.kind_index(kind), kind_title(kind), SRC_KB)
+    anchored = kind in urls.ANCHOR_KINDS
+    page.para(f"{len(items)} items. " + (
+        "Each has its anchor here: the last part of its IRI." if anchored else
+        "Each has its own page, named after the last part of its IRI."))
+    if not anchored:
+        page.add(common.bullet_list([item_summary(page, x) for x in items]))
+        return
+    groups: dict[str, list] = {}
+    for x in items:
+        papers = m.papers_of(x)
+        key = ", ".join(m.short_cite(p) for p in papers) if papers else "no source paper"
+        groups.setdefault(key, []).append(x)
+    for key in sorted(groups):
+        if len(groups) > 1:
+            page.h(2, escape.md(key), "g-" + urls.safe_segment("-".join(key.lower().split())
+                                                              .replace(".", "").replace(",", "")
+                                                              .replace("&", "and")))
+        for x in sorted(groups[key], key=m.list_key):
+            t = m.target(x)
+            page.h(3 if len(groups) > 1 else 2, escape.md(m.label(x)), t.anchor)
+            if kind == "definition":
+                page.add(definitions_block(page, [x]))
+            individual_body(page, x, level=0)
+
+
+def everything_index(pages: Pages) -> None:
+    m = pages.model
+    page = pages.page("id/index.md", "Everything in the knowledge base", SRC_KB)
+    page.para(f"{len(m.individuals)} items of {len(m.by_kind)} kinds, and {len(m.terms)} terms. "
+              "Every IRI of the knowledge base has a page or an anchor on this site: "
+              f"see {page.link_doc('how-to-read.md', 'how to read this site')} for the mapping.")
+    rows = ["| kind | items | where |", "| --- | --- | --- |"]
+    for kind, items in m.by_kind.items():
+        where = "an anchor each on the list" if kind in urls.ANCHOR_KINDS else "a page each"
+        rows.append(f"| {page.link_doc(urls.kind_index(kind), escape.md(kind_title(kind)))} | "
+                    f"{len(items)} | {where} |")
+    rows.append(f"| {page.link_doc('terms/index.md', 'Classes')} | {len(m.classes)} | a page each |")
+    rows.append(f"| {page.link_doc('terms/properties.md', 'Properties')} | {len(m.properties)} | "
+                "an anchor each |")
+    page.add("\n".join(rows) + "\n")
+
+
+#: kinds whose index page another module writes (scholars, every list)
+CUSTOM_INDEX = {"person", "scheme"}
+
+
+def generate(pages: Pages) -> None:
+    m = pages.model
+    terms_index(pages)
+    properties_page(pages)
+    for c in m.classes:
+        class_page(pages, c)
+    for kind, items in m.by_kind.items():
+        if kind not in CUSTOM_INDEX:
+            kind_index(pages, kind, items)
+        if kind in urls.ANCHOR_KINDS or kind in ("person", "paper", "work"):
+            continue
+        for x in items:
+            individual_page(pages, x)
+    everything_index(pages)

@@ -1,0 +1,211 @@
+"""Scholars and sources: a page per scholar, per paper and per cited work, the
+bibliography with BibTeX to copy and backlinks to what each work is cited for."""
+
+from __future__ import annotations
+
+import re
+
+from educluster.site import common, escape, urls
+from educluster.site import model as M
+from educluster.site.pages_concepts import definitions_block, kind_title
+from educluster.site.writer import Page, Pages
+
+SRC = "ontology/sources.ttl and ontology/kb/*.ttl"
+
+BIBTEX_TYPES = {
+    "AcademicArticle": "article", "Article": "article", "Book": "book", "Thesis": "phdthesis",
+    "Proceedings": "proceedings", "Collection": "book", "BookSection": "incollection",
+    "Chapter": "inbook", "Report": "techreport", "Legislation": "misc", "Document": "misc",
+    "Webpage": "misc",
+}
+
+
+def _bib_escape(value: str) -> str:
+    text = " ".join(str(value).split())
+    text = text.replace("\\", "").replace("{", "(").replace("}", ")")
+    return re.sub(r"([&%$#_])", r"\\\1", text)
+
+
+def person_bib_name(m, p) -> str:
+    family = m.text(p, M.FOAF + "familyName")
+    label = m.label(p)
+    if family and family in label:
+        given = " ".join(label.replace(family, "").split())
+        return f"{family}, {given}" if given else family
+    return label
+
+
+def bibtex(m, work) -> str:
+    kind = "misc"
+    for t in m.types(work):
+        if t.startswith(M.BIBO) and t[len(M.BIBO):] in BIBTEX_TYPES:
+            kind = BIBTEX_TYPES[t[len(M.BIBO):]]
+            break
+    fields: list[tuple[str, str]] = []
+    authors = m.authors(work)
+    if authors:
+        fields.append(("author", " and ".join(person_bib_name(m, a) for a in authors)))
+    title = m.text(work, M.DCT + "title")
+    fields.append(("title", title or m.label(work)))
+    venue = m.value(work, M.DCT + "isPartOf")
+    if venue is not None:
+        vtitle = m.text(venue, M.DCT + "title") or m.label(venue)
+        vtypes = m.types(venue)
+        field = "journal" if M.BIBO + "Journal" in vtypes else "booktitle"
+        fields.append((field, vtitle))
+    year = m.year(work)
+    if year:
+        fields.append(("year", year))
+    for prop, name in (("volume", "volume"), ("issue", "number"), ("number", "number"),
+                       ("doi", "doi"), ("uri", "url"), ("issn", "issn")):
+        v = m.text(work, M.BIBO + prop)
+        if v and name not in {f for f, _ in fields}:
+            fields.append((name, v))
+    start, end = m.text(work, M.BIBO + "pageStart"), m.text(work, M.BIBO + "pageEnd")
+    pages_ = f"{start}--{end}" if start and end else start or m.text(work, M.BIBO + "pages")
+    if pages_:
+        fields.append(("pages", pages_))
+    pub = m.value(work, M.DCT + "publisher")
+    if pub is not None:
+        fields.append(("publisher", m.label(pub)))
+    cite = m.text(work, M.DCT + "bibliographicCitation")
+    if cite:
+        fields.append(("note", "As printed: " + cite.replace("*", "")))
+    key = urls.slug_of(str(work)) if urls.is_kb(str(work)) else "work"
+    body = ",\n".join(f"  {name} = {{{_bib_escape(v)}}}" for name, v in fields)
+    return f"@{kind}{{{key},\n{body}\n}}\n"
+
+
+def cited_for(m, work) -> list:
+    """The items that cite ``work`` (or ``paper``) as their source."""
+    return sorted(m.subjects(M.SOURCE, work), key=m.sort_key)
+
+
+def grouped_links(page: Page, items: list, limit: int | None = None) -> str:
+    m = page.model
+    groups: dict[str, list] = {}
+    for x in items:
+        groups.setdefault(urls.kind_of(str(x)) if urls.is_kb(str(x)) else "other", []).append(x)
+    lines = []
+    for kind in sorted(groups):
+        xs = sorted(groups[kind], key=m.sort_key)
+        shown = xs if limit is None else xs[:limit]
+        more = f" … and {len(xs) - len(shown)} more" if len(xs) > len(shown) else ""
+        lines.append(f"**{escape.md(kind_title(kind))}** ({len(xs)}): "
+                     + ", ".join(page.link(x) for x in shown) + more)
+    return common.bullet_list(lines)
+
+
+def work_page(pages: Pages, work) -> None:
+    m = pages.model
+    t = m.target(work)
+    page = pages.page(t.doc, m.short_cite(work) + ": " + (m.text(work, M.DCT + "title") or m.label(work)), SRC)
+    is_paper = str(work).startswith(M.ID + "paper/")
+    page.para(("One of the five **source papers** of the knowledge base." if is_paper
+               else "A **work cited** by the source papers.")
+              + f" IRI <code>{escape.md(str(work))}</code>")
+    cite = m.text(work, M.DCT + "bibliographicCitation")
+    if cite:
+        page.add(f"> {escape.cite(cite)}\n")
+    authors = m.authors(work)
+    if authors:
+        page.para("Authors: " + ", ".join(page.link(a) for a in authors) + ".")
+    for c in m.objects(work, M.RDFS + "comment"):
+        page.para(f"*Note:* {escape.md(c)}")
+    page.h(2, "BibTeX", "bibtex")
+    page.add(escape.fence(bibtex(m, work), "bibtex"))
+    cites = sorted(m.objects(work, M.BIBO + "cites"), key=m.sort_key)
+    if cites:
+        page.h(2, f"Cites ({len(cites)})", "cites")
+        page.add(common.bullet_list([page.link(w, m.short_cite(w)) + " — " + escape.md(m.label(w))
+                                     for w in cites]))
+    cited_by = sorted(m.subjects(M.BIBO + "cites", work), key=m.sort_key)
+    if cited_by:
+        page.h(2, "Cited by", "cited-by")
+        page.add(common.bullet_list([page.link(w, m.short_cite(w)) for w in cited_by]))
+    items = cited_for(m, work)
+    defs = [x for x in items if M.EC + "Definition" in m.types(x)]
+    if defs:
+        page.h(2, f"Definitions it gives or reports ({len(defs)})", "definitions")
+        page.add(definitions_block(page, defs))
+    if items:
+        page.h(2, ("Items taken from this paper" if is_paper else "What it is cited for")
+               + f" ({len(items)})", "cited-for")
+        page.add(grouped_links(page, items))
+
+
+def person_page(pages: Pages, person) -> None:
+    m = pages.model
+    t = m.target(person)
+    page = pages.page(t.doc, m.label(person), SRC)
+    name = m.text(person, M.FOAF + "name")
+    page.para((f"**{escape.md(name)}** · " if name else "") + f"IRI <code>{escape.md(str(person))}</code>")
+    for c in m.objects(person, M.RDFS + "comment"):
+        page.para(escape.md(c))
+    works = sorted(m.subjects(M.DCT + "creator", person), key=lambda w: (m.year(w) or "9999", str(w)))
+    if works:
+        page.h(2, f"Works ({len(works)})", "works")
+        page.add(common.bullet_list([page.link(w, m.short_cite(w)) + " — "
+                                     + escape.md(m.text(w, M.DCT + "title") or m.label(w))
+                                     for w in works]))
+    attributed = m.subjects(M.ATTRIBUTED, person)
+    defs = [x for x in attributed if M.EC + "Definition" in m.types(x)]
+    if defs:
+        page.h(2, f"Definitions ({len(defs)})", "definitions")
+        page.add(definitions_block(page, sorted(defs, key=str)))
+    others = [x for x in attributed if x not in defs]
+    if others:
+        page.h(2, f"Other ideas attributed to them ({len(others)})", "attributed")
+        page.add(grouped_links(page, others))
+    named = common.used_by(page, person, skip={M.ATTRIBUTED, M.DCT + "creator", M.RDF + "first"})
+    if named:
+        page.h(2, "Also named in", "named-in")
+        page.add(named)
+
+
+def scholars_index(pages: Pages) -> None:
+    m = pages.model
+    people = m.by_kind.get("person", [])
+    page = pages.page(urls.kind_index("person"), "Scholars", SRC)
+    page.para(f"{len(people)} scholars: the authors of the five source papers and everyone they "
+              "cite or name. Each has a page with their works, their definitions and the ideas "
+              "the papers attribute to them.")
+    rows = ["| scholar | works | definitions | other ideas attributed |", "| --- | --- | --- | --- |"]
+    for p in sorted(people, key=lambda p: (m.family_name(p).casefold(), str(p))):
+        attributed = m.subjects(M.ATTRIBUTED, p)
+        ndef = sum(M.EC + "Definition" in m.types(x) for x in attributed)
+        rows.append(f"| {page.link(p)} | {len(m.subjects(M.DCT + 'creator', p))} | {ndef} | "
+                    f"{len(attributed) - ndef} |")
+    page.add("\n".join(rows) + "\n")
+
+
+def bibliography(pages: Pages) -> None:
+    m = pages.model
+    page = pages.page("bibliography.md", "Bibliography", SRC)
+    papers = m.by_kind.get("paper", [])
+    works = m.by_kind.get("work", [])
+    page.para(f"The {len(papers)} source papers and the {len(works)} works they cite, as printed. "
+              "Open an entry for its BibTeX (with a copy button) and everything the knowledge base "
+              "takes from it.")
+    for title, anchor, group in (("Source papers", "papers", papers), ("Cited works", "works", works)):
+        page.h(2, title, anchor)
+        if not group:
+            page.para("None yet.")
+        for w in sorted(group, key=lambda w: (m.short_cite(w).casefold(), str(w))):
+            cite = m.text(w, M.DCT + "bibliographicCitation") or m.label(w)
+            n = len(cited_for(m, w))
+            page.add(f"- {page.link(w, m.short_cite(w))}: {escape.cite(cite)} "
+                     f"({'no items' if not n else f'{n} items cite it'})\n")
+            page.add("\n    ??? note \"BibTeX\"\n\n"
+                     + "".join("        " + line + "\n" for line in escape.fence(bibtex(m, w), "bibtex").splitlines())
+                     + "\n")
+
+
+def generate(pages: Pages) -> None:
+    m = pages.model
+    for w in m.by_kind.get("paper", []) + m.by_kind.get("work", []):
+        work_page(pages, w)
+    for p in m.by_kind.get("person", []):
+        person_page(pages, p)
+    scholars_index(pages)
+    bibliography(pages)

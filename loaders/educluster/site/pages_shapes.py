@@ -1,0 +1,296 @@
+"""Validate your data: generated from the SHACL shapes (``shapes/*.ttl``), per kind of entity.
+
+For each target class: what the shapes ask (fields, required or optional, how many,
+allowed values, the message ``educluster validate`` prints when a rule is broken),
+the recommendations (warning shapes), the CSV template of that kind of entity (from
+:mod:`educluster.convert.layout`, when present) with a valid sample row taken from the
+example data, and invalid samples from ``tests/data/invalid`` with the report
+``educluster validate`` gives for them, when those fixtures exist.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from educluster.site import common, escape, urls
+from educluster.site import model as M
+from educluster.site.writer import Page, Pages
+
+SH = "http://www.w3.org/ns/shacl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SRC = "shapes/*.ttl"
+
+DATATYPES = {
+    "string": "text", "date": "a date, YYYY-MM-DD", "gYear": "a year, YYYY",
+    "integer": "a whole number", "nonNegativeInteger": "a whole number, 0 or more",
+    "positiveInteger": "a whole number, 1 or more", "anyURI": "a web address",
+    "boolean": "true or false", "decimal": "a number", "dateTime": "a date and time",
+}
+NODE_KINDS = {"IRI": "a reference (IRI)", "Literal": "a value (text, number or date)",
+              "BlankNodeOrIRI": "a reference", "BlankNode": "a nested description"}
+
+
+class _Shapes:
+    def __init__(self, pages: Pages, files: list[Path]):
+        from educluster.kb import new_graph, parse_file
+        from educluster.site.model import Model
+
+        g = new_graph()
+        for f in files:
+            parse_file(f, g)
+        self.sh = Model(g)
+        self.kb = pages.model
+
+    def node_shapes_by_target(self) -> dict:
+        sh = self.sh
+        by: dict = {}
+        for s, po in sh.out.items():
+            for t in po.get(SH + "targetClass", []):
+                by.setdefault(t, []).append(s)
+        return {t: sorted(v, key=str) for t, v in by.items()}
+
+    def severity(self, shape, parent=None) -> str:
+        sev = self.sh.value(shape, SH + "severity") or (parent is not None and self.sh.value(parent, SH + "severity"))
+        return "warning" if sev is not None and str(sev).endswith("Warning") else (
+            "info" if sev is not None and str(sev).endswith("Info") else "violation")
+
+    def rdf_list(self, node) -> list:
+        items = []
+        while node is not None and str(node) != M.RDF + "nil" and len(items) < 500:
+            first = self.sh.value(node, M.RDF + "first")
+            if first is not None:
+                items.append(first)
+            node = self.sh.value(node, M.RDF + "rest")
+        return items
+
+
+def _path_md(page: Page, S: _Shapes, path) -> str:
+    sh = S.sh
+    if isinstance(path, sh.BNode):
+        inv = sh.value(path, SH + "inversePath")
+        if inv is not None:
+            return "inverse of " + _path_md(page, S, inv)
+        seq = S.rdf_list(path)
+        if seq:
+            return " / ".join(_path_md(page, S, p) for p in seq)
+        return "(a path)"
+    if page.target(path) is not None:
+        return page.link(path, S.kb.curie(path), code=True)
+    return f"<code>{escape.md(S.kb.curie(path))}</code>"
+
+
+def _values_md(page: Page, S: _Shapes, ps) -> list[str]:
+    sh, kb = S.sh, S.kb
+    out = []
+    for dt in sh.objects(ps, SH + "datatype"):
+        local = str(dt)[len(XSD):] if str(dt).startswith(XSD) else None
+        out.append(escape.md(DATATYPES.get(local, kb.curie(dt))))
+    for c in sh.objects(ps, SH + "class"):
+        n = len(kb.instances(c))
+        what = page.link(c) if page.target(c) is not None else f"<code>{escape.md(kb.curie(c))}</code>"
+        out.append(f"{escape.article(kb.label(c))} {what}" + (f" (one of the {n} in the knowledge base)" if n else ""))
+    for k in sh.objects(ps, SH + "nodeKind"):
+        out.append(escape.md(NODE_KINDS.get(str(k)[len(SH):], kb.curie(k))))
+    for lst in sh.objects(ps, SH + "in"):
+        vals = S.rdf_list(lst)
+        out.append("one of: " + ", ".join(common.value_md(page, v) for v in vals))
+    for v in sh.objects(ps, SH + "hasValue"):
+        out.append("must include " + common.value_md(page, v))
+    for p in sh.objects(ps, SH + "pattern"):
+        out.append(f"matching <code>{escape.md(p)}</code>")
+    for name, what in (("minInclusive", "at least"), ("maxInclusive", "at most"),
+                       ("minLength", "at least N characters"), ("maxLength", "at most N characters")):
+        for v in sh.objects(ps, SH + name):
+            out.append(escape.md(what.replace("N", str(v)) if "N" in what else f"{what} {v}"))
+    for n in sh.objects(ps, SH + "node"):
+        out.append("each must be: " + _shape_name(S, n))
+    for q in sh.objects(ps, SH + "qualifiedValueShape"):
+        lo, hi = sh.text(ps, SH + "qualifiedMinCount"), sh.text(ps, SH + "qualifiedMaxCount")
+        count = (f"at least {lo}" if lo else "") + (" and " if lo and hi else "") + (f"at most {hi}" if hi else "")
+        out.append(f"{escape.md(count)} of them: {_shape_name(S, q)}")
+    return out
+
+
+def _shape_name(S: _Shapes, shape) -> str:
+    name = S.sh.text(shape, SH + "name") or S.kb.curie(shape)
+    desc = S.sh.text(shape, SH + "description")
+    return f"*{escape.md(name)}*" + (f" ({escape.md(desc)})" if desc else "")
+
+
+def _count_md(S: _Shapes, ps) -> tuple[str, str]:
+    lo = S.sh.text(ps, SH + "minCount")
+    hi = S.sh.text(ps, SH + "maxCount")
+    required = "required" if lo and int(lo) > 0 else "optional"
+    if lo and hi and lo == hi:
+        many = f"exactly {lo}"
+    elif lo and int(lo) > 1 and hi:
+        many = f"{lo} to {hi}"
+    elif hi:
+        many = f"at most {hi}"
+    elif lo and int(lo) > 0:
+        many = f"at least {lo}"
+    else:
+        many = "any number"
+    return required, many
+
+
+def _field_rows(page: Page, S: _Shapes, shapes: list, severity: str) -> tuple[list[str], list[str]]:
+    sh = S.sh
+    rows, rules = [], []
+    for ns in shapes:
+        for ps in sorted(sh.objects(ns, SH + "property"), key=lambda x: sh.text(x, SH + "name") or str(x)):
+            if S.severity(ps, ns) != severity:
+                continue
+            required, many = _count_md(S, ps)
+            if severity == "warning" and required == "required":
+                required = "recommended"
+            name = sh.text(ps, SH + "name") or ""
+            desc = sh.text(ps, SH + "description") or ""
+            path = sh.value(ps, SH + "path")
+            values = "<br>".join(_values_md(page, S, ps)) or "anything"
+            msg = sh.text(ps, SH + "message") or ""
+            rows.append(f"| **{escape.md(name)}**<br>{_path_md(page, S, path) if path is not None else ''} | "
+                        f"{escape.md(desc)} | {required}, {escape.md(many)} | {values} | {escape.md(msg)} |")
+        for c in sh.objects(ns, SH + "sparql"):
+            if S.severity(c, ns) != severity:
+                continue
+            rules.append(f"**{escape.md(sh.text(ns, SH + 'name') or '')}**: "
+                         f"{escape.md(sh.text(ns, SH + 'description') or '')} "
+                         f"If not, validate says: “{escape.md(sh.text(c, SH + 'message') or '')}”")
+    return rows, rules
+
+
+def _templates():
+    try:
+        from educluster.convert.layout import TEMPLATES
+        return list(TEMPLATES)
+    except Exception:  # the converter is another module's: the page says so when it is absent
+        return []
+
+
+def _template_files() -> dict[str, str]:
+    try:
+        from educluster.template import template_files
+        return template_files("templates")
+    except Exception:
+        return {}
+
+
+def _sample_rows(examples_dir: Path, name: str, limit: int = 2) -> str | None:
+    for f in sorted(examples_dir.glob(f"*/csv/{name}.csv")):
+        rows = [r for r in csv.reader(io.StringIO(f.read_text(encoding="utf-8")))]
+        data = [r for r in rows[1:] if r and not r[0].startswith("#")]
+        if rows and data:
+            buf = io.StringIO()
+            w = csv.writer(buf, lineterminator="\n")
+            w.writerow(rows[0])
+            for r in data[:limit]:
+                w.writerow(r)
+            return buf.getvalue()
+    return None
+
+
+def _invalid_samples(repo: Path) -> list[tuple[Path, str, str | None]]:
+    """(fixture, its text, the expected report next to it) for small invalid fixtures."""
+    d = repo / "tests" / "data" / "invalid"
+    out = []
+    if not d.is_dir():
+        return out
+    for f in sorted(d.rglob("*")):
+        if not f.is_file() or f.suffix not in (".ttl", ".csv", ".json", ".jsonld"):
+            continue
+        if ".expected" in f.name or f.stat().st_size > 4000:
+            continue
+        expected = None
+        for cand in sorted(f.parent.glob(f.stem + ".expected*")) + sorted(f.parent.glob(f.name + ".expected*")):
+            if cand.is_file() and cand.stat().st_size < 8000:
+                expected = cand.read_text(encoding="utf-8", errors="replace")
+                break
+        out.append((f, f.read_text(encoding="utf-8", errors="replace"), expected))
+    return out
+
+
+def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | None = None) -> None:
+    kb = pages.model
+    page = pages.page("validate.md", "Validate your data", SRC)
+    files = sorted(shapes_dir.glob("*.ttl")) if shapes_dir.is_dir() else []
+    if not files:
+        page.para("None yet: no shapes for institutional data in `shapes/`.")
+        return
+    S = _Shapes(pages, files)
+    templates = _templates()
+    tfiles = _template_files()
+    for name, text in tfiles.items():
+        pages.file(f"downloads/templates/{name}", text)
+    page.para("Describe your cluster (its members, their roles, links and activities) in a "
+              "spreadsheet, JSON or RDF, then check it against the shapes below:")
+    page.add(escape.fence("educluster validate my-cluster/*.csv      # or .json, .ttl, .jsonld\n"
+                          "educluster template my-cluster/           # blank CSV templates to fill in",
+                          "sh"))
+    page.para("Validate prints, for each entity at fault, what is wrong and how to fix it: the "
+              "messages in the last column below. Exit code 0 means the data conforms; "
+              "**violations** make it fail; **recommendations** are warnings, worth a look.")
+    if tfiles:
+        page.para("CSV templates to download: " + ", ".join(
+            page.link_doc(f"downloads/templates/{n}", escape.md(n)) for n in sorted(tfiles)) + ".")
+    by_target = S.node_shapes_by_target()
+    order = sorted(by_target, key=lambda t: (kb.label(t).casefold(), str(t)))
+    page.para("Kinds of entity: " + ", ".join(
+        f"[{escape.md(kb.label(t))}](#k-{urls.safe_segment(kb.curie(t).replace(':', '-'))})" for t in order) + ".")
+    for t in order:
+        shapes = by_target[t]
+        anchor = "k-" + urls.safe_segment(kb.curie(t).replace(":", "-"))
+        page.h(2, escape.md(kb.label(t)[:1].upper() + kb.label(t)[1:]), anchor)
+        what = page.link(t) if page.target(t) is not None else f"<code>{escape.md(kb.curie(t))}</code>"
+        page.para(f"Applies to every {what} (and its subclasses) in your data.")
+        for ns in shapes:
+            d = S.sh.text(ns, SH + "description")
+            if d and S.severity(ns) == "violation" and S.sh.objects(ns, SH + "property"):
+                page.para(escape.md(d))
+        tmpl = [tp for tp in templates if kb.node(M.EC + tp.default_type) in kb.descendants(t)
+                or kb.node(M.EC + tp.default_type) == t]
+        for tp in tmpl:
+            fname = f"{tp.name}.csv"
+            link = (page.link_doc(f"downloads/templates/{fname}", escape.md(fname))
+                    if fname in tfiles else f"<code>{escape.md(fname)}</code>")
+            page.para(f"In a spreadsheet: {link} — {escape.md(tp.help)}")
+        rows, rules = _field_rows(page, S, shapes, "violation")
+        if rows:
+            page.h(3, "Fields", anchor + "-fields")
+            page.add("| field | meaning | required? | allowed values | if not, validate says |\n"
+                     "| --- | --- | --- | --- | --- |\n" + "\n".join(rows) + "\n")
+        if rules:
+            page.h(3, "Rules across fields", anchor + "-rules")
+            page.add(common.bullet_list(rules))
+        wrows, wrules = _field_rows(page, S, shapes, "warning")
+        if wrows or wrules:
+            page.h(3, "Recommendations (warnings)", anchor + "-warnings")
+            for ns in shapes:
+                if S.severity(ns) == "warning":
+                    d = S.sh.text(ns, SH + "description")
+                    if d:
+                        page.para(f"*{escape.md(S.sh.text(ns, SH + 'name') or '')}:* {escape.md(d)}")
+            if wrows:
+                page.add("| field | meaning | expected | allowed values | if not, validate warns |\n"
+                         "| --- | --- | --- | --- | --- |\n" + "\n".join(wrows) + "\n")
+            if wrules:
+                page.add(common.bullet_list(wrules))
+        for tp in tmpl:
+            sample = _sample_rows(examples_dir or repo / "examples", tp.name)
+            if sample:
+                page.para(f"A valid sample (from the example cluster), <code>{escape.md(tp.name)}.csv</code>:")
+                page.add(escape.fence(sample, "csv"))
+    invalid = _invalid_samples(repo)
+    page.h(2, "Invalid samples and what validate says", "invalid-samples")
+    if not invalid:
+        page.para("None yet.")
+    for f, text, expected in invalid[:12]:
+        rel = f.relative_to(repo).as_posix()
+        page.h(3, f"<code>{escape.md(rel)}</code>", "inv-" + urls.safe_segment(
+            "-".join(f.relative_to(repo / "tests" / "data" / "invalid").with_suffix("").parts)))
+        page.add(escape.fence(text, {".ttl": "turtle", ".csv": "csv", ".json": "json"}.get(f.suffix, "")))
+        if expected:
+            page.para("`educluster validate` reports:")
+            page.add(escape.fence(expected, "text"))

@@ -1,0 +1,92 @@
+"""The pages being generated: a :class:`Page` collects Markdown, a :class:`Pages` all of them.
+
+Links go through :meth:`Page.link` (Markdown, which mkdocs rewrites and validates
+in the strict build) and :meth:`Page.href` (a relative ``.html`` URL for raw HTML
+and SVG, checked by :mod:`educluster.site.linkcheck` after the build). A node
+without a page or anchor is shown as escaped text, never as a broken link.
+"""
+
+from __future__ import annotations
+
+from educluster.site import escape, urls
+
+NOTICE = "<!-- generated from {source} by educluster site build — do not edit -->\n"
+
+
+class Page:
+    def __init__(self, pages: "Pages", doc: str, title: str, source: str):
+        self.pages = pages
+        self.model = pages.model
+        self.doc = doc
+        self.title = title
+        self.source = source
+        self.parts: list[str] = []
+
+    # -- content -------------------------------------------------------------------------------
+
+    def add(self, *chunks: str) -> "Page":
+        self.parts.extend(chunks)
+        return self
+
+    def para(self, text: str) -> "Page":
+        return self.add(text.strip() + "\n")
+
+    def h(self, level: int, text_md: str, anchor: str | None = None) -> "Page":
+        suffix = f" {{ #{anchor} }}" if anchor else ""
+        return self.add(f"{'#' * level} {text_md}{suffix}\n")
+
+    def render(self) -> str:
+        head = NOTICE.format(source=self.source) + f"\n# {escape.md(self.title)}\n\n"
+        return head + "\n".join(p if p.endswith("\n") else p + "\n" for p in self.parts)
+
+    # -- links ---------------------------------------------------------------------------------
+
+    def target(self, node) -> urls.Target | None:
+        return self.model.target(node)
+
+    def link(self, node, text: str | None = None, *, code: bool = False) -> str:
+        """A Markdown link to ``node``'s page (escaped label as text), or escaped text."""
+        label = self.model.label(node) if text is None else text
+        shown = f"<code>{escape.md(label)}</code>" if code else escape.md(label)
+        t = self.target(node)
+        if t is None:
+            return shown
+        return f"[{shown}]({urls.rel(self.doc, t, markdown=True)})"
+
+    def link_doc(self, doc: str, text_md: str, anchor: str = "") -> str:
+        return f"[{text_md}]({urls.rel(self.doc, urls.Target(doc, anchor), markdown=True)})"
+
+    def href(self, node) -> str | None:
+        """Relative ``.html`` URL of ``node``'s page, for raw HTML and SVG (None if none)."""
+        t = self.target(node)
+        return None if t is None else urls.rel(self.doc, t, markdown=False)
+
+    def href_doc(self, doc: str, anchor: str = "") -> str:
+        return urls.rel(self.doc, urls.Target(doc, anchor), markdown=False)
+
+    def hlink(self, node, text: str | None = None) -> str:
+        """An HTML ``<a>`` to ``node``'s page (escaped label), or escaped text."""
+        label = self.model.label(node) if text is None else text
+        h = self.href(node)
+        return f'<a href="{escape.attr(h)}">{escape.html(label)}</a>' if h else escape.html(label)
+
+
+class Pages:
+    """All generated pages and files, by docs path."""
+
+    def __init__(self, model):
+        self.model = model
+        self.pages: dict[str, Page] = {}
+        self.files: dict[str, bytes] = {}
+        # callables returning {path: bytes} for the built site, run while mkdocs builds
+        self.late: list = []
+
+    def page(self, doc: str, title: str, source: str) -> Page:
+        if doc in self.pages:
+            raise ValueError(f"page generated twice: {doc}")
+        p = Page(self, doc, title, source)
+        self.pages[doc] = p
+        return p
+
+    def file(self, path: str, data: bytes | str) -> None:
+        self.files[path] = data.encode("utf-8") if isinstance(data, str) else data
