@@ -57,6 +57,7 @@ class Loaded:
     sources: dict[str, str] = field(default_factory=dict)        # entity IRI -> "file:line"
     templates: dict[str, str] = field(default_factory=dict)      # entity IRI -> template name
     files: list[str] = field(default_factory=list)
+    bases: set[str] = field(default_factory=set)                 # bases of CSV/JSON ids
 
 
 # ---------------------------------------------------------------------------------------------
@@ -529,6 +530,7 @@ def load_inputs(paths: list[str | os.PathLike], *, base: str | None = None,
     all_items: list[dict[str, Any]] = []
     seen: set[str] = set()
     for b, rows in rows_by_base.items():
+        loaded.bases.add(b)
         items = rows_to_items(rows, vocab, b, loaded)
         for it in items:
             if it["id"] in seen:  # the same id in two files with different bases cannot clash

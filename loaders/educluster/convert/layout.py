@@ -228,7 +228,7 @@ TEMPLATES: tuple[Template, ...] = (
                    "of"),
             Column("supportedBy", "supportedBy", "ref", "the ids of participants or clusters "
                    "that support it", multi=True,
-                   example="tashkent-regional-department-of-public-education"),
+                   example="tashkent-cluster"),
             Column("direction", "direction", "code", "directions from the knowledge base",
                    multi=True, code_class="Direction", code_kind="direction"),
             Column("interactionModel", "interactionModel", "code",
@@ -253,7 +253,7 @@ TEMPLATES: tuple[Template, ...] = (
             _id("master-class-stress", "event"),
             _name("Master class: How to cope with stress?", "event"),
             Column("partOf", "partOf", "ref", "the id of the activity (activities.csv)",
-                   required=True, example="syt-classes-for-teachers"),
+                   required=True, example="school-of-young-teachers"),
             Column("startDate", "startDate", "date", "the date, YYYY-MM-DD"),
             Column("activityType", "activityType", "code", "activity types from the knowledge "
                    "base", multi=True, code_class="ActivityType", code_kind="activity-type"),

@@ -33,7 +33,8 @@ class Outcome:
             return report.to_json(self.entities, self.results, self.files, self.strict)
         if fmt == "turtle":
             return report.to_turtle(self.entities, self.results, self.strict)
-        return report.to_text(self.entities, self.results, self.files, self.strict)
+        bases = tuple(sorted(getattr(self.loaded, "bases", ()) or ()))
+        return report.to_text(self.entities, self.results, self.files, self.strict, bases)
 
 
 def validate_files(files, *, base: str | None = None, max_mb: float | None = None,

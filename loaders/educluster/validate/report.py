@@ -93,6 +93,7 @@ class Entry:
     value_label: str | None
     fix: str
     shape_name: str | None
+    where: str | None = None
 
 
 @dataclass
@@ -192,7 +193,25 @@ class ReportBuilder:
         t = TEMPLATE_BY_NAME[tname]
         for c in t.columns:
             if self._term_iri.get(c.term) == str(path):
-                return f"column '{c.name}' of {t.name}"
+                return f"column '{c.name}' of {t.name}.csv" if self._from_csv(focus) \
+                    else f"key '{c.name}' in '{t.name}'"
+        return None
+
+    def _from_csv(self, focus: Any) -> bool:
+        src = self.loaded.sources.get(str(focus), "") if self.loaded else ""
+        return ".csv:" in src
+
+    def where(self, r: Result) -> str | None:
+        from rdflib import URIRef
+
+        col = self.column_of(r.focus, r.path)
+        if col:
+            return col
+        if r.path is not None:
+            text = path_text(r.path_graph, r.path)
+            if isinstance(r.path, URIRef):
+                return f"property {text}"
+            return f"path {text}"
         return None
 
     def allowed(self, shape: str | None) -> tuple[list[str], str | None]:
@@ -225,7 +244,6 @@ class ReportBuilder:
         from rdflib import URIRef
 
         comp = r.component.rsplit("#", 1)[-1]
-        where = self.column_of(r.focus, r.path)
         parts: list[str] = []
         if r.component == UNKNOWN_TERM_COMPONENT:
             if r.suggestion:
@@ -249,6 +267,16 @@ class ReportBuilder:
             if c is not None:
                 what = self.vocab.label(str(c)) or slug_of(str(c))
                 parts.append(f"the value must be the id of a {what} described in your data")
+        elif comp in ("MinCountConstraintComponent", "QualifiedMinCountConstraintComponent") \
+                and path_text(r.path_graph, r.path) == "^org:organization":
+            parts.append("add a row to memberships.csv (or a membership in your data) with this "
+                         "cluster's id in column 'cluster'"
+                         + (" and role core for the university or institute"
+                            if comp.startswith("Qualified") else ""))
+        elif comp == "MinCountConstraintComponent" and \
+                path_text(r.path_graph, r.path) == "^org:member":
+            parts.append("add a row to memberships.csv (or a membership in your data) with this "
+                         "participant's id in column 'member'")
         elif comp == "MinCountConstraintComponent":
             parts.append("add the missing value")
         elif comp == "MaxCountConstraintComponent":
@@ -262,10 +290,6 @@ class ReportBuilder:
                 "http://www.w3.org/2001/XMLSchema#nonNegativeInteger": "write a whole number "
                                                                        "such as 21",
             }.get(dt, f"use the datatype {curie(dt)}"))
-        if where:
-            parts.append(f"change {where}")
-        elif r.path is not None and isinstance(r.path, URIRef):
-            parts.append(f"property {curie(str(r.path))}")
         return "; ".join(parts)
 
     # -- build ----------------------------------------------------------------------------
@@ -286,7 +310,7 @@ class ReportBuilder:
                 shape_name = str(n) if n is not None else None
             value_label = self.label(r.value) if r.value is not None else None
             e.entries.append(Entry(r, path_text(r.path_graph, r.path), node_text(r.value),
-                                   value_label, self.fix_for(r), shape_name))
+                                   value_label, self.fix_for(r), shape_name, self.where(r)))
 
         def sev_rank(x: Entry) -> int:
             return 0 if x.result.severity == VIOLATION else 1
@@ -316,7 +340,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def to_text(entities: list[Entity], results: list[Result], files: list[str], strict: bool) -> str:
+def to_text(entities: list[Entity], results: list[Result], files: list[str], strict: bool,
+            bases: tuple[str, ...] = ()) -> str:
     v, w = count(results)
     code = exit_code(results, strict)
     where = files[0] if len(files) == 1 else f"{len(files)} files"
@@ -339,11 +364,16 @@ def to_text(entities: list[Entity], results: list[Result], files: list[str], str
                 shown = x.value
                 if x.result.value is not None and str(x.result.value).startswith(ID):
                     shown = slug_of(x.value)
+                for b in bases:
+                    if shown.startswith(b) and len(shown) > len(b):
+                        shown = shown[len(b):]
                 if x.value_label and x.value_label != shown:
                     shown = f"{shown} ({x.value_label})"
                 lines.append(f"      value: {shown}")
             if x.fix:
                 lines.append(f"      fix: {x.fix}")
+            if x.where:
+                lines.append(f"      where: {x.where}")
     if not entities:
         lines.append("No problems found.")
     return "\n".join(lines) + "\n"
@@ -369,6 +399,7 @@ def to_json(entities: list[Entity], results: list[Result], files: list[str], str
                 "shapeName": x.shape_name,
                 "message": r.message,
                 "fix": x.fix,
+                "where": x.where,
             })
     doc = {"conforms": exit_code(results, strict) == 0, "strict": strict, "files": files,
            "violations": v, "warnings": w, "results": out_results}
