@@ -107,12 +107,12 @@ def used_by(page: Page, node, skip: set[str] = frozenset()) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def node_for(page: Page, x, css: str = "ec-node") -> diagrams.Node:
+def node_for(page: Page, x, css: str = "ec-node", max_chars: int = 28) -> diagrams.Node:
     m = page.model
     label = m.label(x) if not isinstance(x, m.Literal) else str(x)
     if isinstance(x, m.URIRef) and page.target(x) is None:
         css += " ec-external"
-    return diagrams.Node(label, page.href(x), css)
+    return diagrams.Node(label, page.href(x), css, max_chars=max_chars)
 
 
 def neighbourhood_svg(page: Page, node, title: str | None = None) -> str:

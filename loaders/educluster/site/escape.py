@@ -31,9 +31,13 @@ _MD_TABLE = {i: f"&#{i};" for i in range(128)
              if not chr(i).isalnum() and chr(i) not in _SAFE_PUNCT}
 
 
+_OL = re.compile(r"^(\d+)\.")
+
+
 def md(value) -> str:
     """``value`` as Markdown text that renders literally (one line)."""
-    return _WS.sub(" ", str(value)).strip().translate(_MD_TABLE)
+    text = _WS.sub(" ", str(value)).strip().translate(_MD_TABLE)
+    return _OL.sub(r"\1&#46;", text)  # "1. x" at the start of a line would begin a list
 
 
 def html(value) -> str:

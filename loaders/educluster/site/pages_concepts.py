@@ -204,7 +204,8 @@ def hierarchy_svg(page: Page, roots: list, title: str) -> str:
     def extra(c):
         return [s for s in m.superclasses(c)]
 
-    return diagrams.tree(roots, children, lambda c: common.node_for(page, c), title, extra) + "\n"
+    return diagrams.tree(roots, children, lambda c: common.node_for(page, c, max_chars=20),
+                         title, extra) + "\n"
 
 
 # -- the ontology overview, properties ---------------------------------------------------------
@@ -240,7 +241,7 @@ def terms_index(pages: Pages) -> None:
     def children(c):
         return [s for s in m.subclasses(c) if s in m.class_set]
 
-    svg = diagrams.tree(roots, children, lambda c: common.node_for(page, c),
+    svg = diagrams.tree(roots, children, lambda c: common.node_for(page, c, max_chars=20),
                         "Class hierarchy of the educluster ontology",
                         lambda c: m.superclasses(c))
     page.para("Grey boxes are classes reused from other vocabularies; dashed lines are second parents.")

@@ -33,6 +33,10 @@ class _Example:
 
     def label(self, x) -> str:
         if x in self.subject_set:
+            count = self.ex.text(x, M.EC + "count")
+            kind = self.ex.value(x, M.EC + "countedKind")
+            if count and kind is not None and self.ex.value(x, M.LABEL) is None:
+                return f"{count} × {self.kb.label(kind)}"
             return self.ex.label(x)
         return self.kb.label(x)
 
@@ -97,10 +101,8 @@ def _diagram(page: Page, ex: _Example, cluster, memberships) -> str:
         if s == cluster or s in memberships or s in index:
             continue
         if cluster in [o for objs in ex.ex.out[s].values() for o in objs] and not ex.ex.objects(s, M.EC + "partOf"):
-            count = ex.ex.text(s, M.EC + "count")
-            kind = ex.ex.value(s, M.EC + "countedKind")
-            if count and kind is not None:
-                add(s, "counted", f"{count} × {m.label(kind)}")
+            if ex.ex.text(s, M.EC + "count"):
+                add(s, "counted")
             else:
                 types = [m.label(t) for t in ex.ex.objects(s, M.TYPE)]
                 add(s, ", ".join(types) or "part")

@@ -222,6 +222,8 @@ def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | No
     S = _Shapes(pages, files)
     templates = _templates()
     tfiles = _template_files()
+    # a .md file in the docs would become a page: the templates' README is offered as text
+    tfiles = {(n[:-3] + ".txt" if n.endswith(".md") else n): t for n, t in tfiles.items()}
     for name, text in tfiles.items():
         pages.file(f"downloads/templates/{name}", text)
     page.para("Describe your cluster (its members, their roles, links and activities) in a "

@@ -8,9 +8,11 @@ without a page or anchor is shown as escaped text, never as a broken link.
 
 from __future__ import annotations
 
+import json
+
 from educluster.site import escape, urls
 
-NOTICE = "<!-- generated from {source} by educluster site build — do not edit -->\n"
+NOTICE = "# generated from {source} by educluster site build — do not edit"
 
 
 class Page:
@@ -36,7 +38,15 @@ class Page:
         return self.add(f"{'#' * level} {text_md}{suffix}\n")
 
     def render(self) -> str:
-        head = NOTICE.format(source=self.source) + f"\n# {escape.md(self.title)}\n\n"
+        """The page: front matter (the notice as a YAML comment, the title), H1, content.
+
+        The title goes into the front matter HTML-escaped: the theme writes ``page.meta.title``
+        into ``<title>``, the header and the search index without escaping it, and would
+        otherwise fall back to ``page.title | striptags``, which unescapes.
+        """
+        head = ("---\n" + NOTICE.format(source=self.source) + "\n"
+                + "title: " + json.dumps(escape.html(self.title)) + "\n---\n\n"
+                + f"# {escape.md(self.title)}\n\n")
         return head + "\n".join(p if p.endswith("\n") else p + "\n" for p in self.parts)
 
     # -- links ---------------------------------------------------------------------------------

@@ -1,0 +1,445 @@
+"""The concept site: escaping, the IRI -> page mapping, the strict build, serving.
+
+Two sites are built once per session (and reused by tests/test_site_browser.py):
+the real one from the repository's ontology, knowledge base, shapes, questions and
+example, and a fixture one (tests/data/site) whose strings hold HTML, Markdown and
+special characters that must all render as text.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import html
+import html.parser
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "data" / "site"
+HOSTILE = ["<script>alert(1)</script>", "*markdown*", "[link](x)", "&amp;", "|"]
+
+
+def _tmpdir(prefix: str) -> Path:
+    d = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, d, True)
+    return d
+
+
+def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "educluster", *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@functools.lru_cache(maxsize=None)
+def built_real_site() -> tuple[Path, Path, str]:
+    """(built site, work folder with the generated docs, the command's output)."""
+    tmp = _tmpdir("educluster-site-")
+    proc = run_cli("site", "build", "--work", str(tmp / "work"), "--out", str(tmp / "site"))
+    assert proc.returncode == 0, proc.stderr
+    return tmp / "site", tmp / "work", proc.stdout
+
+
+@functools.lru_cache(maxsize=None)
+def built_fixture_site() -> tuple[Path, Path, str]:
+    """The site of the hostile fixture KB (the TBox of ontology/, tests/data/site/kb as KB)."""
+    tmp = _tmpdir("educluster-site-fixture-")
+    onto = tmp / "ontology"
+    onto.mkdir()
+    for f in (REPO / "ontology").glob("*.ttl"):
+        if f.name != "sources.ttl":  # the fixture brings its own (hostile) records
+            shutil.copy(f, onto / f.name)
+    proc = run_cli("site", "build", "--ontology-dir", str(onto), "--kb-dir", str(FIXTURE / "kb"),
+                   "--cq-dir", str(FIXTURE / "cq"), "--shapes-dir", str(tmp / "none"),
+                   "--examples-dir", str(tmp / "none"), "--work", str(tmp / "work"),
+                   "--out", str(tmp / "site"))
+    assert proc.returncode == 0, proc.stderr
+    return tmp / "site", tmp / "work", proc.stdout
+
+
+class _Doc(html.parser.HTMLParser):
+    """Tags (with attributes), the text of <title> and <h1>, all visible text of <article>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.ids: set[str] = set()
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.h1 = ""
+        self.title = ""
+        self.scripts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag not in ("br", "img", "input", "meta", "link", "hr", "path", "rect", "line"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.stack:
+            while self.stack and self.stack.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if "script" in self.stack:
+            self.scripts.append(data)
+            return
+        if "h1" in self.stack:
+            self.h1 += data
+        if self.stack and self.stack[-1] == "title" and "svg" not in self.stack:
+            self.title += data
+        if "article" in self.stack:
+            self.text.append(data)
+
+
+def parse(path: Path) -> _Doc:
+    d = _Doc()
+    d.feed(path.read_text(encoding="utf-8"))
+    return d
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+# -- escaping -----------------------------------------------------------------------------------
+
+def _render_md(text: str) -> str:
+    import markdown
+
+    return markdown.markdown(text, extensions=["tables", "attr_list", "admonition", "toc",
+                                               "pymdownx.superfences", "pymdownx.details"])
+
+
+def _visible(html_text: str) -> str:
+    d = _Doc()
+    d.feed(f"<article>{html_text}</article>")
+    return squash("".join(d.text))
+
+
+@pytest.mark.parametrize("value", HOSTILE + [
+    "`code` {#id} ~~strike~~ ==mark== :smile: $x$ \\ backslash", "# heading", "- item", "1. one",
+    "> quote", "<!-- comment -->", "a_b_c __d__", "&#60; &lt;", "line\nbreak", "---",
+    "[x]: http://example.org", "<https://example.org>", "!!! note", "| a | b |"])
+def test_md_escape_renders_literally(value):
+    from educluster.site import escape
+
+    out = _render_md(escape.md(value))
+    assert _visible(out) == squash(value)
+    assert "<script" not in out and "<a " not in out and "<em>" not in out and "<code>" not in out
+
+
+def test_md_escape_literal_in_table_cell_keeps_one_cell():
+    from educluster.site import escape
+
+    out = _render_md(f"| a | b |\n| --- | --- |\n| {escape.md('x | y')} | z |\n")
+    assert out.count("<td>") == 2 and "x | y" in html.unescape(out)
+
+
+def test_md_escape_any_text(tmp_path):
+    """Property: whatever the text, the rendered Markdown shows exactly it."""
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    from educluster.site import escape
+
+    @hypothesis.settings(max_examples=150, deadline=None)
+    @hypothesis.given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FF,
+                                                      blacklist_categories=("Cs", "Cc")),
+                              max_size=40))
+    def check(value):
+        assert _visible(_render_md("x " + escape.md(value))) == squash("x " + value)
+
+    check()
+
+
+def test_html_escape_and_cite():
+    from educluster.site import escape
+
+    assert escape.html('<a href="x">&</a>') == "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+    cited = escape.cite("Porter, M. (2004). *On <b>competition</b>.* Press | x")
+    out = _render_md(cited)
+    assert "<em>On &lt;b&gt;competition&lt;/b&gt;.</em>" in out.replace("&#60;", "&lt;").replace("&#62;", "&gt;") \
+        or "<em>On &lt;b&gt;competition&lt;/b&gt;.</em>" in out
+    assert _visible(out) == "Porter, M. (2004). On <b>competition</b>. Press | x"
+    assert "*" in _visible(_render_md(escape.cite("odd * star")))
+
+
+def test_fence_survives_backticks():
+    from educluster.site import escape
+
+    body = "```\n<script>\n````"
+    out = _render_md(escape.fence(body, "text"))
+    assert "&lt;script&gt;" in out and "````" in html.unescape(out)
+
+
+# -- the IRI -> page mapping --------------------------------------------------------------------
+
+def test_url_rules():
+    from educluster.site import urls
+
+    ec = "https://w3id.org/educluster/ontology#"
+    idp = "https://w3id.org/educluster/id/"
+    assert urls.target(ec + "Cluster", is_class=True) == urls.Target("terms/Cluster.md")
+    assert urls.target(ec + "hasPrerequisite", is_class=False) == \
+        urls.Target("terms/properties.md", "hasPrerequisite")
+    assert urls.target(idp + "principle/succession") == urls.Target("id/principle/succession.md")
+    assert urls.target(idp + "claim/x-y") == urls.Target("id/claim/index.md", "x-y")
+    assert urls.target("http://example.org/x") is None
+    odd = urls.target(idp + "principle/../../etc")
+    assert odd.doc.startswith("id/principle/x-") and ".." not in odd.doc
+    assert urls.rel("id/principle/a.md", urls.Target("terms/Cluster.md"), markdown=False) == \
+        "../../terms/Cluster.html"
+    assert urls.rel("id/claim/index.md", urls.Target("id/claim/index.md", "z"), markdown=True) == \
+        "index.md#z"
+
+
+def _anchors_in_markdown(text: str) -> set[str]:
+    return set(re.findall(r"\{ #([^ }]+) \}", text)) | set(re.findall(r'\sid="([^"]+)"', text))
+
+
+@functools.lru_cache(maxsize=None)
+def _real_pages():
+    from educluster import paths
+    from educluster.site import generate
+
+    opts = generate.Options(site=paths.site_dir(), work=Path("unused"), repo=REPO)
+    return generate.build_pages(opts)
+
+
+def test_every_kb_individual_and_term_has_a_page_or_anchor():
+    pages = _real_pages()
+    m = pages.model
+    assert len(m.individuals) > 300 and len(m.classes) > 20 and len(m.properties) > 10
+    missing = []
+    rendered: dict[str, set] = {}
+    for x in [*m.individuals, *m.terms]:
+        t = m.target(x)
+        if t is None or t.doc not in pages.pages:
+            missing.append((str(x), t))
+            continue
+        if t.anchor:
+            if t.doc not in rendered:
+                rendered[t.doc] = _anchors_in_markdown(pages.pages[t.doc].render())
+            if t.anchor not in rendered[t.doc]:
+                missing.append((str(x), t))
+    assert not missing, missing[:10]
+
+
+def test_every_kb_individual_and_term_has_a_page_or_anchor_in_the_built_site():
+    site, _, _ = built_real_site()
+    pages = _real_pages()
+    m = pages.model
+    ids: dict[str, set] = {}
+    missing = []
+    for x in [*m.individuals, *m.terms]:
+        t = m.target(x)
+        f = site / t.url()
+        if not f.is_file():
+            missing.append((str(x), t.url()))
+            continue
+        if t.anchor:
+            if f not in ids:
+                ids[f] = parse(f).ids
+            if t.anchor not in ids[f]:
+                missing.append((str(x), t.url() + "#" + t.anchor))
+    assert not missing, missing[:10]
+
+
+# -- the real site ----------------------------------------------------------------------------------
+
+def test_real_site_builds_strict_clean_with_every_section():
+    site, work, out = built_real_site()
+    assert "none broken, no outside resources" in out
+    for page in ("index.html", "how-to-read.html", "terms/index.html", "terms/Cluster.html",
+                 "lists/principles.html", "lists/swot.html", "lists/innovation-chain.html",
+                 "bibliography.html", "id/person/index.html", "example.html", "validate.html",
+                 "cookbook.html", "downloads.html", "id/index.html", "search/search_index.json",
+                 "downloads/educluster.ttl", "downloads/educluster.jsonld",
+                 "downloads/educluster.rdf", "downloads/educluster.nt", "downloads/context.jsonld",
+                 "downloads/classes/Cluster.ttl", "assets/extra.css"):
+        assert (site / page).is_file(), page
+    generated = list((work / "docs").rglob("*.md"))
+    hand = {"index.md", "how-to-read.md", "about.md"}
+    for f in generated:
+        if f.relative_to(work / "docs").as_posix() in hand:
+            continue
+        lines = f.read_text(encoding="utf-8").splitlines()
+        assert lines[0] == "---" and lines[1].startswith("# generated from ") \
+            and lines[1].endswith("by educluster site build — do not edit"), f
+
+
+def test_real_site_definitions_side_by_side_and_matrix():
+    site, _, _ = built_real_site()
+    d = parse(site / "terms" / "Cluster.html")
+    cards = [a for t, a in d.tags if t == "article" and "ec-def" in a.get("class", "")]
+    assert len(cards) >= 5
+    assert any(t == "div" and a.get("class") == "ec-matrix" for t, a in d.tags)
+    assert any(t == "svg" for t, _ in d.tags)
+    text = squash("".join(d.text))
+    assert "Porter" in text and "Every definition side by side" in text
+
+
+def test_real_site_lists_and_cookbook():
+    site, _, _ = built_real_site()
+    text = squash("".join(parse(site / "lists" / "principles.html").text))
+    assert "succession" in text
+    cook = (site / "cookbook.html").read_text(encoding="utf-8")
+    if list((REPO / "ontology" / "cq").glob("*.rq")):
+        assert "as of this build" in cook and "ec-results" in cook
+        assert "MINUS" in cook and "FILTER NOT EXISTS" in cook
+    else:
+        assert "None yet" in cook
+
+
+def test_downloads_hold_the_same_triples_as_build(tmp_path):
+    site, _, _ = built_real_site()
+    proc = run_cli("build", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    for name in ("educluster.ttl", "educluster.nt", "context.jsonld"):
+        assert (site / "downloads" / name).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
+def test_per_term_turtle_parses():
+    import rdflib
+
+    site, _, _ = built_real_site()
+    files = sorted((site / "downloads" / "classes").glob("*.ttl"))[:5] + \
+        sorted((site / "downloads" / "id" / "principle").glob("*.ttl"))[:5]
+    assert files
+    for f in files:
+        g = rdflib.Graph().parse(f, format="turtle")
+        assert len(g) > 2, f
+
+
+# -- the hostile fixture -------------------------------------------------------------------------
+
+def _all_html(site: Path):
+    return [f for f in site.rglob("*.html")]
+
+
+def test_fixture_strings_render_as_text():
+    site, _, _ = built_fixture_site()
+    bad = []
+    for f in _all_html(site):
+        d = parse(f)
+        for tag, a in d.tags:
+            if tag in ("b", "u", "i") or (tag == "img" and "onerror" in a):
+                bad.append((f.name, tag, a))
+            if tag == "a" and (a.get("href") == "x" or a.get("href", "").startswith("javascript")):
+                bad.append((f.name, tag, a))
+        if any("alert(" in s for s in d.scripts):
+            bad.append((f.name, "script", "alert"))
+    assert not bad, bad[:5]
+
+
+def test_fixture_page_shows_each_hostile_string_literally():
+    site, _, _ = built_fixture_site()
+    d = parse(site / "id" / "principle" / "script-principle.html")
+    assert squash(d.h1).startswith("<script>alert(1)</script>")
+    assert d.title.startswith("<script>alert(1)</script>")
+    text = squash("".join(d.text))
+    for s in HOSTILE:
+        assert s in text, s
+    page = (site / "id" / "principle" / "script-principle.html").read_text(encoding="utf-8")
+    assert "<em>markdown</em>" not in page
+    cls = parse(site / "terms" / "HostileThing.html")
+    text = squash("".join(cls.text))
+    assert "[term](javascript:alert(3))" in text and "Dr. <script>alert(1)</script> | Pipe" in text
+    assert "<em>emphasised</em> characteristic" in text  # a label, shown as text
+
+
+def test_fixture_nav_and_search_index_escaped():
+    site, _, _ = built_fixture_site()
+    page = (site / "terms" / "HostileThing.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            assert "<script>" not in doc.get(field, ""), doc["location"]
+
+
+def test_fixture_cookbook_and_missing_sections():
+    site, _, _ = built_fixture_site()
+    cook = parse(site / "cookbook.html")
+    text = squash("".join(cook.text))
+    assert "Which principles have labels with <script>alert(1)</script> or *markdown* in them?" in text
+    assert "1 row as of this build" in text
+    for name in ("example.html", "validate.html"):
+        assert "None yet" in squash("".join(parse(site / name).text)), name
+
+
+def test_fixture_odd_iri_gets_a_hashed_anchor():
+    from educluster.site import urls
+
+    site, _, _ = built_fixture_site()
+    t = urls.target("https://w3id.org/educluster/id/weird-kind/Odd%20Slug!")
+    assert t.doc == "id/weird-kind/x-" + t.doc.split("x-")[1]
+    assert (site / t.url()).is_file()
+
+
+# -- commands, serving, link check, diagrams -----------------------------------------------------
+
+def test_cli_errors_are_one_line_exit_2(tmp_path):
+    proc = run_cli("site", "serve", "--dir", str(tmp_path / "nothing"))
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+    assert "site build" in proc.stderr
+    proc = run_cli("site", "build", "--kb-dir", str(tmp_path / "missing"), "--pages-only",
+                   "--work", str(tmp_path / "w"))
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_serve_serves_the_built_site():
+    from educluster.site.serve import make_server
+
+    site, _, _ = built_fixture_site()
+    server = make_server(site, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        host, port = server.server_address[:2]
+        assert host == "127.0.0.1"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=10) as r:
+            assert r.status == 200 and b"educluster" in r.read()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/downloads/educluster.ttl", timeout=10) as r:
+            assert r.headers["Content-Type"].startswith("text/turtle")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_linkcheck_finds_broken_links_and_outside_resources(tmp_path):
+    from educluster.site import linkcheck
+
+    (tmp_path / "a.html").write_text('<a href="b.html#x">b</a><a href="missing.html">m</a>'
+                                     '<a href="https://example.org/">fine</a>'
+                                     '<script src="https://cdn.example/x.js"></script>')
+    (tmp_path / "b.html").write_text('<p id="y">no x here</p>')
+    rep = linkcheck.check(tmp_path)
+    assert sorted(link for _, link in rep.broken) == ["b.html#x", "missing.html"]
+    assert rep.outside == [("a.html", "https://cdn.example/x.js")]
+
+
+def test_diagrams_escape_and_cap():
+    from educluster.site import diagrams
+
+    center = diagrams.Node("<b>centre</b>", None)
+    left = [("p", diagrams.Node(f"n{i} & <i>", f"x{i}.html")) for i in range(30)]
+    svg = diagrams.neighbourhood(center, left, [], "t")
+    assert svg.count('class="node') == diagrams.MAX_SIDE + 1
+    assert "<b>" not in svg and "&lt;b&gt;centre&lt;/b&gt;" in svg and "+19 more" in svg
+    assert diagrams.wrap("a" * 70, 28, 2) == ["a" * 28, "a" * 27 + "…"]
+    tree = diagrams.tree(["r"], lambda x: {"r": ["a", "b"], "a": ["c"]}.get(x, []),
+                         lambda x: diagrams.Node(x, None), "t")
+    assert tree.count('class="node') == 4 and tree.count("<path") == 4  # 3 edges + arrowhead
