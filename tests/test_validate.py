@@ -34,9 +34,19 @@ def cli(*args) -> tuple[int, str, str]:
 
     from educluster.cli import main
 
+    import logging
+
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
+    # what a library logs reaches the terminal in the real program (logging's last-resort
+    # handler); under pytest the log capture would hide it, so collect it with stderr
+    handler = logging.StreamHandler(err)
+    handler.setLevel(logging.WARNING)
+    logging.getLogger().addHandler(handler)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main([str(a) for a in args])
+    finally:
+        logging.getLogger().removeHandler(handler)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -354,3 +364,13 @@ def test_independent_engine_agrees_on_every_fixture():
         assert sorted((r["focus"], r["component"].replace(sh, "sh:"),
                        r["severity"].replace(sh, "sh:")) for r in got) == \
             sorted((r["focus"], r["component"], r["severity"]) for r in exp), case["name"]
+
+
+def test_ill_typed_values_are_results_not_log_noise(tmp_path):
+    (tmp_path / "clusters.csv").write_text("id,type,name,region,foundingDate\n"
+                                           "c,EducationalCluster,C,R,01.09.2019\n")
+    (tmp_path / "counts.csv").write_text("id,cluster,countedKind,count\nk,c,school,twenty\n")
+    code, out, err = cli("validate", tmp_path / "clusters.csv", tmp_path / "counts.csv")
+    assert code == 1 and err == "", err
+    assert "value: 01.09.2019" in out and "value: twenty" in out
+    assert "write the date as YYYY-MM-DD" in out

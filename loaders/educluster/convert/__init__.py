@@ -59,6 +59,9 @@ def run(args) -> int:
     from educluster.convert.inputs import DEFAULT_MAX_MB, load_inputs
     from educluster.errors import UserError, display_path
 
+    from educluster.convert.inputs import quiet_libraries
+
+    quiet_libraries()
     fmt = output_format(args.output, args.to)
     loaded = load_inputs(args.files, base=args.base, max_mb=args.max_size or DEFAULT_MAX_MB)
     header = "# converted by educluster convert from " + ", ".join(loaded.files)

@@ -60,6 +60,16 @@ class Loaded:
     bases: set[str] = field(default_factory=set)                 # bases of CSV/JSON ids
 
 
+def quiet_libraries() -> None:
+    """rdflib logs a traceback (at WARNING) for every ill-typed literal, such as a date written
+    01.09.2019; pyshacl logs too. Our own messages say what is wrong, in one line or in the
+    report, so the libraries' logging is switched off for the commands that read user data."""
+    import logging
+
+    for name in ("rdflib", "pyshacl"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
 # ---------------------------------------------------------------------------------------------
 # reading bytes
 # ---------------------------------------------------------------------------------------------
@@ -321,7 +331,7 @@ class _Resolver:
             return self.base + raw
         if _ABSOLUTE.match(raw):
             return raw
-        raise UserError(f"{_where(row)}: '{raw}' in column '{column}' is not a valid id; use "
+        raise UserError(f"{_where(row)}'{raw}' in column '{column}' is not a valid id; use "
                         "letters, digits and - _ . ~ / (no spaces), or a full IRI",
                         file=row.file, line=row.line)
 
@@ -348,7 +358,7 @@ class _Resolver:
         names = self.vocab.class_names(col.code_class)
         hint = self.vocab.suggest(raw, names)
         did = f"did you mean '{hint[0]}'? " if hint else ""
-        raise UserError(f"{_where(row)}: unknown {col.name} '{raw}' in {row.template.name}; "
+        raise UserError(f"{_where(row)}unknown {col.name} '{raw}' in {row.template.name}; "
                         f"{did}use one of: {', '.join(names)}", file=row.file, line=row.line)
 
     def kind_class(self, row: Row, col: Column, raw: str) -> str:
@@ -359,7 +369,9 @@ class _Resolver:
 
 
 def _where(row: Row) -> str:
-    return row.where if row.line is None else f"{row.template.name}.csv {row.where}"
+    """The prefix that says where a JSON row is ("participants[2]: "); CSV errors carry the
+    file and line already."""
+    return f"JSON {row.where}: " if row.line is None else ""
 
 
 def rows_to_items(rows: list[Row], vocab: "Vocabulary", base: str,
@@ -371,13 +383,13 @@ def rows_to_items(rows: list[Row], vocab: "Vocabulary", base: str,
         t = row.template
         raw_id = row.values.get("id", [""])[0]
         if not raw_id:
-            raise UserError(f"{_where(row)}: the id is empty; every row needs an id",
+            raise UserError(f"{_where(row)}the id is empty; every row needs an id",
                             file=row.file, line=row.line)
         iri = r.node_id(row, raw_id, "id")
         here = f"{display_path(row.file)}:{row.line}" if row.line else \
             f"{display_path(row.file)}: {row.where}"
         if iri in first_seen:
-            raise UserError(f"{_where(row)}: id '{raw_id}' is used twice (first at "
+            raise UserError(f"{_where(row)}id '{raw_id}' is used twice (first at "
                             f"{first_seen[iri]}); give every row its own id",
                             file=row.file, line=row.line)
         first_seen[iri] = here

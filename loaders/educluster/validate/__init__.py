@@ -56,6 +56,9 @@ def validate_files(files, *, base: str | None = None, max_mb: float | None = Non
 
 
 def run(args) -> int:
+    from educluster.convert.inputs import quiet_libraries
+
+    quiet_libraries()
     from educluster.atomic import write_atomic
     from educluster.errors import UserError
 
