@@ -373,10 +373,13 @@ def test_fixture_nav_and_search_index_escaped():
 
 def test_fixture_cookbook_and_missing_sections():
     site, _, _ = built_fixture_site()
-    cook = parse(site / "cookbook.html")
-    text = squash("".join(cook.text))
-    assert "Which principles have labels with <script>alert(1)</script> or *markdown* in them?" in text
-    assert "1 row as of this build" in text
+    index = squash("".join(parse(site / "cookbook.html").text))
+    question = "Which principles have labels with <script>alert(1)</script> or *markdown* in them?"
+    assert question in index and "1 row" in index
+    page = parse(site / "cookbook" / "hostile-labels.html")
+    assert squash(page.h1).startswith(question)
+    text = squash("".join(page.text))
+    assert "1 row as of this build" in text and "<script>alert(1)</script>" in text
     for name in ("example.html", "validate.html"):
         assert "None yet" in squash("".join(parse(site / name).text)), name
 

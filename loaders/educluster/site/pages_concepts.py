@@ -154,7 +154,10 @@ def class_page(pages: Pages, cls) -> None:
     members = m.instances(cls, direct=True)
     if members:
         page.h(2, f"Items of this class ({len(members)})", "items")
-        page.add(common.bullet_list([item_summary(page, x) for x in members]))
+        if len(members) > 30:  # the list pages describe them: links only here
+            page.para(", ".join(page.link(x) for x in members) + ".")
+        else:
+            page.add(common.bullet_list([item_summary(page, x) for x in members]))
     schemes = sorted(m.subjects(M.EC + "concerns", cls), key=m.sort_key)
     schemes = [s for s in schemes if M.SKOS + "ConceptScheme" in m.types(s)]
     if schemes:

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from educluster.kb import PREFIXES
-from educluster.site import escape
+from educluster.site import escape, urls
 from educluster.site.writer import Pages
 
 SRC = "ontology/cq/*.rq"
@@ -26,8 +26,17 @@ _FIELD = re.compile(r"^#\s?([a-z]+):\s*(.*)$")
 _CONT = re.compile(r"^#\s{2,}(\S.*)$")
 _PARAM = re.compile(r"^\??([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\S+)(?:\s+--\s+(.*))?$")
 
+FAST_EXAMPLE = """\
+# principles without prerequisites: the fast form ...
+SELECT ?principle WHERE {
+  ?principle a ec:Principle .
+  MINUS { ?principle ec:hasPrerequisite ?p }
+}
+# ... rather than:  FILTER NOT EXISTS { ?principle ec:hasPrerequisite ?p }
+"""
+
 FAST_FORMS = """\
-**Fast forms.** To ask for what is *missing*, prefer `MINUS` to `FILTER NOT EXISTS` where both
+To ask for what is *missing*, prefer `MINUS` to `FILTER NOT EXISTS` where both
 say the same thing (the pattern shares a variable with the rest of the query): on a large store
 `FILTER NOT EXISTS` may be evaluated once per row and, measured on a million triples, did not
 finish in five minutes, while the same question with `MINUS` took a fiftieth of a second.
@@ -124,8 +133,15 @@ def _store(m, data_files: list[Path], cache: dict):
     return store
 
 
+def _shown(f: Path, repo: Path) -> str:
+    try:
+        return f.resolve().relative_to(repo.resolve()).as_posix()
+    except ValueError:
+        return f.name
+
+
 def run_question(page, m, text: str, params, data_files: list[str], repo: Path, cache: dict):
-    """Run one question; return (result HTML, note Markdown)."""
+    """Run one question; return (result HTML, note Markdown, short answer: "3 rows", "yes")."""
     import pyoxigraph as ox
 
     query, bound = _bind(text, params)
@@ -136,9 +152,10 @@ def run_question(page, m, text: str, params, data_files: list[str], repo: Path, 
     try:
         res = store.query(query)
     except Exception as exc:  # a broken question must not break the site
-        return "", f"The query could not run when the site was built: {escape.md(str(exc))}"
-    if isinstance(res, bool):
-        html = f'<p class="ec-ask">Answer: <strong>{"yes" if res else "no"}</strong></p>\n'
+        return "", f"The query could not run when the site was built: {escape.md(str(exc))}", "error"
+    boolean = isinstance(res, (bool, getattr(ox, "QueryBoolean", bool)))
+    if boolean:
+        html = f'<p class="ec-ask">Answer: <strong>{"yes" if bool(res) else "no"}</strong></p>\n'
         n = 1
     elif isinstance(res, ox.QuerySolutions):
         names = [v.value for v in res.variables]
@@ -158,43 +175,54 @@ def run_question(page, m, text: str, params, data_files: list[str], repo: Path, 
                              _cell(page, t.object, m)])
         html = _table(page, ["subject", "predicate", "object"], rows, n) if n else '<p class="ec-empty">No triples.</p>\n'
     ms = (time.perf_counter() - t0) * 1000
-    bits = [f"{n} {'row' if n == 1 else 'rows'} as of this build ({ms:.0f} ms in pyoxigraph)"]
+    bits = [(f"Answer as of this build" if boolean else f"{n} {'row' if n == 1 else 'rows'} as of this build")
+            + f" ({ms:.0f} ms in pyoxigraph)"]
     if bound:
         bits.append("with " + ", ".join(f"<code>?{escape.md(name)}</code> = <code>{escape.md(v)}</code>"
                                          for name, v in params if name in {b for b, _ in bound}))
     if present:
         bits.append("over the knowledge base and " + ", ".join(
-            f"<code>{escape.md(str(f.relative_to(repo)))}</code>" for f in present))
+            f"<code>{escape.md(_shown(f, repo))}</code>" for f in present))
     missing = [f for f in files if not f.is_file()]
     if missing:
         bits.append("example data not found: " + ", ".join(
-            f"<code>{escape.md(str(f.relative_to(repo)))}</code>" for f in missing))
-    return html, "; ".join(bits) + "."
+            f"<code>{escape.md(_shown(f, repo))}</code>" for f in missing))
+    short = ("yes" if bool(res) else "no") if boolean else f"{n} {'row' if n == 1 else 'rows'}"
+    return html, "; ".join(bits) + ".", short
+
+
+def question_doc(qid: str) -> str:
+    """The page of a competency question: ``cookbook/<id>.md`` (the file name without ``.rq``)."""
+    return f"cookbook/{urls.safe_segment(qid)}.md"
 
 
 def generate(pages: Pages, cq_dir: Path, repo: Path) -> None:
     m = pages.model
-    page = pages.page("cookbook.md", "Query cookbook", SRC)
+    index = pages.page("cookbook.md", "Query cookbook", SRC)
     files = sorted(cq_dir.glob("*.rq")) if cq_dir.is_dir() else []
-    page.para("Every competency question the knowledge base answers: what it asks, why it matters, "
-              "its SPARQL (copy it with the button) and its answer when this site was built. Run "
-              "one yourself with `educluster query ID` (add `--param name=value` to change the "
-              "example), against a SPARQL endpoint with `--endpoint URL`, or paste the SPARQL "
-              "into any SPARQL 1.1 store loaded with the downloads.")
-    page.para(FAST_FORMS)
+    index.para("Every competency question the knowledge base answers: what it asks, why it matters, "
+               "its SPARQL (copy it with the button) and its answer when this site was built. Run "
+               "one yourself with `educluster query ID` (add `--param name=value` to change the "
+               "example), against a SPARQL endpoint with `--endpoint URL`, or paste the SPARQL "
+               "into any SPARQL 1.1 store loaded with the downloads.")
+    index.h(2, "Fast forms", "fast-forms")
+    index.para(FAST_FORMS)
+    index.add(escape.fence(FAST_EXAMPLE, "sparql"))
+    index.h(2, "The questions", "questions")
     if not files:
-        page.para("None yet: no competency questions in `ontology/cq/`.")
+        index.para("None yet: no competency questions in `ontology/cq/`.")
         return
-    page.para(f"{len(files)} questions.")
     cache: dict = {}
+    rows = ["| question | id | answer as of this build |", "| --- | --- | --- |"]
     for f in files:
         text = f.read_text(encoding="utf-8", errors="replace")
         h = read_header(text)
         qid = f.stem
         question = (h.get("question") or [qid])[0]
-        page.h(2, escape.md(question), "q-" + re.sub(r"[^a-z0-9-]", "-", qid.lower()))
+        page = pages.page(question_doc(qid), question, f"ontology/cq/{f.name}")
         page.para(f"Id: <code>{escape.md(qid)}</code>"
-                  + (f" · papers: {escape.md(h['papers'][0])}" if h.get("papers") else ""))
+                  + (f" · papers: {escape.md(h['papers'][0])}" if h.get("papers") else "")
+                  + f" · {page.link_doc('cookbook.md', 'all questions')}")
         if h.get("why"):
             page.para(f"*Why:* {escape.md(h['why'][0])}")
         params = []
@@ -204,10 +232,19 @@ def generate(pages: Pages, cq_dir: Path, repo: Path) -> None:
                 params.append((pm.group(1), pm.group(2)))
                 page.para(f"Parameter <code>?{escape.md(pm.group(1))}</code>: "
                           f"{escape.md(pm.group(3) or '')} (example <code>{escape.md(pm.group(2))}</code>)")
-        if "NOT EXISTS" in text.upper().replace("\n", " "):
-            page.para("*This question uses `FILTER NOT EXISTS`; see the fast forms above.*")
+        if "NOT EXISTS" in " ".join(text.upper().split()):
+            page.para("*This question uses `FILTER NOT EXISTS`: see "
+                      + page.link_doc("cookbook.md", "the fast forms", "fast-forms") + ".*")
+        page.h(2, "SPARQL", "sparql")
         page.add(escape.fence(text, "sparql"))
-        html, note = run_question(page, m, text, params, h.get("data", []), repo, cache)
+        cmd = f"educluster query {qid}" + "".join(f" --param {n}={v}" for n, v in params)
+        page.add(escape.fence(cmd, "sh"))
+        html, note, n = run_question(page, m, text, params, h.get("data", []), repo, cache)
+        page.h(2, "Answer as of this build", "answer")
         page.para(note)
         if html:
             page.add(html)
+        rows.append(f"| {index.link_doc(question_doc(qid), escape.md(question))} | "
+                    f"<code>{escape.md(qid)}</code> | {escape.md(n)} |")
+    index.para(f"{len(files)} questions.")
+    index.add("\n".join(rows) + "\n")

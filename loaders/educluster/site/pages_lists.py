@@ -11,13 +11,13 @@ SRC = "ontology/kb/*.ttl"
 EC = M.EC
 
 
-def item_line(page: Page, x, indent: int = 0) -> str:
+def item_line(page: Page, x, indent: int = 0, definition: bool = True) -> str:
     """One list item: position, linked label, definition, then its cross-paper matches."""
     m = page.model
     pad = " " * indent
     pos = m.position(x)
     num = f"**{pos}.** " if pos < 10**6 else ""
-    d = m.text(x, M.DEFINITION)
+    d = m.text(x, M.DEFINITION) if definition else None
     who = sorted(m.objects(x, M.ATTRIBUTED), key=m.sort_key)
     by = f" *(after {', '.join(page.link(w) for w in who)})*" if who else ""
     out = f"{pad}- {num}**{page.link(x)}**{by}" + (f" — {escape.md(d)}" if d else "") + "\n"
@@ -288,7 +288,8 @@ def all_lists(pages: Pages) -> None:
             q = common.quote_html(page, s)
             if q:
                 page.add(q)
-            page.add("".join(item_line(page, x) for x in m.scheme_members(s)) or "No items yet.\n")
+            page.add("".join(item_line(page, x, definition=False) for x in m.scheme_members(s))
+                     or "No items yet.\n")
 
 
 def lists_index(pages: Pages) -> None:
