@@ -208,3 +208,16 @@ def test_json_skeleton_of_template_is_our_layout(tmp_path):
     (d / "cluster.json").write_text(json.dumps(doc))
     code, out, err = cli("validate", d / "cluster.json")
     assert code == 0 and "1 warning" in out, out + err  # a participant without membership
+
+
+def test_semicolon_csv_from_a_spreadsheet(tmp_path):
+    """Spreadsheets in many locales save CSV with semicolons (and a byte-order mark)."""
+    src = (TASHKENT_FORMS["csv"][0].parent / "participants.csv").read_text()
+    rows = list(csv.reader(io.StringIO(src)))
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=";", lineterminator="\r\n").writerows(
+        r for r in rows if not r[0].startswith("#"))
+    (tmp_path / "participants.csv").write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode())
+    a = load(tmp_path / "participants.csv")
+    b = load(TASHKENT_FORMS["csv"][0].parent / "participants.csv")
+    assert len(a) > 5 and isomorphic(a, b)

@@ -18,7 +18,7 @@ from pathlib import Path
 README_INTRO = """\
 # Cluster data templates
 
-Fill in one CSV file per kind of entity (UTF-8, comma-separated, first row = the column names).
+Fill in one CSV file per kind of entity (UTF-8; commas or semicolons; first row = the column names).
 Delete the example rows or leave them: a row whose first cell starts with `#` is a comment.
 Leave a cell empty when you do not know the value -- never guess a date or an identifier.
 Several values in one cell are separated by `{sep}` (for example `cspi{sep}school-1`).

@@ -147,7 +147,10 @@ def read_csv(path: Path, text: str) -> list[Row]:
     # a line starting with # is a comment: blank it (keeping the line numbers) before parsing
     lines = text.splitlines(keepends=True)
     text = "".join("\n" if ln.lstrip().startswith("#") else ln for ln in lines)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # spreadsheets in many locales save "CSV" with semicolons: take the header's separator
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for cells in reader:
             line = reader.line_num
