@@ -209,6 +209,9 @@ class ReportBuilder:
             return col
         if r.path is not None:
             text = path_text(r.path_graph, r.path)
+            if text in ("^org:organization", "^org:member") and self.loaded \
+                    and str(r.focus) in self.loaded.templates:
+                return "memberships.csv" if self._from_csv(r.focus) else "memberships"
             if isinstance(r.path, URIRef):
                 return f"property {text}"
             return f"path {text}"
@@ -269,14 +272,13 @@ class ReportBuilder:
                 parts.append(f"the value must be the id of a {what} described in your data")
         elif comp in ("MinCountConstraintComponent", "QualifiedMinCountConstraintComponent") \
                 and path_text(r.path_graph, r.path) == "^org:organization":
-            parts.append("add a row to memberships.csv (or a membership in your data) with this "
-                         "cluster's id in column 'cluster'"
-                         + (" and role core for the university or institute"
-                            if comp.startswith("Qualified") else ""))
+            parts.append("add a membership (a row of memberships.csv) with this cluster's id in "
+                         "column 'cluster'" + (" and the role core for the university or "
+                                               "institute" if comp.startswith("Qualified") else ""))
         elif comp == "MinCountConstraintComponent" and \
                 path_text(r.path_graph, r.path) == "^org:member":
-            parts.append("add a row to memberships.csv (or a membership in your data) with this "
-                         "participant's id in column 'member'")
+            parts.append("add a membership (a row of memberships.csv) with this participant's id "
+                         "in column 'member'")
         elif comp == "MinCountConstraintComponent":
             parts.append("add the missing value")
         elif comp == "MaxCountConstraintComponent":
