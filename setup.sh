@@ -44,8 +44,10 @@ say "educluster build"
 "$EC" build
 say "educluster check"
 "$EC" check
-# TODO(validate): enable when `educluster validate` is implemented:
-# say "educluster validate"; "$EC" validate tests/data/valid/*
+say "educluster validate examples/tashkent (Turtle, JSON, CSV)"
+"$EC" validate examples/tashkent/tashkent.ttl
+"$EC" validate examples/tashkent/tashkent.json
+"$EC" validate examples/tashkent/csv/*.csv
 # TODO(site): enable when `educluster site build` is implemented:
 # say "educluster site build"; "$EC" site build
 say "done; run the tests with: $VENV/bin/pytest"
