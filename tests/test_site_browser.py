@@ -150,6 +150,24 @@ def test_diagrams_render_with_nodes(browser):
     page.close()
 
 
+def test_cookbook_question_has_sparql_copy_button_and_results(browser):
+    page = _page(browser)
+    page.goto(browser["base"] + "cookbook.html")
+    links = page.locator("a[href^='cookbook/']")
+    if links.count() == 0:
+        pytest.skip("no competency questions yet")
+    links.first.click()
+    page.wait_for_load_state()
+    # the theme's copy button (material 9.8: nav.md-code__nav > button[data-md-type=copy])
+    page.locator(".highlight button[data-md-type=copy], .highlight button.md-clipboard"
+                 ).first.wait_for(state="attached")
+    assert "SELECT" in page.locator(".highlight code").first.inner_text().upper() or \
+        "ASK" in page.locator(".highlight code").first.inner_text().upper()
+    assert page.locator(".ec-results table, .ec-ask, .ec-empty").count() >= 1
+    _shot(page, "cookbook-question")
+    page.close()
+
+
 def test_dark_scheme_toggles(browser):
     page = _page(browser)
     page.goto(browser["base"] + "terms/Cluster.html")
