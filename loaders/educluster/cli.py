@@ -155,12 +155,69 @@ def build_parser() -> argparse.ArgumentParser:
                    "(created if missing)")
     p.add_argument("--force", action="store_true",
                    help="overwrite template files that already exist in DIR")
-    _stub(_command(sub, "query", "run SPARQL text, a .rq file or a competency question over "
-                                 "the knowledge base (+ data) or an endpoint"))
-    _stub(_command(sub, "serve", "serve a read-only SPARQL endpoint on 127.0.0.1 over the "
-                                 "knowledge base (+ data)"))
-    _stub(_command(sub, "push", "load the knowledge base (+ data) into a SPARQL 1.1 Graph "
-                                "Store Protocol store"))
+    p = _command(sub, "query", "run SPARQL text, a .rq file or a competency question over "
+                               "the knowledge base (+ data) or an endpoint",
+                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                 epilog="Q is SPARQL text, a .rq file, a competency-question id or - (standard "
+                        "input).\nThe prefixes ec:, id:, skos:, dcterms:, prov:, bibo:, foaf:, "
+                        "org:, schema:, rdfs:, owl:, xsd: ...\nare predeclared. Read-only: "
+                        "updates are refused. CONSTRUCT and DESCRIBE print Turtle.\n"
+                        "--param values: <iri>, prefix:name, \"text\", \"text\"@en, "
+                        "\"text\"^^xsd:type, 42, 4.2, true;\nanything else is a plain "
+                        "string. They are bindings, never pasted into the query text.\n"
+                        "Exit codes: 0 ok, 2 error (one line on stderr).")
+    p.add_argument("query", nargs="?", metavar="Q",
+                   help="SPARQL text, a .rq file, a question id (see --list) or -")
+    p.add_argument("--list", action="store_true",
+                   help="list the competency questions with their text (with --format json: "
+                        "every header field)")
+    p.add_argument("--data", metavar="FILE", nargs="+", action="extend", type=Path,
+                   help="also load these RDF files (Turtle, JSON-LD, N-Triples, RDF/XML, TriG), "
+                        "each into a named graph of its own")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="send the query to this SPARQL 1.1 endpoint instead (e.g. "
+                        "http://127.0.0.1:7878/query from 'educluster serve')")
+    p.add_argument("--default-graph", metavar="IRI", action="append",
+                   help="with --endpoint: query the merge of these graphs as the default graph "
+                        "(SPARQL protocol default-graph-uri; repeatable)")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table",
+                   help="result format: an aligned table (default), SPARQL CSV, TSV or JSON")
+    p.add_argument("--param", metavar="NAME=VALUE", action="append",
+                   help="bind the query variable ?NAME to VALUE (repeatable)")
+    p.add_argument("--timeout", metavar="SECONDS", type=float, default=None,
+                   help="stop the query after this many seconds (exit code 2)")
+    p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
+                   help="embedded engine (default: oxigraph); both give the same answers")
+    _kb_options(p)
+
+    p = _command(sub, "serve", "serve a read-only SPARQL endpoint on 127.0.0.1 over the "
+                               "knowledge base (+ data)",
+                 epilog="The ontology, the knowledge base and each --data file are named graphs "
+                        "of their own; the default graph is their merge. Ctrl-C stops the "
+                        "server and removes its temporary store.")
+    p.add_argument("--port", metavar="N", type=int, default=7878,
+                   help="port on 127.0.0.1 (default: 7878; 0 picks a free one)")
+    p.add_argument("--data", metavar="FILE", nargs="+", action="extend", type=Path,
+                   help="also serve these RDF files, each in a named graph of its own")
+    p.add_argument("--timeout", metavar="SECONDS", type=int, default=None,
+                   help="the server stops any query running longer than this")
+    _kb_options(p)
+
+    p = _command(sub, "push", "load the knowledge base (+ data) into a SPARQL 1.1 Graph "
+                              "Store Protocol store",
+                 epilog="Each graph (ontology, knowledge base, each --data file) replaces the "
+                        "named graph of the same IRI in the store (HTTP PUT). Exit codes: 0 ok, "
+                        "2 error (what the store answered, in one line).")
+    p.add_argument("--store", metavar="URL", required=True,
+                   help="the store's Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store "
+                        "(Oxigraph) or http://host:3030/DATASET/data (Fuseki)")
+    p.add_argument("--data", metavar="FILE", nargs="+", action="extend", type=Path,
+                   help="also push these RDF files, each as a named graph of its own")
+    p.add_argument("--header", metavar="NAME:VALUE", action="append",
+                   help="add this HTTP header to every request (e.g. an Authorization header)")
+    p.add_argument("--timeout", metavar="SECONDS", type=float, default=300.0,
+                   help="give up on a request after this many seconds (default: 300)")
+    _kb_options(p)
 
     p = _command(sub, "site", "generate and build, or serve, the concept site")
     site_sub = p.add_subparsers(dest="site_command", metavar="SITE_COMMAND", required=True,

@@ -1,0 +1,248 @@
+"""The dataset that ``query``, ``serve`` and ``push`` work on, and the two embedded engines.
+
+**Layout.** The ontology, the knowledge base and each ``--data`` file go into named
+graphs of their own (:func:`layout`):
+
+* ``https://w3id.org/educluster/graph/ontology`` -- ``ontology/*.ttl`` except
+  ``sources.ttl`` (the TBox: classes, properties, external term declarations);
+* ``https://w3id.org/educluster/graph/kb`` -- ``ontology/sources.ttl`` and
+  ``ontology/kb/*.ttl`` (definitions, principles, ..., their sources and scholars);
+* ``https://w3id.org/educluster/graph/data/<file name>`` -- one per data file
+  (``-2``, ``-3``, ... appended when two files share a name).
+
+The **default graph is the RDF merge of all of them** (a set: a triple stated in
+two graphs counts once). Oxigraph's own "union default graph" (``--union-default-graph``,
+``use_default_graph_as_union``) is a multiset -- a triple in two graphs is matched
+twice -- while rdflib's union is a set; so that results never depend on the engine, the
+merge is materialised into the store's real default graph (pyoxigraph, ``serve``)
+and rdflib queries a ``Dataset`` whose default graph is the union of its graphs.
+
+**Engines.** :func:`run_oxigraph` (pyoxigraph, the default, 10-75x faster) and
+:func:`run_rdflib` take the same prepared query and return the same
+:class:`~educluster.query.results.Result`: rows of normalised terms (see
+:mod:`educluster.query.results`).
+
+Heavy libraries are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+from urllib.parse import quote
+
+from educluster import paths
+from educluster.errors import UserError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from educluster.query.results import Result
+
+GRAPH_BASE = "https://w3id.org/educluster/graph/"
+ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
+KB_GRAPH = GRAPH_BASE + "kb"
+DATA_GRAPH_BASE = GRAPH_BASE + "data/"
+
+#: Files of ``ontology/`` that belong to the knowledge-base graph, not the ontology graph.
+KB_FILES_IN_ONTOLOGY_DIR = ("sources.ttl",)
+
+#: File suffix -> pyoxigraph RdfFormat attribute name.
+OX_FORMATS = {
+    ".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES", ".n3": "N3",
+    ".rdf": "RDF_XML", ".owl": "RDF_XML", ".xml": "RDF_XML",
+    ".jsonld": "JSON_LD", ".json-ld": "JSON_LD", ".trig": "TRIG", ".nq": "N_QUADS",
+}
+
+
+@dataclass
+class GraphSpec:
+    """One named graph: its IRI, a short name for messages, and the files it holds."""
+
+    iri: str
+    name: str
+    files: list[Path] = field(default_factory=list)
+
+
+def layout(data: Sequence[str | os.PathLike] = (), ontology_dir: str | os.PathLike | None = None,
+           kb_dir: str | os.PathLike | None = None) -> list[GraphSpec]:
+    """The named graphs (ontology, knowledge base, one per data file) and their files."""
+    odir = Path(ontology_dir) if ontology_dir is not None else paths.ontology_dir()
+    if not odir.is_dir():
+        raise UserError("ontology folder not found; pass an existing folder", file=odir)
+    kdir = Path(kb_dir) if kb_dir is not None else odir / "kb"
+    if kb_dir is not None and not kdir.is_dir():
+        raise UserError("knowledge-base folder not found; pass an existing folder", file=kdir)
+    top = sorted(p for p in odir.glob("*.ttl") if p.is_file())
+    ontology = GraphSpec(ONTOLOGY_GRAPH, "ontology",
+                         [p for p in top if p.name not in KB_FILES_IN_ONTOLOGY_DIR])
+    kb = GraphSpec(KB_GRAPH, "knowledge base",
+                   [p for p in top if p.name in KB_FILES_IN_ONTOLOGY_DIR])
+    if kdir.is_dir():
+        kb.files += sorted(p for p in kdir.glob("*.ttl") if p.is_file())
+    if not ontology.files:
+        raise UserError("no *.ttl files in the ontology folder", file=odir)
+    specs = [ontology, kb]
+    used: set[str] = set()
+    for f in data:
+        p = Path(f)
+        if p.is_dir():
+            raise UserError("is a folder; pass the data files themselves", file=p)
+        if not p.is_file():
+            raise UserError("data file not found; check the path", file=p)
+        if p.suffix.lower() not in OX_FORMATS:
+            raise UserError(f"cannot read '{p.suffix}' files as RDF; use Turtle (.ttl), JSON-LD "
+                            "(.jsonld), N-Triples (.nt), RDF/XML (.rdf), TriG or N-Quads "
+                            "(convert CSV or plain JSON first with 'educluster convert')", file=p)
+        name = quote(p.name, safe="-._~")
+        iri, n = DATA_GRAPH_BASE + name, 1
+        while iri in used:
+            n += 1
+            iri = f"{DATA_GRAPH_BASE}{name}-{n}"
+        used.add(iri)
+        specs.append(GraphSpec(iri, p.name, [p]))
+    return specs
+
+
+def _ox_format(path: Path):
+    import pyoxigraph as ox
+
+    return getattr(ox.RdfFormat, OX_FORMATS[path.suffix.lower()])
+
+
+def parse_file_ox(path: Path) -> list:
+    """The triples/quads of one RDF file, parsed by pyoxigraph; syntax errors name file and line."""
+    import pyoxigraph as ox
+
+    try:
+        with open(path, "rb") as fh:
+            return list(ox.parse(fh, format=_ox_format(path), base_iri=path.resolve().as_uri(),
+                                 rename_blank_nodes=True))
+    except SyntaxError as exc:
+        msg = str(exc.msg if getattr(exc, "msg", None) else exc)
+        raise UserError(f"RDF syntax error: {' '.join(msg.split())}; fix the file and run again",
+                        file=path, line=getattr(exc, "lineno", None)) from exc
+    except UnicodeDecodeError as exc:
+        raise UserError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", file=path) from exc
+    except OSError as exc:
+        raise UserError(f"cannot read the file: {exc.strerror or exc}", file=path) from exc
+
+
+def graph_quads(spec: GraphSpec) -> list:
+    """The quads of one named graph (pyoxigraph terms); a quad a dataset file puts into its
+    own named graph keeps it, everything else goes into ``spec.iri``."""
+    import pyoxigraph as ox
+
+    g = ox.NamedNode(spec.iri)
+    out = []
+    for f in spec.files:
+        for t in parse_file_ox(f):
+            graph = getattr(t, "graph_name", None)
+            if graph is None or isinstance(graph, ox.DefaultGraph):
+                out.append(ox.Quad(t.subject, t.predicate, t.object, g))
+            else:
+                out.append(t)
+    return out
+
+
+def oxigraph_store(specs: Iterable[GraphSpec], path: str | os.PathLike | None = None):
+    """A pyoxigraph Store (in memory, or at ``path``) with every graph loaded, and the merge
+    of all of them in the default graph."""
+    import pyoxigraph as ox
+
+    store = ox.Store(str(path)) if path is not None else ox.Store()
+    for spec in specs:
+        quads = graph_quads(spec)
+        store.extend(quads)
+        store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+    return store
+
+
+def rdflib_dataset(specs: Iterable[GraphSpec]):
+    """An rdflib Dataset with every graph loaded, whose default graph is their union."""
+    import warnings
+
+    import rdflib
+
+    from educluster import kb
+
+    ds = rdflib.Dataset(default_union=True)
+    for prefix, ns in kb.PREFIXES.items():
+        ds.bind(prefix, ns, override=True, replace=True)
+    with warnings.catch_warnings():
+        # rdflib 7 warns once per triple added to a Dataset graph (Dataset.default_context)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        _fill_dataset(ds, specs)
+    return ds
+
+
+def _fill_dataset(ds, specs) -> None:
+    import rdflib
+
+    from educluster import kb
+
+    for spec in specs:
+        for f in spec.files:
+            fmt = kb.FORMATS.get(f.suffix.lower())
+            if fmt in ("trig", "nquads"):
+                tmp = rdflib.Dataset()
+                try:
+                    tmp.parse(str(f), format=fmt)
+                except Exception as exc:  # noqa: BLE001 - the file's fault
+                    raise UserError(f"RDF syntax error: {kb._error_reason(exc)}", file=f,
+                                    line=kb._error_line(exc)) from exc
+                for s, p, o, c in tmp.quads((None, None, None, None)):
+                    cid = getattr(c, "identifier", c)
+                    target = spec.iri if cid is None or str(cid) == str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID) else cid
+                    ds.graph(rdflib.URIRef(str(target))).add((s, p, o))
+            else:
+                kb.parse_file(f, ds.graph(rdflib.URIRef(spec.iri)))
+
+
+def run_oxigraph(prepared, specs: Sequence[GraphSpec]) -> "Result":
+    """Run a prepared query (see :mod:`educluster.query.sparql`) with pyoxigraph."""
+    import pyoxigraph as ox
+
+    from educluster.query import results as R
+
+    store = oxigraph_store(specs)
+    subs = {ox.Variable(name): R.to_oxigraph(term) for name, term in prepared.bindings.items()}
+    try:
+        res = store.query(prepared.text, substitutions=subs or None)
+    except SyntaxError as exc:  # should have been caught by prepare(); be safe
+        raise UserError(f"SPARQL syntax error: {exc}") from exc
+    return R.from_oxigraph(res)
+
+
+def run_rdflib(prepared, specs: Sequence[GraphSpec]) -> "Result":
+    """Run a prepared query with rdflib."""
+    return query_rdflib(rdflib_dataset(specs), prepared)
+
+
+def query_rdflib(ds, prepared) -> "Result":
+    """Run a prepared query on a dataset from :func:`rdflib_dataset`."""
+    import warnings
+
+    from educluster.query import results as R
+
+    init = {name: R.to_rdflib(term) for name, term in prepared.bindings.items()}
+    with warnings.catch_warnings():  # see rdflib_dataset; rdflib evaluates lazily, so
+        warnings.simplefilter("ignore", DeprecationWarning)  # convert inside the block
+        return R.from_rdflib(ds.query(prepared.text, initBindings=init or None), prepared.kind)
+
+
+ENGINES = {"oxigraph": run_oxigraph, "rdflib": run_rdflib}
+
+
+def oxigraph_binary() -> str:
+    """Path of the ``oxigraph`` server binary (PyPI package ``oxigraph``): next to the running
+    Python first (the virtual environment), then on PATH."""
+    import shutil
+    import sys
+
+    here = Path(sys.executable).parent
+    found = shutil.which("oxigraph", path=os.pathsep.join([str(here), os.environ.get("PATH", "")]))
+    if not found:
+        raise UserError("the 'oxigraph' server program is not installed; run "
+                        "'pip install oxigraph' (./setup.sh does) and try again")
+    return found
