@@ -1,0 +1,258 @@
+"""Loading data and background into one pyoxigraph store, and the terms' two faces.
+
+**One graph.** The data graph that is validated is the RDF merge of the data and the
+background (ontology + knowledge base), all in the store's default graph: what pyshacl
+sees when it is given one rdflib graph holding the data, the ontology and the knowledge
+base (pyshacl's own ``ont_graph`` copies only class and property axioms, not the knowledge
+base's individuals, so the shapes' ``sh:class ec:Direction`` would fail for every
+direction).
+
+**Datatypes Oxigraph does not keep.** Oxigraph's storage encodes every literal of a type
+derived from ``xsd:integer`` (``xsd:nonNegativeInteger``, ``xsd:positiveInteger``,
+``xsd:int``, ``xsd:byte``, ...) as an ``xsd:integer`` and ``xsd:dateTimeStamp`` as
+``xsd:dateTime``: ``"45"^^xsd:nonNegativeInteger`` is stored, and returned by every query,
+as ``"45"^^xsd:integer``. ``sh:datatype xsd:nonNegativeInteger`` would then fail on valid
+data. So while loading we keep a side table (:class:`Collapsed`) of the triples whose object
+had such a datatype, with the literal as written; the datatype constraint consults it.
+For N-Triples files (the big ones) the file is bulk-loaded at full speed and only the lines
+that mention such a datatype are parsed again; other formats that mention one are parsed in
+Python once and inserted (the same blank nodes in store and table).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Iterable
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_INTEGER = XSD + "integer"
+XSD_DATETIME = XSD + "dateTime"
+XSD_STRING = XSD + "string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+#: Datatype -> the datatype Oxigraph stores it as (measured with pyoxigraph 0.5; a test
+#: re-checks the list against the installed version).
+COLLAPSED = {XSD + n: XSD_INTEGER for n in (
+    "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger", "long",
+    "int", "short", "byte", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+COLLAPSED[XSD + "dateTimeStamp"] = XSD_DATETIME
+
+_NT_COLLAPSED = re.compile(rb"XMLSchema#(?:" + b"|".join(
+    re.escape(k[len(XSD):].encode()) for k in COLLAPSED) + rb")>")
+_ANY_COLLAPSED = re.compile(rb"(?:nonNegativeInteger|positiveInteger|negativeInteger|"
+                            rb"nonPositiveInteger|unsigned(?:Long|Int|Short|Byte)|dateTimeStamp|"
+                            rb"[#:\"](?:long|int|short|byte)\b)")
+
+FORMATS = {
+    ".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES", ".ntriples": "N_TRIPLES",
+    ".n3": "N3", ".rdf": "RDF_XML", ".owl": "RDF_XML", ".xml": "RDF_XML",
+    ".jsonld": "JSON_LD", ".json-ld": "JSON_LD", ".trig": "TRIG", ".nq": "N_QUADS",
+}
+
+
+def ox_format(path: Path):
+    import pyoxigraph as ox
+
+    name = FORMATS.get(path.suffix.lower())
+    if name is None:
+        raise ValueError(f"{path}: unknown RDF file extension {path.suffix!r} "
+                         f"(known: {', '.join(sorted(FORMATS))})")
+    return getattr(ox.RdfFormat, name)
+
+
+class Collapsed:
+    """Triples whose object literal had a datatype the store does not keep.
+
+    Keyed by (subject, predicate, object as stored), all pyoxigraph terms; the value is the
+    list of literals as written (two written literals may collapse into one stored one).
+    """
+
+    def __init__(self):
+        self.table: dict[tuple, list] = {}
+        self.stored: set = set()
+        #: (s, p, o) of literals rdflib marked ill-typed but gave a valid-looking lexical
+        #: form ("yes"^^xsd:boolean becomes "false"): pyshacl still sees them ill-typed
+        self.ill_typed: list[tuple] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.table)
+
+    def ill_typed_for(self, predicate: str, datatype: str) -> list[tuple]:
+        return [(s, o) for s, p, o in self.ill_typed
+                if p.value == predicate and o.datatype is not None and o.datatype.value == datatype]
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def add(self, s, p, stored, original) -> None:
+        lst = self.table.setdefault((s, p, stored), [])
+        self.stored.add(stored)
+        if original not in lst:
+            lst.append(original)
+
+    def originals(self, s, p, stored) -> list | None:
+        return self.table.get((s, p, stored))
+
+    def is_stored(self, literal) -> bool:
+        """Whether some literal written with a collapsed datatype is stored as ``literal``."""
+        return literal in self.stored
+
+    def datatypes(self) -> set[str]:
+        return {o.datatype.value for v in self.table.values() for o in v}
+
+
+def _canonical(triples: list) -> list:
+    """The objects of ``triples`` as the store would hold them (one small scratch store)."""
+    import pyoxigraph as ox
+
+    scratch = ox.Store()
+    scratch.extend(ox.Quad(s, p, o, ox.NamedNode(f"urn:x-fastvalidate:{i}"))
+                   for i, (s, p, o) in enumerate(triples))
+    out = [None] * len(triples)
+    for q in scratch:
+        out[int(q.graph_name.value.rsplit(":", 1)[1])] = q.object
+    return out
+
+
+def _record(collapsed: Collapsed, triples: list) -> None:
+    if not triples:
+        return
+    for (s, p, o), stored in zip(triples, _canonical(triples)):
+        collapsed.add(s, p, stored, o)
+
+
+def _is_collapsed_literal(o) -> bool:
+    import pyoxigraph as ox
+
+    return isinstance(o, ox.Literal) and o.datatype is not None and o.datatype.value in COLLAPSED
+
+
+def load_file(store, path: Path, collapsed: Collapsed) -> None:
+    """Load one RDF file into the store's default graph, recording collapsed literals."""
+    import pyoxigraph as ox
+
+    path = Path(path)
+    fmt = ox_format(path)
+    data = path.read_bytes()
+    if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        lines = []
+        for m in _NT_COLLAPSED.finditer(data):
+            start = data.rfind(b"\n", 0, m.start()) + 1
+            end = data.find(b"\n", m.end())
+            lines.append(data[start:end if end >= 0 else len(data)])
+        if not any(line.lstrip().startswith(b"_:") for line in lines):
+            store.bulk_load(data, format=fmt)
+            if lines:
+                found = [(t.subject, t.predicate, t.object)
+                         for t in ox.parse(b"\n".join(dict.fromkeys(lines)) + b"\n", format=fmt)
+                         if _is_collapsed_literal(t.object)]
+                _record(collapsed, found)
+            return
+    elif not _ANY_COLLAPSED.search(data):
+        store.bulk_load(data, format=fmt, base_iri=path.resolve().as_uri())
+        return
+    # parse once in Python: the store and the table see the same blank nodes
+    found = []
+    quads = []
+    for t in ox.parse(data, format=fmt, base_iri=path.resolve().as_uri()):
+        quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+        if _is_collapsed_literal(t.object):
+            found.append((t.subject, t.predicate, t.object))
+    store.extend(quads)
+    _record(collapsed, found)
+
+
+def rdflib_to_ox(term):
+    """An rdflib term as a pyoxigraph term (blank nodes keep their ids)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ox_to_rdflib(term):
+    """A pyoxigraph term as an rdflib term (simple literals without a datatype, as rdflib
+    parses them)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    if term is None:
+        return None
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def load_graph(store, graph, collapsed: Collapsed) -> None:
+    """Copy an rdflib graph (or dataset: all its triples) into the store's default graph."""
+    import pyoxigraph as ox
+
+    found = []
+    quads = []
+    triples = graph.triples((None, None, None))
+    for s, p, o in triples:
+        q = ox.Quad(rdflib_to_ox(s), rdflib_to_ox(p), rdflib_to_ox(o), ox.DefaultGraph())
+        quads.append(q)
+        if _is_collapsed_literal(q.object):
+            found.append((q.subject, q.predicate, q.object))
+        elif getattr(o, "ill_typed", None) is True:
+            collapsed.ill_typed.append((q.subject, q.predicate, q.object))
+    store.extend(quads)
+    _record(collapsed, found)
+
+
+def _is_rdflib_graph(x) -> bool:
+    try:
+        from rdflib import Graph
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(x, Graph)
+
+
+def load_into(store, source, collapsed: Collapsed) -> None:
+    """Load ``source`` -- a file path, an rdflib graph, or an iterable of those -- into
+    the store."""
+    if source is None:
+        return
+    if _is_rdflib_graph(source):
+        load_graph(store, source, collapsed)
+    elif isinstance(source, (str, os.PathLike)):
+        load_file(store, Path(source), collapsed)
+    elif isinstance(source, Iterable):
+        for s in source:
+            load_into(store, s, collapsed)
+    else:
+        raise TypeError(f"cannot load {type(source).__name__}: give file paths or rdflib graphs")
+
+
+def build_store(data, background=None):
+    """A new in-memory store with ``data`` and ``background`` merged in its default graph,
+    and the table of collapsed literals."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    collapsed = Collapsed()
+    load_into(store, background, collapsed)
+    load_into(store, data, collapsed)
+    return store, collapsed
