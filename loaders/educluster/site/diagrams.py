@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from educluster.site.escape import attr, html
 
-CHAR_W = 6.4      # average width of a 12px sans-serif character
+CHAR_W = 7.0      # average width of a 12px sans-serif character (DejaVu Sans is wide)
 LINE_H = 15       # line height of node text
 PAD_X = 8
 PAD_Y = 6

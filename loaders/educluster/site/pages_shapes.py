@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from educluster.site import common, escape, urls
@@ -192,24 +193,73 @@ def _sample_rows(examples_dir: Path, name: str, limit: int = 2) -> str | None:
     return None
 
 
-def _invalid_samples(repo: Path) -> list[tuple[Path, str, str | None]]:
-    """(fixture, its text, the expected report next to it) for small invalid fixtures."""
+ECSH = "https://w3id.org/educluster/shapes#"
+
+
+def _invalid_fixtures(repo: Path) -> list[tuple[Path, str, list[dict]]]:
+    """(fixture, its text, its expected results) for ``tests/data/invalid/*.ttl`` with a
+    ``.expected.json`` next to it (the results ``educluster validate --format json`` gives)."""
     d = repo / "tests" / "data" / "invalid"
     out = []
     if not d.is_dir():
         return out
-    for f in sorted(d.rglob("*")):
-        if not f.is_file() or f.suffix not in (".ttl", ".csv", ".json", ".jsonld"):
+    for f in sorted(d.glob("*.ttl")):
+        exp = f.with_name(f.stem + ".expected.json")
+        if not exp.is_file() or f.stat().st_size > 6000:
             continue
-        if ".expected" in f.name or f.stat().st_size > 4000:
+        try:
+            results = json.loads(exp.read_text(encoding="utf-8"))
+        except ValueError:
             continue
-        expected = None
-        for cand in sorted(f.parent.glob(f.stem + ".expected*")) + sorted(f.parent.glob(f.name + ".expected*")):
-            if cand.is_file() and cand.stat().st_size < 8000:
-                expected = cand.read_text(encoding="utf-8", errors="replace")
-                break
-        out.append((f, f.read_text(encoding="utf-8", errors="replace"), expected))
+        if isinstance(results, list) and results and all(isinstance(r, dict) for r in results):
+            out.append((f, f.read_text(encoding="utf-8", errors="replace"), results))
     return out
+
+
+def _expand(curie: str) -> str:
+    from educluster.kb import PREFIXES
+
+    prefix, _, local = str(curie).partition(":")
+    if prefix == "ecsh":
+        return ECSH + local
+    if prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return str(curie)
+
+
+def _sample_for(S: "_Shapes", shapes: list, fixtures) -> tuple | None:
+    """The first invalid fixture whose every expected result comes from one of ``shapes``."""
+    sh = S.sh
+    own = {str(ns) for ns in shapes}
+    own |= {str(ps) for ns in shapes for ps in sh.objects(ns, SH + "property")}
+    best = None
+    for f, text, results in fixtures:
+        if all(_expand(r.get("shape", "")) in own for r in results):
+            if len(results) == 1:
+                return f, text, results
+            best = best or (f, text, results)
+    return best
+
+
+def _report_md(page: Page, S: "_Shapes", results: list[dict]) -> str:
+    sh, kb = S.sh, S.kb
+    lines = []
+    for r in results:
+        shape = kb.node(_expand(r.get("shape", "")))
+        msg = sh.text(shape, SH + "message")
+        if msg is None:
+            for c in sh.objects(shape, SH + "sparql"):
+                msg = sh.text(c, SH + "message")
+        sev = "warning" if str(r.get("severity", "")).endswith("Warning") else "violation"
+        focus = str(r.get("focus", "")).rsplit("/", 1)[-1]
+        name = sh.text(shape, SH + "name") or r.get("path") or ""
+        lines.append(f"**{sev}** at <code>{escape.md(focus)}</code>, *{escape.md(name)}*: "
+                     f"{escape.md(msg or r.get('component', ''))}")
+    return common.bullet_list(lines)
+
+
+def _strip_prefixes(text: str) -> str:
+    return "\n".join(ln for ln in text.splitlines() if not ln.startswith("@prefix"))
 
 
 def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | None = None) -> None:
@@ -237,6 +287,7 @@ def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | No
     if tfiles:
         page.para("CSV templates to download: " + ", ".join(
             page.link_doc(f"downloads/templates/{n}", escape.md(n)) for n in sorted(tfiles)) + ".")
+    fixtures = _invalid_fixtures(repo)
     by_target = S.node_shapes_by_target()
     order = sorted(by_target, key=lambda t: (kb.label(t).casefold(), str(t)))
     page.para("Kinds of entity: " + ", ".join(
@@ -279,20 +330,25 @@ def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | No
                          "| --- | --- | --- | --- | --- |\n" + "\n".join(wrows) + "\n")
             if wrules:
                 page.add(common.bullet_list(wrules))
-        for tp in tmpl:
-            sample = _sample_rows(examples_dir or repo / "examples", tp.name)
-            if sample:
-                page.para(f"A valid sample (from the example cluster), <code>{escape.md(tp.name)}.csv</code>:")
-                page.add(escape.fence(sample, "csv"))
-    invalid = _invalid_samples(repo)
-    page.h(2, "Invalid samples and what validate says", "invalid-samples")
-    if not invalid:
-        page.para("None yet.")
-    for f, text, expected in invalid[:12]:
-        rel = f.relative_to(repo).as_posix()
-        page.h(3, f"<code>{escape.md(rel)}</code>", "inv-" + urls.safe_segment(
-            "-".join(f.relative_to(repo / "tests" / "data" / "invalid").with_suffix("").parts)))
-        page.add(escape.fence(text, {".ttl": "turtle", ".csv": "csv", ".json": "json"}.get(f.suffix, "")))
-        if expected:
+        samples = [(tp, _sample_rows(examples_dir or repo / "examples", tp.name)) for tp in tmpl]
+        samples = [(tp, x) for tp, x in samples if x]
+        bad = _sample_for(S, shapes, fixtures)
+        if samples or bad:
+            page.h(3, "Samples", anchor + "-samples")
+        for tp, sample in samples:
+            page.para(f"**Valid** (from the example cluster), <code>{escape.md(tp.name)}.csv</code>:")
+            page.add(escape.fence(sample, "csv"))
+        if bad:
+            f, text, results = bad
+            page.para(f"**Invalid**, <code>{escape.md(f.relative_to(repo).as_posix())}</code> "
+                      "(prefixes left out):")
+            page.add(escape.fence(_strip_prefixes(text), "turtle"))
             page.para("`educluster validate` reports:")
-            page.add(escape.fence(expected, "text"))
+            page.add(_report_md(page, S, results))
+    page.h(2, "More invalid samples", "invalid-samples")
+    if fixtures:
+        page.para(f"The tests check `educluster validate` against {len(fixtures)} invalid samples "
+                  "in `tests/data/invalid/`, each with the results it must give next to it "
+                  "(`*.expected.json`).")
+    else:
+        page.para("None yet.")
