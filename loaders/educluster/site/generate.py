@@ -13,7 +13,7 @@ import os
 import shutil
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from educluster.errors import UserError
@@ -40,7 +40,6 @@ class Generated:
     files: int
     seconds: float
     model: object = None
-    targets: dict = field(default_factory=dict)
 
 
 def build_pages(opts: Options):
@@ -67,7 +66,6 @@ def build_pages(opts: Options):
 def nav(pages) -> list:
     """The navigation tree (titles HTML-escaped: the theme does not escape them)."""
     from educluster.site import pages_concepts, pages_lists
-    from educluster.site.model import EC
 
     m = pages.model
     have = set(pages.pages)
@@ -102,7 +100,6 @@ def nav(pages) -> list:
         entry("Index of everything", "id/index.md"),
         entry("About", "about.md"),
     ]
-    _ = EC
     return [x for x in out if x]
 
 

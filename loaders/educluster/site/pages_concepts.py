@@ -135,8 +135,8 @@ def class_page(pages: Pages, cls) -> None:
     defs = definitions_of(m, cls)
     if defs:
         page.h(2, f"Every definition side by side ({len(defs)})", "definitions")
-        page.para(f"Each card is one scholar's wording as quoted in a source paper, oldest first "
-                  f"(years are those of the cited work, else of the paper; n.d. = no date printed).")
+        page.para("Each card is one scholar's wording as quoted in a source paper, oldest first "
+                  "(years are those of the cited work, else of the paper; n.d. = no date printed).")
         page.add(definitions_block(page, defs))
         matrix = characteristics_matrix(page, defs)
         if matrix:

@@ -175,7 +175,7 @@ def run_question(page, m, text: str, params, data_files: list[str], repo: Path, 
                              _cell(page, t.object, m)])
         html = _table(page, ["subject", "predicate", "object"], rows, n) if n else '<p class="ec-empty">No triples.</p>\n'
     ms = (time.perf_counter() - t0) * 1000
-    bits = [(f"Answer as of this build" if boolean else f"{n} {'row' if n == 1 else 'rows'} as of this build")
+    bits = [("Answer as of this build" if boolean else f"{n} {'row' if n == 1 else 'rows'} as of this build")
             + f" ({ms:.0f} ms in pyoxigraph)"]
     if bound:
         bits.append("with " + ", ".join(f"<code>?{escape.md(name)}</code> = <code>{escape.md(v)}</code>"

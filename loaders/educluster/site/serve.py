@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import sys
 from pathlib import Path
 
 from educluster import paths
