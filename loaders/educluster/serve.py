@@ -52,6 +52,8 @@ def _check_port(port: int) -> None:
     if not 1 <= port <= 65535:
         raise UserError(f"--port {port}: use a number from 1 to 65535 (or 0 for any free port)")
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        # as the server will: a port in TIME_WAIT is free, one with a listener is not
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError as exc:

@@ -103,6 +103,17 @@ def _oxigraph_check(text: str) -> tuple[str | None, tuple[int | None, int | None
     return "select", None
 
 
+def _clamp(text: str, line: int, col: int, msg: str) -> tuple[int, int, str]:
+    """Oxigraph reports the furthest point its parser reached; when that is past the last
+    character of the query (an unclosed brace or parenthesis), point at the last character."""
+    lines = text.splitlines() or [""]
+    last = max((i for i, s in enumerate(lines) if s.strip()), default=0)
+    end = (last + 1, len(lines[last].rstrip()))
+    if (line, col) > end:
+        return end[0], max(1, end[1]), msg
+    return line, col, msg
+
+
 def _short(msg: str, limit: int = 160) -> str:
     return msg if len(msg) <= limit else msg[:limit - 3].rstrip() + "..."
 
@@ -139,7 +150,7 @@ def prepare(text: str, source: Path | None = None, params: Iterable[str] = (),
                             "DESCRIBE", file=source)
         if ox_error is not None or engine == "rdflib":
             if ox_error is not None and ox_error[0] is not None:
-                line, col, msg = ox_error
+                line, col, msg = _clamp(text, *ox_error)
             else:
                 line = getattr(rdflib_error, "lineno", None)
                 col = getattr(rdflib_error, "col", None)
