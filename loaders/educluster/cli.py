@@ -159,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
                                "the knowledge base (+ data) or an endpoint",
                  formatter_class=argparse.RawDescriptionHelpFormatter,
                  epilog="Q is SPARQL text, a .rq file, a competency-question id or - (standard "
-                        "input).\nThe prefixes ec:, id:, skos:, dcterms:, prov:, bibo:, foaf:, "
+                        "input);\ngive it before --data. The prefixes ec:, id:, skos:, dcterms:, prov:, bibo:, foaf:, "
                         "org:, schema:, rdfs:, owl:, xsd: ...\nare predeclared. Read-only: "
                         "updates are refused. CONSTRUCT and DESCRIBE print Turtle.\n"
                         "--param values: <iri>, prefix:name, \"text\", \"text\"@en, "
