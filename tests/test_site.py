@@ -132,7 +132,8 @@ def _visible(html_text: str) -> str:
 @pytest.mark.parametrize("value", HOSTILE + [
     "`code` {#id} ~~strike~~ ==mark== :smile: $x$ \\ backslash", "# heading", "- item", "1. one",
     "> quote", "<!-- comment -->", "a_b_c __d__", "&#60; &lt;", "line\nbreak", "---",
-    "[x]: http://example.org", "<https://example.org>", "!!! note", "| a | b |"])
+    "[x]: http://example.org", "<https://example.org>", "!!! note", "??? note", "| a | b |",
+    "+ plus", "=== underline", "a -- b --- c", "x!&#91;y"])
 def test_md_escape_renders_literally(value):
     from educluster.site import escape
 

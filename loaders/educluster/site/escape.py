@@ -1,9 +1,11 @@
 """Escaping every string that comes from the data, for the two places it lands.
 
 * :func:`md` -- text inside Markdown (paragraphs, list items, table cells, link
-  text). Every ASCII character that Markdown, the Markdown extensions or HTML could
-  read as syntax becomes a numeric character reference (``*`` -> ``&#42;``, ``<`` ->
-  ``&#60;``, ``|`` -> ``&#124;``, ...). Python-Markdown passes character references
+  text). Every ASCII character that Markdown, the Markdown extensions we enable or
+  HTML could read as syntax becomes a numeric character reference (``*`` -> ``&#42;``,
+  ``<`` -> ``&#60;``, ``|`` -> ``&#124;``, ...); characters that only mean something at
+  the start of a line (``-``, ``+``, ``1.``) are escaped there. Escaping as little as
+  that keeps the Markdown fast to render. Python-Markdown passes character references
   through untouched and the browser shows the character, so a label such as
   ``<script>alert(1)</script>`` or ``[link](x)`` renders as exactly that text.
   Line breaks become spaces (a data string never starts a new Markdown block).
@@ -23,7 +25,7 @@ import re
 
 # Characters left as they are: letters, digits, space and punctuation that no
 # Markdown construct of the extensions we enable starts with.
-_SAFE_PUNCT = set(" .,;:?'\"/()%")
+_SAFE_PUNCT = set(" .,;:?'\"/()%-+!=~^$@")
 _WS = re.compile(r"\s+")
 
 
@@ -32,12 +34,15 @@ _MD_TABLE = {i: f"&#{i};" for i in range(128)
 
 
 _OL = re.compile(r"^(\d+)\.")
+_LEAD = re.compile(r"^([-+=~!?])")
 
 
 def md(value) -> str:
     """``value`` as Markdown text that renders literally (one line)."""
     text = _WS.sub(" ", str(value)).strip().translate(_MD_TABLE)
-    return _OL.sub(r"\1&#46;", text)  # "1. x" at the start of a line would begin a list
+    # at the start of a line, "1. x", "- x", "+ x" would begin a list, "===" an underline
+    text = _OL.sub(r"\1&#46;", text)
+    return _LEAD.sub(lambda m: f"&#{ord(m.group(1))};", text)
 
 
 def html(value) -> str:
