@@ -48,6 +48,6 @@ say "educluster validate examples/tashkent (Turtle, JSON, CSV)"
 "$EC" validate examples/tashkent/tashkent.ttl
 "$EC" validate examples/tashkent/tashkent.json
 "$EC" validate examples/tashkent/csv/*.csv
-# TODO(site): enable when `educluster site build` is implemented:
-# say "educluster site build"; "$EC" site build
+say "educluster site build"
+"$EC" site build
 say "done; run the tests with: $VENV/bin/pytest"
