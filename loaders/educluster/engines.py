@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 from urllib.parse import quote
 
-from educluster import paths
 from educluster.errors import UserError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,12 +66,9 @@ class GraphSpec:
 def layout(data: Sequence[str | os.PathLike] = (), ontology_dir: str | os.PathLike | None = None,
            kb_dir: str | os.PathLike | None = None) -> list[GraphSpec]:
     """The named graphs (ontology, knowledge base, one per data file) and their files."""
-    odir = Path(ontology_dir) if ontology_dir is not None else paths.ontology_dir()
-    if not odir.is_dir():
-        raise UserError("ontology folder not found; pass an existing folder", file=odir)
-    kdir = Path(kb_dir) if kb_dir is not None else odir / "kb"
-    if kb_dir is not None and not kdir.is_dir():
-        raise UserError("knowledge-base folder not found; pass an existing folder", file=kdir)
+    from educluster.kb import resolve_dirs
+
+    odir, kdir = resolve_dirs(ontology_dir, kb_dir)
     top = sorted(p for p in odir.glob("*.ttl") if p.is_file())
     ontology = GraphSpec(ONTOLOGY_GRAPH, "ontology",
                          [p for p in top if p.name not in KB_FILES_IN_ONTOLOGY_DIR])

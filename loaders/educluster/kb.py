@@ -76,12 +76,12 @@ def new_graph() -> "rdflib.Graph":
     return g
 
 
-def ontology_files(ontology_dir: str | os.PathLike | None = None,
-                   kb_dir: str | os.PathLike | None = None) -> list[Path]:
-    """Every ``*.ttl`` in the ontology folder (sorted), then every ``*.ttl`` in the KB folder (sorted).
+def resolve_dirs(ontology_dir: str | os.PathLike | None = None,
+                 kb_dir: str | os.PathLike | None = None) -> tuple[Path, Path]:
+    """The ontology and knowledge-base folders to read, checked to exist (UserError if not).
 
-    ``ontology_dir`` defaults to the repository's ``ontology/``; ``kb_dir`` to
-    ``<ontology_dir>/kb`` (a missing KB folder contributes no files).
+    ``ontology_dir`` defaults to the repository's ``ontology/``; ``kb_dir`` to ``<ontology_dir>/kb``
+    (which may be missing: it then contributes no files).
     """
     odir = Path(ontology_dir) if ontology_dir is not None else paths.ontology_dir()
     if not odir.is_dir():
@@ -89,6 +89,17 @@ def ontology_files(ontology_dir: str | os.PathLike | None = None,
     kdir = Path(kb_dir) if kb_dir is not None else odir / "kb"
     if kb_dir is not None and not kdir.is_dir():
         raise UserError("knowledge-base folder not found; pass an existing folder", file=kdir)
+    return odir, kdir
+
+
+def ontology_files(ontology_dir: str | os.PathLike | None = None,
+                   kb_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Every ``*.ttl`` in the ontology folder (sorted), then every ``*.ttl`` in the KB folder (sorted).
+
+    ``ontology_dir`` defaults to the repository's ``ontology/``; ``kb_dir`` to
+    ``<ontology_dir>/kb`` (a missing KB folder contributes no files).
+    """
+    odir, kdir = resolve_dirs(ontology_dir, kb_dir)
     files = sorted(p for p in odir.glob("*.ttl") if p.is_file())
     if kdir.is_dir():
         files += sorted(p for p in kdir.glob("*.ttl") if p.is_file())

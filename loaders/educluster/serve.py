@@ -15,7 +15,6 @@ parent-death signal).
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import time

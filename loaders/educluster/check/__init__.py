@@ -11,11 +11,6 @@ from pathlib import Path
 from .findings import Finding, Report
 
 
-def _files(ontology_dir: Path, kb_dir: Path) -> list[Path]:
-    files = sorted(ontology_dir.glob("*.ttl")) + sorted(kb_dir.glob("*.ttl"))
-    return files
-
-
 def parse_all(files: list[Path], report: Report):
     """Parse each file into one merged rdflib graph; a file that does not parse is a finding."""
     import rdflib
@@ -53,8 +48,9 @@ def run(args) -> int:
     from .reasoner import check_consistency, require_java
     from .vocabularies import check_external_terms
 
-    ontology_dir = Path(args.ontology_dir) if getattr(args, "ontology_dir", None) else paths.ontology_dir()
-    kb_dir = Path(args.kb_dir) if getattr(args, "kb_dir", None) else ontology_dir / "kb"
+    from ..kb import ontology_files, resolve_dirs
+
+    ontology_dir, kb_dir = resolve_dirs(getattr(args, "ontology_dir", None), getattr(args, "kb_dir", None))
     seeds = Path(args.seeds) if getattr(args, "seeds", None) else paths.seeds_dir()
     if seeds is not None and not seeds.is_dir():
         from ..errors import UserError
@@ -64,7 +60,7 @@ def run(args) -> int:
         require_java()
 
     report = Report()
-    graph = parse_all(_files(ontology_dir, kb_dir), report)
+    graph = parse_all(ontology_files(ontology_dir, kb_dir), report)
     report.checks_run.append("parse")
     if not report.findings:
         store = to_store(graph)

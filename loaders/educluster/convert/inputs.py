@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from educluster.convert.layout import (DEFAULT_BASE, EC, EXTERNAL_TERMS, ID, MULTI_SEPARATOR,
-                                       TEMPLATE_BY_NAME, TEMPLATES, XSD, Column, Template,
-                                       template_for_file)
+                                       TEMPLATES, Column, Template, template_for_file)
 from educluster.errors import UserError, display_path
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -447,7 +446,7 @@ def normalise(graph: "rdflib.Graph") -> "rdflib.Graph":
 # ---------------------------------------------------------------------------------------------
 
 def read_rdf(path: Path, text: str, fmt: str) -> "rdflib.Graph":
-    from educluster.kb import new_graph, parse_file
+    from educluster.kb import parse_file
 
     if fmt == "json-ld":
         g = _read_jsonld(path, text)
