@@ -354,3 +354,34 @@ def test_import_is_light():
             "print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("query, rewritten", [
+    # a UNION of one-pattern branches on the focus node (our participant-kind warning)
+    ("SELECT $this WHERE { FILTER NOT EXISTS { { $this rdf:type/rdfs:subClassOf* ec:A . } "
+     "UNION { $this rdf:type/rdfs:subClassOf* ec:B . } } }", True),
+    # a branch without an always-bound variable
+    ("SELECT $this WHERE { FILTER NOT EXISTS { { $this ec:p ?x . } UNION { ?y ec:q ?z . } } }", False),
+    # two unrelated patterns in a branch: a cross product
+    ("SELECT $this WHERE { $this ec:p ?a , ?b . FILTER NOT EXISTS { { ?a rdf:type ec:A . "
+     "?b rdf:type ec:A . } UNION { ?a rdf:type ec:B . ?b rdf:type ec:B . } } }", False),
+    ("SELECT $this WHERE { FILTER NOT EXISTS { { $this ec:p ?x } UNION { $this ec:q ?x } OPTIONAL { $this ec:r ?y } } }", False),
+])
+def test_not_exists_union_rewrite(query, rewritten):
+    from educluster.fastvalidate.rewrite import not_exists_to_minus
+
+    out = not_exists_to_minus(query)
+    assert ("MINUS" in out) == rewritten, out
+
+
+def test_union_rewrite_preserves_results():
+    shapes = PREFIXES + '''ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:sparql [ sh:select """
+        SELECT $this WHERE { FILTER NOT EXISTS {
+            { $this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <http://example.org/A> . }
+            UNION { $this <http://example.org/kind> <http://example.org/B> . } } }""" ] .'''
+    data = PREFIXES + '''ex:Asub rdfs:subClassOf ex:A .
+        ex:a a ex:T , ex:Asub . ex:b a ex:T ; ex:kind ex:B . ex:c a ex:T . ex:d a ex:T , ex:A .'''
+    fast, ref = _both(shapes, data)
+    assert fast == ref and sum(fast.values()) == 1
+    plain, _ = _both(shapes, data, rewrite=False)
+    assert plain == fast

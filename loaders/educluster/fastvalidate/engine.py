@@ -171,6 +171,11 @@ class Engine:
         for p in s.target_objects_of:
             parts.append(lambda v, p=p: f"{{ ?{self.fresh('s')} {p.n3()} ?{v} . }}")
 
+        if len(parts) == 1 and len(s.target_classes) == 1 and len(self.closure(s.target_classes[0]).split()) == 1:
+            # one class without subclasses: each instance has one such rdf:type triple
+            only = self.closure(s.target_classes[0])
+            return Focus(lambda v: f"?{v} {RDF_TYPE} {only} .", s.label())
+
         def make(v):
             body = " UNION ".join(part(v) for part in parts)
             return f"{{ SELECT DISTINCT ?{v} WHERE {{ {body} }} }}"

@@ -4,18 +4,18 @@ Oxigraph evaluates ``FILTER NOT EXISTS { P }`` once per solution (about 0.1 ms e
 for the 96 thousand (link, participant) pairs of the 1-million-triple set), and ``MINUS
 { P }`` as one anti-join (0.8 s). The two are equivalent when
 
-1. ``P`` is a plain group: triple patterns (property paths allowed, no ``[ ]``, ``( )``
-   collections, nested groups, ``OPTIONAL``, ``UNION``, ``BIND``, ``VALUES``, subqueries)
-   and ``FILTER``s that use only variables of those triple patterns -- so evaluating ``P``
-   on its own and keeping the solutions compatible with the outer solution is exactly
-   evaluating ``P`` with the outer solution substituted;
+1. ``P`` is a plain group -- triple patterns (property paths allowed, no ``[ ]``, ``( )``
+   collections, nested groups, ``OPTIONAL``, ``BIND``, ``VALUES``, subqueries) and
+   ``FILTER``s that use only variables of those triple patterns -- or a ``UNION`` of such
+   groups, so evaluating ``P`` on its own and keeping the solutions compatible with the
+   outer solution is exactly evaluating ``P`` with the outer solution substituted;
 2. the ``FILTER NOT EXISTS`` stands directly in the query's outer group, and at least one
-   variable of ``P`` is bound by a triple pattern of that group (or is ``?this``) -- so
-   every outer solution shares a bound variable with ``P``'s solutions, which ``MINUS``
-   needs to remove anything.
+   variable of ``P`` (of each branch of a ``UNION``) is bound by a triple pattern of that
+   group (or is ``?this``) -- so every outer solution shares a bound variable with ``P``'s
+   solutions, which ``MINUS`` needs to remove anything.
 
-A third condition keeps the rewrite fast, not only right: no variable is the object of two
-triple patterns of ``P``. Evaluating ``P`` on its own then follows subjects to objects
+A third condition keeps the rewrite fast, not only right: the triple patterns of a group are
+joined through variables, and no variable is the object of two of them. Evaluating ``P`` on its own then follows subjects to objects
 (stars and chains: about as many solutions as the data it touches), never joins two
 patterns on a shared object, which would be a cross product -- "two participants of the
 same kind" (``?a rdf:type ?k . ?b rdf:type ?k``) stays a ``FILTER NOT EXISTS``. Anything the small tokenizer below does not
@@ -96,6 +96,7 @@ def _block_vars(block: list) -> set[str] | None:
     # statements separated by '.': a subject, then predicate-object lists split by ';',
     # objects split by ','; a variable in object position of two patterns is a join hub
     objects: list[str] = []
+    patterns: list[set[str]] = []      # the variables of each statement
     stmt: list = []
     for t in triples + [("punct", ".", 0, 0)]:
         if t[1] != ".":
@@ -103,6 +104,7 @@ def _block_vars(block: list) -> set[str] | None:
             continue
         if not stmt:
             continue
+        patterns.append({x[1][1:] for x in stmt if x[0] == "var"})
         for seg in _split(stmt[1:], ";"):
             for j, part in enumerate(_split(seg, ",")):
                 part = [x for x in part if not x[1].startswith(("@", "^^"))]
@@ -113,6 +115,17 @@ def _block_vars(block: list) -> set[str] | None:
     ovars = [o for o in objects if o.startswith(("?", "$"))]
     if len(ovars) != len(set(o[1:] for o in ovars)):
         return None
+    # statements joined through variables, never a cross product of unrelated patterns
+    if patterns:
+        reached, todo = set(), [0]
+        while todo:
+            i = todo.pop()
+            if i in reached:
+                continue
+            reached.add(i)
+            todo += [j for j in range(len(patterns)) if j not in reached and patterns[i] & patterns[j]]
+        if len(reached) != len(patterns):
+            return None
     tvars = {t[1][1:] for t in triples if t[0] == "var"}
     for f in filters:
         if {t[1][1:] for t in f if t[0] == "var"} - tvars:
@@ -176,8 +189,16 @@ def not_exists_to_minus(text: str, always_bound: set[str] = frozenset({"this"}))
     out = text
     for f_idx, open_idx, close_idx in reversed(candidates):
         block = toks[open_idx + 1:close_idx]
-        bvars = _block_vars(block)
-        if not bvars or not (bvars & mandatory):
+        branches = _union_branches(block)
+        if branches is None:
+            continue
+        ok = True
+        for br in branches:
+            bvars = _block_vars(br)
+            if not bvars or not (bvars & mandatory):
+                ok = False
+                break
+        if not ok:
             continue
         a, b = toks[f_idx][2], toks[open_idx][2]
         out = out[:a] + "MINUS " + out[b:]
@@ -192,3 +213,29 @@ def _split(toks: list, sep: str) -> list[list]:
         else:
             out[-1].append(t)
     return [p for p in out if p]
+
+
+def _union_branches(block: list) -> list[list] | None:
+    """The branches of ``{ A } UNION { B } ...`` (each without nested groups), the block
+    itself if it has no group, or None."""
+    if not block or block[0][1] != "{":
+        return [block]
+    out = []
+    i = 0
+    while i < len(block):
+        if block[i][1] != "{":
+            return None
+        j = i + 1
+        while j < len(block) and block[j][1] not in "{}":
+            j += 1
+        if j >= len(block) or block[j][1] != "}":
+            return None
+        out.append(block[i + 1:j])
+        i = j + 1
+        if i < len(block):
+            if not _is(block[i], "UNION"):
+                return None
+            i += 1
+            if i >= len(block):
+                return None
+    return out
