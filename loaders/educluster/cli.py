@@ -128,6 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "\"base\", else https://example.org/educluster/)")
     p.add_argument("--max-size", metavar="MB", type=float, default=10.0,
                    help="refuse input files larger than this many megabytes (default: 10)")
+    p.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
+                   help="SHACL engine: fast (default; the shapes compiled to SPARQL on "
+                        "pyoxigraph, same results as pyshacl) or pyshacl (the reference)")
 
     p = _command(sub, "convert", "convert institutional CSV/JSON to RDF (Turtle or JSON-LD)",
                  epilog="The output format comes from --to or from the extension of OUT "

@@ -38,7 +38,7 @@ class Outcome:
 
 
 def validate_files(files, *, base: str | None = None, max_mb: float | None = None,
-                   strict: bool = False) -> Outcome:
+                   strict: bool = False, engine: str = "fast") -> Outcome:
     """Load, validate and report; raises UserError for input that cannot be read."""
     from educluster.convert.inputs import DEFAULT_MAX_MB, load_inputs
     from educluster.convert.vocab import load_vocabulary
@@ -48,7 +48,7 @@ def validate_files(files, *, base: str | None = None, max_mb: float | None = Non
     vocab = load_vocabulary()
     loaded = load_inputs(list(files), base=base, max_mb=max_mb or DEFAULT_MAX_MB, vocab=vocab)
     shapes = load_shapes()
-    results = validate_graph(loaded.graph, vocab, shapes)
+    results = validate_graph(loaded.graph, vocab, shapes, engine=engine)
     builder = report.ReportBuilder(results, loaded.graph, vocab, shapes, loaded)
     entities = builder.entities()
     return Outcome(results, entities, loaded, report.exit_code(results, strict),
@@ -63,7 +63,7 @@ def run(args) -> int:
     from educluster.errors import UserError
 
     outcome = validate_files(args.files, base=args.base, max_mb=args.max_size,
-                             strict=args.strict)
+                             strict=args.strict, engine=getattr(args, "engine", "fast"))
     text = outcome.render(args.format)
     if args.output:
         try:

@@ -196,8 +196,40 @@ def unknown_terms(data: "rdflib.Graph", vocab: "Vocabulary") -> list[Result]:
     return out
 
 
+def run_fast(data: "rdflib.Graph", vocab: "Vocabulary", shapes: "rdflib.Graph") -> list[Result]:
+    """The same results as :func:`run_shacl`, from :mod:`educluster.fastvalidate` (the shapes
+    compiled to SPARQL on pyoxigraph); a progress bar on a terminal."""
+    from rdflib import URIRef
+
+    from educluster.fastvalidate import TerminalProgress, validate
+
+    out = []
+    for r in validate(data, shapes, _background(vocab), progress=TerminalProgress()):
+        shape = r.source_shape
+        component = str(r.component)
+        message = (_shape_message(shapes, shape) or r.message
+                   or f"Does not satisfy {component.rsplit('#', 1)[-1]}.")
+        out.append(Result(focus=r.focus, path=r.path, value=r.value, component=component,
+                          severity=str(r.severity),
+                          shape=str(shape) if isinstance(shape, URIRef) else None,
+                          message=message, path_graph=shapes))
+    return out
+
+
 def validate_graph(data: "rdflib.Graph", vocab: "Vocabulary",
-                   shapes: "rdflib.Graph | None" = None) -> list[Result]:
-    """Every result for ``data``: SHACL results, then unknown-term warnings."""
+                   shapes: "rdflib.Graph | None" = None, engine: str = "fast") -> list[Result]:
+    """Every result for ``data``: SHACL results, then unknown-term warnings. ``engine``:
+    ``fast`` (default) or ``pyshacl``; shapes the fast engine does not support fall back to
+    pyshacl, with one line on stderr."""
     shapes = shapes if shapes is not None else load_shapes()
+    if engine == "fast":
+        from educluster.fastvalidate import Unsupported
+
+        try:
+            return run_fast(data, vocab, shapes) + unknown_terms(data, vocab)
+        except Unsupported as exc:
+            import sys
+
+            print(f"educluster: validate: the fast engine does not support these shapes "
+                  f"({exc}); using pyshacl", file=sys.stderr)
     return run_shacl(data, vocab, shapes) + unknown_terms(data, vocab)
