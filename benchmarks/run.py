@@ -324,6 +324,20 @@ def log(msg: str) -> None:
     print(f"run: {msg}", file=sys.stderr, flush=True)
 
 
+def educluster_cmd() -> list[str]:
+    exe = Path(sys.executable).parent / "educluster"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "educluster"]
+
+
+def measure_cli(nt: Path) -> dict:
+    """``educluster validate FILE`` as a user runs it (report to a file)."""
+    out = Path(tempfile.mkdtemp(prefix="educluster-bench-")) / "report.json"
+    m = measure(educluster_cmd() + ["validate", str(nt), "--max-size", "100000", "--format",
+                                    "json", "--output", str(out)])
+    shutil.rmtree(out.parent, ignore_errors=True)
+    return {"wall": m["wall"], "rss_mb": m["rss_mb"], "code": m["code"]}
+
+
 def keys_equal(a: Path, b: Path) -> bool:
     return json.loads(a.read_text()) == json.loads(b.read_text())
 
@@ -361,6 +375,9 @@ def run_all(a) -> dict:
             row["fast"]["equals_generator"] = json.loads(fk.read_text()) == expected_keys(summary)
         else:
             row["fast"] = {"error": m["stderr"][-500:]}
+        if label in a.cli:
+            log(f"{label}: educluster validate (the command, fast engine)")
+            row["cli"] = measure_cli(nt)
         variants = []
         if label in a.pyshacl_plain:
             variants.append(("pyshacl", "plain"))
@@ -385,8 +402,7 @@ def run_all(a) -> dict:
         log(f"competency questions on KB + {cq_label} (HTTP)")
         m = measure(worker_cmd("cq-http", str(nt), str(a.repeat)))
         report["cq"]["http"] = m.get("json", {"error": m["stderr"][-500:]})
-    exe = Path(sys.executable).parent / "educluster"
-    ec = [str(exe)] if exe.exists() else [sys.executable, "-m", "educluster"]
+    ec = educluster_cmd()
     if not a.no_site:
         log("educluster site build")
         m = measure(ec + ["site", "build"])
@@ -457,6 +473,8 @@ def table(report: dict) -> str:
     row("… of which loading / validating", lambda r, lb: f"{_s(get(r, 'fast', 'load'))} / {_s(get(r, 'fast', 'validate'))}")
     row("… results (violations + warnings)", lambda r, lb: f"{get(r, 'fast', 'results')} ({get(r, 'fast', 'violations')} + {get(r, 'fast', 'warnings')}); generator expects {r['expected']}: "
         + ("equal" if get(r, "fast", "equals_generator") else "**differ**"))
+    row("`educluster validate FILE` (the command: rdflib reads the file for the report)",
+        lambda r, lb: f"{_s(get(r, 'cli', 'wall'))}, {_mb(get(r, 'cli', 'rss_mb'))}" if get(r, "cli", "wall") else "not run")
     for name in ("pyshacl", "pyshacl+cache"):
         label = {"pyshacl": "validate, plain pyshacl (wall)",
                  "pyshacl+cache": "validate, pyshacl + query cache (`--engine pyshacl`)"}[name]
@@ -522,7 +540,10 @@ def main(argv=None) -> int:
                     help="sizes for pyshacl with the query cache (default: 10k,100k; quick: 10k)")
     ap.add_argument("--pyshacl-plain", default=None,
                     help="sizes for plain pyshacl (default: 10k; quick: none)")
+    ap.add_argument("--cli", default=None,
+                    help="sizes for the educluster validate command (default: 10k,100k; quick: 10k)")
     ap.add_argument("--repeat", type=int, default=10, help="runs per competency question")
+    ap.add_argument("--from-json", help="only render the table of a saved --json report")
     ap.add_argument("--no-http", action="store_true", help="skip the HTTP endpoint")
     ap.add_argument("--no-site", action="store_true", help="skip educluster site build")
     ap.add_argument("--skip-rdflib-1m", action="store_true", help="skip rdflib parsing at 1M")
@@ -534,7 +555,14 @@ def main(argv=None) -> int:
         res = WORKERS[a.worker[0]](*a.worker[1:])
         print(json.dumps(res))
         return 0
+    if a.from_json:
+        text = table(json.loads(Path(a.from_json).read_text(encoding="utf-8")))
+        print(text)
+        if not a.no_readme:
+            write_readme(text)
+        return 0
     split = lambda s: [x for x in s.split(",") if x] if s is not None else None  # noqa: E731
+    a.cli = split(a.cli) if a.cli is not None else (["10k"] if a.quick else ["10k", "100k"])
     a.pyshacl = split(a.pyshacl) if a.pyshacl is not None else (["10k"] if a.quick else ["10k", "100k"])
     a.pyshacl_plain = split(a.pyshacl_plain) if a.pyshacl_plain is not None else ([] if a.quick else ["10k"])
     report = run_all(a)
