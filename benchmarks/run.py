@@ -498,6 +498,8 @@ def table(report: dict) -> str:
             return "–"
         row(f"**fast path faster than {name} by**", ratio)
     lines.append("")
+    for note in report.get("notes", ()):
+        lines += [note, ""]
     cq = report.get("cq", {})
     for mode in ("embedded", "http"):
         d = cq.get(mode)
