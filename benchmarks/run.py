@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Scale and speed of educluster, measured in one run, side by side.
 
-    .venv/bin/python benchmarks/run.py            # 10k, 100k and 1M triples (about an hour)
+    .venv/bin/python benchmarks/run.py            # 10k, 100k and 1M triples (about half an hour)
     .venv/bin/python benchmarks/run.py --quick    # 10k only, a smoke run (a few minutes)
 
 Measures, each in a fresh subprocess (wall time; peak resident memory from the child's own
