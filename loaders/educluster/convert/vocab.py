@@ -211,22 +211,11 @@ def load_vocabulary(ontology_dir: str | None = None) -> Vocabulary:
     file does not parse, rdflib parses everything again to report the error with its line.
     """
     import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
 
     from educluster.kb import load_graph, ontology_files
+    from educluster.terms import ox_to_rdflib as term
 
     files = ontology_files(ontology_dir)
-    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
-
-    def term(x):
-        if isinstance(x, pyoxigraph.NamedNode):
-            return URIRef(x.value)
-        if isinstance(x, pyoxigraph.Literal):
-            if x.language:
-                return Literal(x.value, lang=x.language)
-            dt = x.datatype.value
-            return Literal(x.value) if dt == xsd_string else Literal(x.value, datatype=URIRef(dt))
-        return BNode(x.value)
 
     triples: list[tuple] = []
     try:

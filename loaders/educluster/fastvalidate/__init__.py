@@ -86,7 +86,8 @@ def validate(data, shapes_graph, background_graph=None, *,
     from rdflib import URIRef
 
     from educluster.fastvalidate.engine import Engine
-    from educluster.fastvalidate.loading import Collapsed, load_into, ox_to_rdflib
+    from educluster.fastvalidate.loading import Collapsed, load_into
+    from educluster.terms import ox_to_rdflib
     from educluster.fastvalidate.shapes import SH, ShapesGraph
 
     t0 = time.perf_counter()
