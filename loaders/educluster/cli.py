@@ -48,17 +48,21 @@ def _command(sub, name: str, help: str, module: str | None = None, **kw) -> argp
     return p
 
 
-def _stub(p: argparse.ArgumentParser) -> None:
-    """A command still to be implemented: accept any arguments (its module says so)."""
-    p.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-
-
 def _kb_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ontology-dir", metavar="DIR", type=Path, default=None,
                    help="read the ontology from DIR instead of the repository's ontology/ "
                         "(and the knowledge base from DIR/kb)")
     p.add_argument("--kb-dir", metavar="DIR", type=Path, default=None,
                    help="read the knowledge base from DIR instead of <ontology-dir>/kb")
+
+
+def _input_options(p: argparse.ArgumentParser) -> None:
+    """How institutional input files are read (validate and convert read them alike)."""
+    p.add_argument("--base", metavar="IRI", default=None,
+                   help="namespace for the ids of CSV/JSON rows (default: the JSON file's "
+                        "\"base\", else https://example.org/educluster/)")
+    p.add_argument("--max-size", metavar="MB", type=float, default=10.0,
+                   help="refuse input files larger than this many megabytes (default: 10)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,11 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the report to FILE (atomically) instead of standard output")
     p.add_argument("--strict", action="store_true",
                    help="warnings count as failures too (exit code 1)")
-    p.add_argument("--base", metavar="IRI", default=None,
-                   help="namespace for the ids of CSV/JSON rows (default: the JSON file's "
-                        "\"base\", else https://example.org/educluster/)")
-    p.add_argument("--max-size", metavar="MB", type=float, default=10.0,
-                   help="refuse input files larger than this many megabytes (default: 10)")
+    _input_options(p)
     p.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
                    help="SHACL engine: fast (default; the shapes compiled to SPARQL on "
                         "pyoxigraph, same results as pyshacl) or pyshacl (the reference)")
@@ -143,11 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output file, written atomically ('-' for standard output)")
     p.add_argument("--to", choices=("turtle", "ttl", "jsonld", "json-ld", "nt"), default=None,
                    help="output format (default: from the extension of OUT)")
-    p.add_argument("--base", metavar="IRI", default=None,
-                   help="namespace for the ids of CSV/JSON rows (default: the JSON file's "
-                        "\"base\", else https://example.org/educluster/)")
-    p.add_argument("--max-size", metavar="MB", type=float, default=10.0,
-                   help="refuse input files larger than this many megabytes (default: 10)")
+    _input_options(p)
 
     p = _command(sub, "template", "write blank CSV templates (a header row and one commented "
                                   "example row each), a JSON skeleton and a README to DIR",
