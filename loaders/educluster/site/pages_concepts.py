@@ -117,6 +117,13 @@ def characteristics_matrix(page: Page, defs: list) -> str:
 
 # -- class pages -------------------------------------------------------------------------------
 
+def also_called(page: Page, x) -> None:
+    """A paragraph with the alternative labels (skos:altLabel) of a term or item, if it has any."""
+    alt = sorted(str(a) for a in page.model.objects(x, M.SKOS + "altLabel"))
+    if alt:
+        page.para("Also called: " + "; ".join(escape.md(a) for a in alt) + ".")
+
+
 def class_page(pages: Pages, cls) -> None:
     m = pages.model
     t = m.target(cls)
@@ -127,9 +134,7 @@ def class_page(pages: Pages, cls) -> None:
     d = m.text(cls, M.DEFINITION)
     if d:
         page.para(f"**Working definition.** {escape.md(d)}")
-    alt = sorted(str(a) for a in m.objects(cls, M.SKOS + "altLabel"))
-    if alt:
-        page.para("Also called: " + "; ".join(escape.md(a) for a in alt) + ".")
+    also_called(page, cls)
     for c in m.objects(cls, M.RDFS + "comment"):
         page.para(f"*{escape.md(c)}*")
     defs = definitions_of(m, cls)
@@ -312,9 +317,7 @@ def individual_body(page: Page, x, level: int) -> None:
     d = m.text(x, M.DEFINITION)
     if d:
         page.para(f"**Definition.** {escape.md(d)}")
-    alt = sorted(str(a) for a in m.objects(x, M.SKOS + "altLabel"))
-    if alt:
-        page.para("Also called: " + "; ".join(escape.md(a) for a in alt) + ".")
+    also_called(page, x)
     q = common.quote_html(page, x)
     if q:
         page.add(q)

@@ -78,20 +78,6 @@ def children_lines(page: Page, x, prop: str) -> str:
     return "".join(item_line(page, k, indent=4) for k in kids)
 
 
-def principles(pages: Pages) -> None:
-    page = pages.page("lists/principles.md", "Principles and their prerequisites", SRC)
-    page.para("The principles each paper gives for an educational cluster, in the order printed; "
-              "under each principle, the prerequisites the paper lists for providing it.")
-    by_scheme(page, EC + "Principle", lambda x: children_lines(page, x, EC + "hasPrerequisite"))
-
-
-def directions(pages: Pages) -> None:
-    page = pages.page("lists/directions.md", "Directions and their content", SRC)
-    page.para("The directions in which the papers say a cluster should work, each with the "
-              "content the paper gives for it.")
-    by_scheme(page, EC + "Direction", lambda x: children_lines(page, x, EC + "hasContentItem"))
-
-
 def relation_types(pages: Pages) -> None:
     m = pages.model
     page = pages.page("lists/relation-types.md", "Relation types by axis", SRC)
@@ -149,17 +135,13 @@ def strategies_and_forms(pages: Pages) -> None:
                                      for c in claims]))
 
 
-def simple(pages: Pages, doc: str, title: str, intro: str, cls: str) -> None:
+def simple(pages: Pages, doc: str, title: str, intro: str, cls: str, children: str | None = None) -> None:
+    """A list page: the items of class ``cls`` by scheme, each with its ``children`` (an ec:
+    property such as hasPrerequisite) listed under it when given."""
     page = pages.page(doc, title, SRC)
     page.para(intro)
-    by_scheme(page, EC + cls)
-
-
-def interaction_models(pages: Pages) -> None:
-    page = pages.page("lists/interaction-models.md", "Interaction models and their activities", SRC)
-    page.para("Models of interaction between the subjects of a cluster, each with the kinds of "
-              "activity it comprises.")
-    by_scheme(page, EC + "InteractionModel", lambda x: children_lines(page, x, EC + "hasActivityType"))
+    sub = (lambda x: children_lines(page, x, EC + children)) if children else None
+    by_scheme(page, EC + cls, sub)
 
 
 def swot(pages: Pages) -> None:
@@ -319,13 +301,20 @@ LIST_PAGES = [
 
 
 def generate(pages: Pages) -> None:
-    principles(pages)
-    directions(pages)
+    simple(pages, "lists/principles.md", "Principles and their prerequisites",
+           "The principles each paper gives for an educational cluster, in the order printed; "
+           "under each principle, the prerequisites the paper lists for providing it.",
+           "Principle", "hasPrerequisite")
+    simple(pages, "lists/directions.md", "Directions and their content",
+           "The directions in which the papers say a cluster should work, each with the "
+           "content the paper gives for it.", "Direction", "hasContentItem")
     relation_types(pages)
     strategies_and_forms(pages)
     simple(pages, "lists/cluster-types.md", "Cluster types",
            "The types of cluster the papers distinguish.", "ClusterType")
-    interaction_models(pages)
+    simple(pages, "lists/interaction-models.md", "Interaction models and their activities",
+           "Models of interaction between the subjects of a cluster, each with the kinds of "
+           "activity it comprises.", "InteractionModel", "hasActivityType")
     simple(pages, "lists/tasks.md", "Tasks of a cluster",
            "The tasks (missions) the papers give an educational cluster.", "ClusterTask")
     simple(pages, "lists/objectives.md", "Objectives of a cluster",
