@@ -4,6 +4,7 @@ never a half-written output file."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
 from pathlib import Path
@@ -66,9 +67,10 @@ def _check(code: int, out: str, err: str, output: Path, ok_codes: set[int]) -> N
         assert output.exists()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-@given(case=st.one_of(mutated(), random_file()))
-def test_validate_never_crashes(case):
+@contextlib.contextmanager
+def _input_and_output(case, output_name: str):
+    """The generated input file in its own folder, and an output path in an empty folder (so that
+    _check can see no temporary file was left behind)."""
     name, data = case
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "in" / name
@@ -76,7 +78,13 @@ def test_validate_never_crashes(case):
         src.write_bytes(data)
         out_dir = Path(d) / "out"
         out_dir.mkdir()
-        report = out_dir / "report.json"
+        yield src, out_dir / output_name
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(case=st.one_of(mutated(), random_file()))
+def test_validate_never_crashes(case):
+    with _input_and_output(case, "report.json") as (src, report):
         code, out, err = cli("validate", src, "--format", "json", "--output", report)
         _check(code, out, err, report, {0, 1})
         if code != 2:
@@ -87,14 +95,7 @@ def test_validate_never_crashes(case):
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(case=st.one_of(mutated(), random_file()))
 def test_convert_never_crashes(case):
-    name, data = case
-    with tempfile.TemporaryDirectory() as d:
-        src = Path(d) / "in" / name
-        src.parent.mkdir()
-        src.write_bytes(data)
-        out_dir = Path(d) / "out"
-        out_dir.mkdir()
-        target = out_dir / "data.ttl"
+    with _input_and_output(case, "data.ttl") as (src, target):
         code, out, err = cli("convert", src, "-o", target)
         _check(code, out, err, target, {0})
         if code == 0:
