@@ -12,20 +12,18 @@ from .findings import Finding, Report
 
 
 def parse_all(files: list[Path], report: Report):
-    """Parse each file into one merged rdflib graph; a file that does not parse is a finding."""
-    import rdflib
+    """Parse each file into one merged rdflib graph; a file that does not parse is a finding
+    (with the line, where the parser says it), not an error: check goes on to report it."""
+    from ..errors import UserError
+    from ..kb import new_graph, parse_file
 
-    merged = rdflib.Graph()
+    merged = new_graph()
     for file in files:
         try:
-            part = rdflib.Graph().parse(file, format="turtle")
-        except Exception as error:  # rdflib raises several types for bad syntax
-            line = getattr(error, "lines", None)
-            detail = " ".join(str(error).split())[:200]
-            report.add(Finding("parse", str(file), f"does not parse as Turtle: {detail}",
-                               "" if line is None else f"line {line}", str(file)))
-            continue
-        merged += part
+            parse_file(file, merged, format="turtle")
+        except UserError as error:
+            report.add(Finding("parse", str(file), error.message,
+                               "" if error.line is None else f"line {error.line}", str(file)))
     return merged
 
 
