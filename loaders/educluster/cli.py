@@ -61,8 +61,10 @@ def _input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base", metavar="IRI", default=None,
                    help="namespace for the ids of CSV/JSON rows (default: the JSON file's "
                         "\"base\", else https://example.org/educluster/)")
-    p.add_argument("--max-size", metavar="MB", type=float, default=10.0,
-                   help="refuse input files larger than this many megabytes (default: 10)")
+    p.add_argument("--max-size", metavar="MB", type=float, default=None,
+                   help="refuse input files larger than this many megabytes (default: 10; "
+                        "for validate, 512 for Turtle, N-Triples and RDF/XML, which it loads "
+                        "into its fast store)")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -84,8 +84,9 @@ def check_path(path: Path) -> None:
         raise UserError("not a regular file", file=path)
 
 
-def read_text(path: Path, max_mb: float = DEFAULT_MAX_MB) -> str:
-    """The file's text (UTF-8, a BOM is dropped), after the checks every input gets."""
+def read_bytes(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
+    """The file's bytes, after the checks every input gets: it exists, is a regular file, is
+    not over ``max_mb`` megabytes, can be read, is not empty and is not binary."""
     check_path(path)
     try:
         size = path.stat().st_size
@@ -98,19 +99,59 @@ def read_text(path: Path, max_mb: float = DEFAULT_MAX_MB) -> str:
         raise UserError("cannot read the file (permission denied)", file=path) from exc
     except OSError as exc:
         raise UserError(f"cannot read the file: {exc.strerror or exc}", file=path) from exc
-    if not data.strip():
+    if not data or data.isspace():
         raise UserError("the file is empty; fill in the data (educluster template DIR writes "
                         "blank templates)", file=path)
     if b"\x00" in data[:65536]:
         raise UserError("this is a binary file, not text; save the data as CSV (UTF-8), JSON "
                         "or Turtle", file=path)
+    return data
+
+
+def _not_utf8(path: Path, data: bytes, exc: UnicodeDecodeError, offset: int = 0) -> UserError:
+    line = data[:offset + exc.start].count(b"\n") + 1
+    return UserError("not UTF-8 text; save the file with the UTF-8 encoding", file=path,
+                     line=line)
+
+
+def check_utf8(path: Path, data: bytes) -> None:
+    """UserError (with the line) unless ``data`` is UTF-8; decodes in chunks, so a large file
+    is never held twice."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    chunk = 1 << 24
+    for start in range(0, len(data), chunk):
+        carried = len(decoder.getstate()[0])   # bytes of a character split by the last chunk
+        try:
+            decoder.decode(data[start:start + chunk], final=start + chunk >= len(data))
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(path, data, exc, start - carried) from exc
+
+
+def read_text(path: Path, max_mb: float = DEFAULT_MAX_MB) -> str:
+    """The file's text (UTF-8, a BOM is dropped), after the checks every input gets."""
+    data = read_bytes(path, max_mb)
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise UserError("not UTF-8 text; save the file with the UTF-8 encoding", file=path,
-                        line=line) from exc
-    return text
+        raise _not_utf8(path, data, exc) from exc
+
+
+def check_input_path(p: Path) -> str:
+    """The lower-cased suffix of an input file, after checking it exists and is a known type."""
+    check_path(p)
+    suffix = p.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UserError(f"unknown file type '{p.suffix or '(none)'}'; use .csv, .json, "
+                        ".jsonld, .ttl, .nt or .rdf", file=p)
+    return suffix
+
+
+def check_base(base: str | None) -> None:
+    if base is not None and not _ABSOLUTE.match(base):
+        raise UserError(f"--base must be an absolute IRI such as https://example.org/my-cluster/ "
+                        f"(got '{base}')")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -505,25 +546,21 @@ def _local_contexts(path: Path, doc: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 def load_inputs(paths: list[str | os.PathLike], *, base: str | None = None,
-                max_mb: float = DEFAULT_MAX_MB, vocab: "Vocabulary | None" = None) -> Loaded:
-    """All input files merged into one graph; raises UserError on the first unreadable one."""
+                max_mb: float = DEFAULT_MAX_MB, vocab: "Vocabulary | None" = None,
+                require_data: bool = True) -> Loaded:
+    """All input files merged into one graph; raises UserError on the first unreadable one
+    (and, with ``require_data``, when the files hold no data at all)."""
     from educluster.convert.vocab import load_vocabulary
     from educluster.kb import new_graph
 
-    if base is not None and not _ABSOLUTE.match(base):
-        raise UserError(f"--base must be an absolute IRI such as https://example.org/my-cluster/ "
-                        f"(got '{base}')")
+    check_base(base)
     if not paths:
         raise UserError("no input files given")
     vocab = vocab or load_vocabulary()
     loaded = Loaded(new_graph())
     rows_by_base: dict[str, list[Row]] = {}
     for p in map(Path, paths):
-        check_path(p)
-        suffix = p.suffix.lower()
-        if suffix not in SUFFIXES:
-            raise UserError(f"unknown file type '{p.suffix or '(none)'}'; use .csv, .json, "
-                            ".jsonld, .ttl, .nt or .rdf", file=p)
+        suffix = check_input_path(p)
         text = read_text(p, max_mb)
         loaded.files.append(display_path(p))
         if suffix == ".csv":
@@ -553,6 +590,6 @@ def load_inputs(paths: list[str | os.PathLike], *, base: str | None = None,
         all_items.extend(items)
     if all_items:
         loaded.graph += items_to_graph(all_items, vocab)
-    if len(loaded.graph) == 0:
+    if require_data and len(loaded.graph) == 0:
         raise UserError("the input holds no data: every file has only a header or comments")
     return loaded

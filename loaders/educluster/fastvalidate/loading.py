@@ -133,11 +133,16 @@ def _is_collapsed_literal(o) -> bool:
 
 def load_file(store, path: Path, collapsed: Collapsed) -> None:
     """Load one RDF file into the store's default graph, recording collapsed literals."""
+    path = Path(path)
+    load_bytes(store, path.read_bytes(), ox_format(path), path.resolve().as_uri(), collapsed)
+
+
+def load_bytes(store, data: bytes, fmt, base_iri: str, collapsed: Collapsed) -> None:
+    """Load a document (``fmt``: a pyoxigraph ``RdfFormat``; relative IRIs against
+    ``base_iri``) into the store's default graph, recording collapsed literals. A syntax error
+    raises pyoxigraph's ``SyntaxError`` (``lineno`` is the 1-based line)."""
     import pyoxigraph as ox
 
-    path = Path(path)
-    fmt = ox_format(path)
-    data = path.read_bytes()
     if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
         lines = []
         for m in _NT_COLLAPSED.finditer(data):
@@ -153,12 +158,12 @@ def load_file(store, path: Path, collapsed: Collapsed) -> None:
                 _record(collapsed, found)
             return
     elif not _ANY_COLLAPSED.search(data):
-        store.bulk_load(data, format=fmt, base_iri=path.resolve().as_uri())
+        store.bulk_load(data, format=fmt, base_iri=base_iri)
         return
     # parse once in Python: the store and the table see the same blank nodes
     found = []
     quads = []
-    for t in ox.parse(data, format=fmt, base_iri=path.resolve().as_uri()):
+    for t in ox.parse(data, format=fmt, base_iri=base_iri):
         quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
         if _is_collapsed_literal(t.object):
             found.append((t.subject, t.predicate, t.object))

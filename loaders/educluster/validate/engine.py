@@ -6,8 +6,12 @@ The data graph is merged with the part of the ontology and knowledge base valida
 axioms, not individuals, hence the merge). Shapes: every ``*.ttl`` directly in ``shapes/``
 (``shapes/meta/`` holds the knowledge base's own meta-shapes, which ``check`` runs).
 
-Beyond SHACL, :func:`unknown_terms` warns about IRIs in our namespaces (``ec:``, ``org:``,
-``schema:``) that are not terms of the ontology, with the closest term ("did you mean").
+Beyond SHACL, :mod:`educluster.validate.unknown_terms` warns about IRIs in our namespaces
+(``ec:``, ``org:``, ``schema:``) that are not terms of the ontology, with the closest term.
+
+Two ways in: :func:`validate_graph` takes an rdflib graph of the data (either engine);
+:func:`validate_store` takes a pyoxigraph store already holding the data (the fast engine
+on files it loaded itself, see :mod:`educluster.validate.store_input`).
 """
 
 from __future__ import annotations
@@ -16,8 +20,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from educluster.convert.layout import EC
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -31,11 +33,6 @@ WARNING = SH + "Warning"
 INFO = SH + "Info"
 UNKNOWN_TERM_SHAPE = ECSH + "UnknownTerm"
 UNKNOWN_TERM_COMPONENT = ECSH + "UnknownTermComponent"
-
-#: Namespaces whose terms the data model uses: an IRI in one of them that the ontology does
-#: not declare is most likely a typo.
-CHECKED_NAMESPACES = (EC, "http://www.w3.org/ns/org#", "https://schema.org/")
-
 
 @dataclass
 class Result:
@@ -168,43 +165,11 @@ def _shape_message(shapes: "rdflib.Graph", shape) -> str | None:
     return str(m) if m is not None else None
 
 
-def unknown_terms(data: "rdflib.Graph", vocab: "Vocabulary") -> list[Result]:
-    """Warnings for predicates, classes and other IRIs of our namespaces the ontology lacks."""
-    from rdflib import RDF, URIRef
-
-    out: list[Result] = []
-    seen: set[tuple] = set()
-    for s, p, o in sorted(data, key=lambda t: tuple(x.n3() for x in t)):
-        for term, role in ((p, "property"), (o, "class" if p == RDF.type else "value")):
-            if not isinstance(term, URIRef):
-                continue
-            t = str(term)
-            if not t.startswith(CHECKED_NAMESPACES) or t in vocab.declared:
-                continue
-            if role == "value" and t in vocab.types:  # a described individual, e.g. a role
-                continue
-            key = (s, p, term)
-            if key in seen:
-                continue
-            seen.add(key)
-            hint = vocab.suggest_term(t)
-            what = {"property": "property", "class": "class", "value": "term"}[role]
-            msg = f"This {what} is not a term of the educluster ontology."
-            out.append(Result(focus=s, path=p, value=term, component=UNKNOWN_TERM_COMPONENT,
-                              severity=WARNING, shape=UNKNOWN_TERM_SHAPE, message=msg,
-                              suggestion=hint))
-    return out
-
-
-def run_fast(data: "rdflib.Graph", vocab: "Vocabulary", shapes: "rdflib.Graph") -> list[Result]:
-    """The same results as :func:`run_shacl`, from :mod:`educluster.fastvalidate` (the shapes
-    compiled to SPARQL on pyoxigraph); a progress bar on a terminal."""
+def _fast_results(raw, shapes: "rdflib.Graph") -> list[Result]:
     from rdflib import URIRef
 
-    from educluster.fastvalidate import TerminalProgress, validate
-
     out = []
-    for r in validate(data, shapes, _background(vocab), progress=TerminalProgress()):
+    for r in raw:
         shape = r.source_shape
         component = str(r.component)
         message = (_shape_message(shapes, shape) or r.message
@@ -216,20 +181,74 @@ def run_fast(data: "rdflib.Graph", vocab: "Vocabulary", shapes: "rdflib.Graph") 
     return out
 
 
+def run_fast(data, vocab: "Vocabulary", shapes: "rdflib.Graph", collapsed=None) -> list[Result]:
+    """The same results as :func:`run_shacl`, from :mod:`educluster.fastvalidate` (the shapes
+    compiled to SPARQL on pyoxigraph); a progress bar on a terminal. ``data``: an rdflib graph,
+    or a pyoxigraph store holding the data (the background is added to it)."""
+    from educluster.fastvalidate import TerminalProgress, validate
+
+    raw = validate(data, shapes, _background(vocab), progress=TerminalProgress(),
+                   collapsed=collapsed)
+    return _fast_results(raw, shapes)
+
+
+def _fallback_note(exc: Exception) -> None:
+    import sys
+
+    print(f"educluster: validate: the fast engine does not support these shapes "
+          f"({exc}); using pyshacl", file=sys.stderr)
+
+
 def validate_graph(data: "rdflib.Graph", vocab: "Vocabulary",
                    shapes: "rdflib.Graph | None" = None, engine: str = "fast") -> list[Result]:
     """Every result for ``data``: SHACL results, then unknown-term warnings. ``engine``:
     ``fast`` (default) or ``pyshacl``; shapes the fast engine does not support fall back to
     pyshacl, with one line on stderr."""
+    from educluster.validate import unknown_terms
+
     shapes = shapes if shapes is not None else load_shapes()
     if engine == "fast":
         from educluster.fastvalidate import Unsupported
 
         try:
-            return run_fast(data, vocab, shapes) + unknown_terms(data, vocab)
+            return run_fast(data, vocab, shapes) + unknown_terms.in_graph(data, vocab)
         except Unsupported as exc:
-            import sys
+            _fallback_note(exc)
+    return run_shacl(data, vocab, shapes) + unknown_terms.in_graph(data, vocab)
 
-            print(f"educluster: validate: the fast engine does not support these shapes "
-                  f"({exc}); using pyshacl", file=sys.stderr)
-    return run_shacl(data, vocab, shapes) + unknown_terms(data, vocab)
+
+def validate_store(store, collapsed, vocab: "Vocabulary",
+                   shapes: "rdflib.Graph | None" = None) -> list[Result]:
+    """:func:`validate_graph` with the fast engine for data already in a pyoxigraph store
+    (``collapsed``: the table of literals the store does not keep as written, from loading).
+    The unknown-term check runs first, on the data alone; the background is then added to
+    the store. Shapes the fast engine does not support fall back to pyshacl on an rdflib copy
+    of the data."""
+    from educluster.fastvalidate import Unsupported
+    from educluster.fastvalidate.shapes import ShapesGraph
+    from educluster.validate import unknown_terms
+
+    shapes = shapes if shapes is not None else load_shapes()
+    try:
+        ShapesGraph(shapes)              # raises Unsupported before the store is touched
+    except Unsupported as exc:
+        _fallback_note(exc)
+        data = store_to_graph(store, collapsed)
+        return run_shacl(data, vocab, shapes) + unknown_terms.in_graph(data, vocab)
+    unknown = unknown_terms.in_store(store, vocab)
+    return run_fast(store, vocab, shapes, collapsed) + unknown
+
+
+def store_to_graph(store, collapsed=None) -> "rdflib.Graph":
+    """An rdflib copy of a pyoxigraph store's triples, literals as written (``collapsed``: the
+    loading's table of literals the store keeps with another datatype)."""
+    from educluster.kb import new_graph
+    from educluster.terms import ox_to_rdflib
+
+    g = new_graph()
+    for q in store:
+        s, p, o = q.subject, q.predicate, q.object
+        written = collapsed.originals(s, p, o) if collapsed is not None else None
+        for obj in written or [o]:
+            g.add((ox_to_rdflib(s), ox_to_rdflib(p), ox_to_rdflib(obj)))
+    return g

@@ -1,0 +1,168 @@
+"""Input files straight into the fast engine's pyoxigraph store, with no rdflib graph of the data.
+
+Turtle, N-Triples and RDF/XML files are parsed by pyoxigraph (a million triples in about 5 s;
+rdflib needs about a minute and twice the memory), after the same checks every input gets
+(:func:`educluster.convert.inputs.read_bytes`). CSV, JSON and JSON-LD go through
+:func:`educluster.convert.inputs.load_inputs` as before (small files, whose rows keep their
+file and line for the report) and are copied in. The report needs only what the results are
+about: :func:`report_graph` copies the triples of the focus nodes and values out of the store.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from educluster.convert.inputs import Loaded
+from educluster.errors import UserError, display_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    import rdflib
+
+    from educluster.convert.vocab import Vocabulary
+    from educluster.validate.engine import Result
+
+#: Files the store parses itself (JSON-LD stays with rdflib: our context is swapped in locally).
+STORE_SUFFIXES = {".ttl": "Turtle", ".turtle": "Turtle", ".nt": "N-Triples",
+                  ".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML"}
+
+#: Default largest file the store parses, in megabytes: about 3.4 million N-Triples, which
+#: validate in under 4 GB (0.8 GB per million measured; the other inputs keep
+#: :data:`~educluster.convert.inputs.DEFAULT_MAX_MB`).
+DEFAULT_STORE_MAX_MB = 512.0
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _status(text: str) -> None:
+    """A transient status line on a terminal (nothing when stderr is a file or a pipe)."""
+    if sys.stderr.isatty():
+        sys.stderr.write("\r" + text[:100].ljust(100) + ("\r" if not text else ""))
+        sys.stderr.flush()
+
+
+def _xml_error_line(data: bytes) -> int | None:
+    """The line of the first XML well-formedness error (pyoxigraph's RDF/XML errors carry
+    none), or None when the XML is well formed."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        return exc.lineno
+    return None
+
+
+def _syntax_error(path: Path, kind: str, exc: SyntaxError, data: bytes) -> UserError:
+    msg = str(exc.msg if isinstance(exc.msg, str) else exc)
+    # "Parser error at line 3 between columns 11 and 18: The prefix xsd: has not been declared"
+    reason = msg.split(": ", 1)[1] if msg.startswith("Parser error") and ": " in msg else msg
+    line = exc.lineno if isinstance(exc.lineno, int) else None
+    if line is None and kind == "RDF/XML":
+        line = _xml_error_line(data)
+    return UserError(f"{kind} syntax error: {reason}; fix the file and run again", file=path,
+                     line=line)
+
+
+def load_rdf_file(store, path: Path, max_mb: float, collapsed) -> None:
+    """Check one Turtle, N-Triples or RDF/XML file and load it into ``store``'s default graph;
+    UserError (file, line) for anything that stops it from being read."""
+    import pyoxigraph as ox
+
+    from educluster.convert.inputs import check_utf8, read_bytes
+    from educluster.fastvalidate.loading import load_bytes, ox_format
+
+    kind = STORE_SUFFIXES[path.suffix.lower()]
+    data = read_bytes(path, max_mb)
+    check_utf8(path, data)
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    fmt = ox_format(path)
+    base = path.resolve().as_uri()
+    try:
+        if next(iter(ox.parse(data, format=fmt, base_iri=base)), None) is None:
+            raise UserError("the file holds no data (no triples); fill it in", file=path)
+        load_bytes(store, data, fmt, base, collapsed)
+    except SyntaxError as exc:
+        raise _syntax_error(path, kind, exc, data) from exc
+
+
+def load_store(paths, *, base: str | None = None, max_mb: float | None = None,
+               vocab: "Vocabulary | None" = None):
+    """All input files in one new pyoxigraph store: ``(store, collapsed, loaded)``.
+
+    ``collapsed`` is the table of literals the store does not keep as written
+    (:class:`educluster.fastvalidate.loading.Collapsed`); ``loaded`` has the files and, for
+    CSV/JSON rows, where each entity came from (its ``graph`` is filled by
+    :func:`report_graph`). ``max_mb`` applies to every file when given; by default RDF files the
+    store parses may be :data:`DEFAULT_STORE_MAX_MB`, the others the converter's default.
+    """
+    import pyoxigraph as ox
+
+    from educluster.convert.inputs import (DEFAULT_MAX_MB, check_base, check_input_path,
+                                           load_inputs)
+    from educluster.fastvalidate.loading import Collapsed, load_graph
+
+    check_base(base)
+    if not paths:
+        raise UserError("no input files given")
+    store = ox.Store()
+    collapsed = Collapsed()
+    others: list[Path] = []
+    files: list[str] = []
+    start = time.perf_counter()
+    for p in map(Path, paths):
+        suffix = check_input_path(p)
+        files.append(display_path(p))
+        if suffix in STORE_SUFFIXES:
+            _status(f"reading {display_path(p)} ...")
+            load_rdf_file(store, p, max_mb or DEFAULT_STORE_MAX_MB, collapsed)
+        else:
+            others.append(p)
+    if others:
+        loaded = load_inputs(others, base=base, max_mb=max_mb or DEFAULT_MAX_MB, vocab=vocab,
+                             require_data=len(others) == len(files))
+        load_graph(store, loaded.graph, collapsed)
+    else:
+        loaded = Loaded(graph=None)
+    if time.perf_counter() - start > 1:
+        _status("")
+    loaded.files = files
+    return store, collapsed, loaded
+
+
+def report_graph(store, results: "list[Result]") -> "rdflib.Graph":
+    """What the report says about the results' entities, copied out of the store: every triple
+    of each focus node and IRI or blank-node value, and the labels and types of what those
+    triples point at (members, clusters, kinds)."""
+    import pyoxigraph as ox
+
+    from educluster.kb import new_graph
+    from educluster.terms import ox_to_rdflib, rdflib_to_ox
+
+    g = new_graph()
+    label, rdf_type = ox.NamedNode(RDFS_LABEL), ox.NamedNode(RDF_TYPE)
+    nodes = {r.focus for r in results}
+    nodes |= {r.value for r in results if r.value is not None}
+    done: set = set()
+    for node in nodes:
+        try:
+            n = rdflib_to_ox(node)
+        except TypeError:
+            continue
+        if not isinstance(n, (ox.NamedNode, ox.BlankNode)) or n in done:
+            continue
+        done.add(n)
+        for q in store.quads_for_pattern(n, None, None):
+            g.add((node, ox_to_rdflib(q.predicate), ox_to_rdflib(q.object)))
+            o = q.object
+            if isinstance(o, (ox.NamedNode, ox.BlankNode)) and o not in done:
+                for pred in (label, rdf_type):
+                    for q2 in store.quads_for_pattern(o, pred, None):
+                        g.add((ox_to_rdflib(o), ox_to_rdflib(pred), ox_to_rdflib(q2.object)))
+    return g
