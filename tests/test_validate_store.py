@@ -155,3 +155,30 @@ def test_csv_rows_and_rdf_files_validate_together(tmp_path):
     assert "ec:region" in typo["fix"]
     clean = json.loads(validate(*csv_files).render("json"))
     assert clean["results"] == []
+
+
+def test_big_n_triples_load_in_pieces_with_progress_and_true_line_numbers(monkeypatch):
+    """With a progress bar, N-Triples load piece by piece: the same triples as one load, the
+    progress reaches the end, and a syntax error in a later piece names its line in the file."""
+    import pyoxigraph as ox
+
+    from educluster.fastvalidate import loading
+
+    monkeypatch.setattr(loading, "CHUNK_BYTES", 1000)
+    lines = [f"<https://example.org/n{i}> <http://www.w3.org/2000/01/rdf-schema#label> "
+             f"\"n{i}\" .\n" for i in range(200)]
+    data = "".join(lines).encode()
+    seen = []
+    store = ox.Store()
+    loading.load_bytes(store, data, ox.RdfFormat.N_TRIPLES, "file:///x", loading.Collapsed(),
+                       progress=lambda done, total: seen.append((done, total)))
+    whole = ox.Store()
+    whole.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    assert set(store) == set(whole) and len(store) == 200
+    assert len(seen) > 5 and seen[-1] == (len(data), len(data))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    broken = "".join(lines[:150]) + "<https://example.org/bad> <p> .\n" + "".join(lines[150:])
+    with pytest.raises(SyntaxError) as e:
+        loading.load_bytes(ox.Store(), broken.encode(), ox.RdfFormat.N_TRIPLES, "file:///x",
+                           loading.Collapsed(), progress=lambda done, total: None)
+    assert e.value.lineno == 151

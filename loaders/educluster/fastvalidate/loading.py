@@ -137,10 +137,37 @@ def load_file(store, path: Path, collapsed: Collapsed) -> None:
     load_bytes(store, path.read_bytes(), ox_format(path), path.resolve().as_uri(), collapsed)
 
 
-def load_bytes(store, data: bytes, fmt, base_iri: str, collapsed: Collapsed) -> None:
+#: N-Triples are bulk-loaded in pieces of about this many bytes when progress is shown.
+CHUNK_BYTES = 8 << 20
+
+
+def _bulk_load_lines(store, data: bytes, fmt, progress) -> None:
+    """Bulk-load N-Triples in pieces cut at line ends, calling ``progress(done, total)`` (bytes)
+    after each; a syntax error keeps the line number of the whole document."""
+    total = len(data)
+    start, lines_before = 0, 0
+    while start < total:
+        end = data.find(b"\n", min(start + CHUNK_BYTES, total))
+        end = total if end < 0 else end + 1
+        piece = data[start:end]
+        try:
+            store.bulk_load(piece, format=fmt)
+        except SyntaxError as exc:
+            err = SyntaxError(exc.args[0] if exc.args else str(exc))
+            err.lineno = exc.lineno + lines_before if isinstance(exc.lineno, int) else None
+            raise err from exc
+        lines_before += piece.count(b"\n")
+        start = end
+        progress(start, total)
+
+
+def load_bytes(store, data: bytes, fmt, base_iri: str, collapsed: Collapsed,
+               progress=None) -> None:
     """Load a document (``fmt``: a pyoxigraph ``RdfFormat``; relative IRIs against
     ``base_iri``) into the store's default graph, recording collapsed literals. A syntax error
-    raises pyoxigraph's ``SyntaxError`` (``lineno`` is the 1-based line)."""
+    raises pyoxigraph's ``SyntaxError`` (``lineno`` is the 1-based line). ``progress(done,
+    total)`` in bytes is called while N-Triples without blank nodes load (other documents load
+    in one call)."""
     import pyoxigraph as ox
 
     if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
@@ -150,7 +177,10 @@ def load_bytes(store, data: bytes, fmt, base_iri: str, collapsed: Collapsed) -> 
             end = data.find(b"\n", m.end())
             lines.append(data[start:end if end >= 0 else len(data)])
         if not any(line.lstrip().startswith(b"_:") for line in lines):
-            store.bulk_load(data, format=fmt)
+            if progress is not None and fmt == ox.RdfFormat.N_TRIPLES and b"_:" not in data:
+                _bulk_load_lines(store, data, fmt, progress)   # blank nodes: one document
+            else:
+                store.bulk_load(data, format=fmt)
             if lines:
                 found = [(t.subject, t.predicate, t.object)
                          for t in ox.parse(b"\n".join(dict.fromkeys(lines)) + b"\n", format=fmt)

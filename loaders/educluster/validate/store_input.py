@@ -45,6 +45,17 @@ def _status(text: str) -> None:
         sys.stderr.flush()
 
 
+def _progress_bar(path: Path, size: int):
+    """A progress bar for loading a big file on a terminal (in megabytes), or None."""
+    if size < 4 << 20 or not sys.stderr.isatty():
+        return None
+    from educluster.fastvalidate import TerminalProgress
+
+    bar = TerminalProgress(label="reading")
+    name = display_path(path)
+    return lambda done, total: bar(done >> 20, total >> 20, f"MB of {name}")
+
+
 def _xml_error_line(data: bytes) -> int | None:
     """The line of the first XML well-formedness error (pyoxigraph's RDF/XML errors carry
     none), or None when the XML is well formed."""
@@ -87,7 +98,7 @@ def load_rdf_file(store, path: Path, max_mb: float, collapsed) -> None:
     try:
         if next(iter(ox.parse(data, format=fmt, base_iri=base)), None) is None:
             raise UserError("the file holds no data (no triples); fill it in", file=path)
-        load_bytes(store, data, fmt, base, collapsed)
+        load_bytes(store, data, fmt, base, collapsed, progress=_progress_bar(path, len(data)))
     except SyntaxError as exc:
         raise _syntax_error(path, kind, exc, data) from exc
 
