@@ -42,6 +42,14 @@ say the same thing (the pattern shares a variable with the rest of the query): o
 finish in five minutes, while the same question with `MINUS` took a fiftieth of a second.
 Bind known values with `VALUES` rather than `FILTER (?x = ...)`, and put the most selective
 pattern first.
+A `MINUS` pattern is evaluated once, on its own, and only then compared with the rows: it does not
+see those rows, only a value bound with `--param` (not over `--endpoint`, where the value travels as
+a trailing `VALUES`). Keep it small by repeating in it the pattern that ties it to the rows: "the
+member has a more specific class" written as `MINUS { ?membership org:organization ?cluster ;
+org:member ?member . ?member a ?sub . ?sub rdfs:subClassOf+ ?kind }` looks at one cluster's members,
+not at every typed resource in the store. The repeated pattern matches every row already, so the
+same rows are removed. (This, and joining the kind's label inside each `UNION` branch rather than
+after the `UNION`, took the members question from 2.4 s to a few milliseconds on a million triples.)
 """
 
 
