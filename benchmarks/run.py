@@ -591,7 +591,7 @@ def main(argv=None) -> int:
         return 0
     split = lambda s: [x for x in s.split(",") if x] if s is not None else None  # noqa: E731
     a.cli = split(a.cli) if a.cli is not None else (["10k"] if a.quick else ["10k", "100k", "1M"])
-    a.pyshacl = split(a.pyshacl) if a.pyshacl is not None else (["10k"] if a.quick else ["10k", "100k", "1M"])
+    a.pyshacl = split(a.pyshacl) if a.pyshacl is not None else (["10k"] if a.quick else ["10k", "100k"])
     a.pyshacl_plain = split(a.pyshacl_plain) if a.pyshacl_plain is not None else ([] if a.quick else ["10k"])
     report = run_all(a)
     text = table(report)
