@@ -182,3 +182,34 @@ def test_big_n_triples_load_in_pieces_with_progress_and_true_line_numbers(monkey
         loading.load_bytes(ox.Store(), broken.encode(), ox.RdfFormat.N_TRIPLES, "file:///x",
                            loading.Collapsed(), progress=lambda done, total: None)
     assert e.value.lineno == 151
+
+
+def test_engine_refusing_mid_run_falls_back_to_pyshacl(tmp_path, capsys):
+    """What broke: the fast engine refuses some inputs only while its queries run (here
+    ``"7"^^xsd:int`` and ``7`` are one term in the store, so ``sh:not [ sh:datatype ]`` cannot
+    tell them apart), after the store had been checked; that refusal escaped ``validate`` as an
+    internal error instead of falling back to pyshacl."""
+    import rdflib
+
+    from educluster.convert.vocab import load_vocabulary
+    from educluster.kb import parse_file
+    from educluster.validate.engine import validate_graph, validate_store
+    from educluster.validate.store_input import load_store
+
+    prefixes = ("@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+                "@prefix ex: <http://example.org/> .\n"
+                "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n")
+    shapes = rdflib.Graph().parse(data=prefixes + """ex:S a sh:NodeShape ; sh:targetClass ex:T ;
+        sh:property [ sh:path ex:n ; sh:not [ sh:datatype xsd:integer ] ] .""", format="turtle")
+    data = tmp_path / "d.ttl"
+    data.write_text(prefixes + 'ex:a a ex:T ; ex:n 7 ; ex:m "7"^^xsd:int .\n', encoding="utf-8")
+    vocab = load_vocabulary()
+    store, collapsed, _ = load_store([data], vocab=vocab)
+    results = validate_store(store, collapsed, vocab, shapes)
+    assert "using pyshacl" in capsys.readouterr().err
+
+    def keys(rs):
+        return sorted((str(r.focus), r.component, r.severity) for r in rs)
+
+    assert keys(results) == keys(validate_graph(parse_file(data), vocab, shapes, "pyshacl"))
+    assert [k[1].rsplit("#", 1)[-1] for k in keys(results)] == ["NotConstraintComponent"]

@@ -165,11 +165,17 @@ def _shape_message(shapes: "rdflib.Graph", shape) -> str | None:
     return str(m) if m is not None else None
 
 
-def _fast_results(raw, shapes: "rdflib.Graph") -> list[Result]:
+def run_fast(data, vocab: "Vocabulary", shapes: "rdflib.Graph", collapsed=None) -> list[Result]:
+    """The same results as :func:`run_shacl`, from :mod:`educluster.fastvalidate` (the shapes
+    compiled to SPARQL on pyoxigraph); a progress bar on a terminal. ``data``: an rdflib graph,
+    or a pyoxigraph store holding the data (the background is added to it)."""
     from rdflib import URIRef
 
+    from educluster.fastvalidate import TerminalProgress, validate
+
     out = []
-    for r in raw:
+    for r in validate(data, shapes, _background(vocab), progress=TerminalProgress(),
+                      collapsed=collapsed):
         shape = r.source_shape
         component = str(r.component)
         message = (_shape_message(shapes, shape) or r.message
@@ -179,17 +185,6 @@ def _fast_results(raw, shapes: "rdflib.Graph") -> list[Result]:
                           shape=str(shape) if isinstance(shape, URIRef) else None,
                           message=message, path_graph=shapes))
     return out
-
-
-def run_fast(data, vocab: "Vocabulary", shapes: "rdflib.Graph", collapsed=None) -> list[Result]:
-    """The same results as :func:`run_shacl`, from :mod:`educluster.fastvalidate` (the shapes
-    compiled to SPARQL on pyoxigraph); a progress bar on a terminal. ``data``: an rdflib graph,
-    or a pyoxigraph store holding the data (the background is added to it)."""
-    from educluster.fastvalidate import TerminalProgress, validate
-
-    raw = validate(data, shapes, _background(vocab), progress=TerminalProgress(),
-                   collapsed=collapsed)
-    return _fast_results(raw, shapes)
 
 
 def _fallback_note(exc: Exception) -> None:
@@ -223,20 +218,17 @@ def validate_store(store, collapsed, vocab: "Vocabulary",
     (``collapsed``: the table of literals the store does not keep as written, from loading).
     The unknown-term check runs first, on the data alone; the background is then added to
     the store. Shapes the fast engine does not support fall back to pyshacl on an rdflib copy
-    of the data."""
+    of the store (the background it may hold by then is merged in by pyshacl's run anyway)."""
     from educluster.fastvalidate import Unsupported
-    from educluster.fastvalidate.shapes import ShapesGraph
     from educluster.validate import unknown_terms
 
     shapes = shapes if shapes is not None else load_shapes()
+    unknown = unknown_terms.in_store(store, vocab)
     try:
-        ShapesGraph(shapes)              # raises Unsupported before the store is touched
+        return run_fast(store, vocab, shapes, collapsed) + unknown
     except Unsupported as exc:
         _fallback_note(exc)
-        data = store_to_graph(store, collapsed)
-        return run_shacl(data, vocab, shapes) + unknown_terms.in_graph(data, vocab)
-    unknown = unknown_terms.in_store(store, vocab)
-    return run_fast(store, vocab, shapes, collapsed) + unknown
+    return run_shacl(store_to_graph(store, collapsed), vocab, shapes) + unknown
 
 
 def store_to_graph(store, collapsed=None) -> "rdflib.Graph":
