@@ -31,6 +31,8 @@ ECSH = "https://w3id.org/educluster/shapes#"
 VIOLATION = SH + "Violation"
 WARNING = SH + "Warning"
 INFO = SH + "Info"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 UNKNOWN_TERM_SHAPE = ECSH + "UnknownTerm"
 UNKNOWN_TERM_COMPONENT = ECSH + "UnknownTermComponent"
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from educluster.convert.layout import EC, EXTERNAL_TERMS, ID, TEMPLATE_BY_NAME
 from educluster.convert.vocab import slug_of
 from educluster.kb import PREFIXES
-from educluster.validate.engine import (SH, UNKNOWN_TERM_COMPONENT, VIOLATION, WARNING,
-                                        Result)
+from educluster.validate.engine import (RDF_TYPE, RDFS_LABEL, SH, UNKNOWN_TERM_COMPONENT,
+                                        VIOLATION, WARNING, Result)
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -25,8 +25,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from educluster.convert.inputs import Loaded
     from educluster.convert.vocab import Vocabulary
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ORG = "http://www.w3.org/ns/org#"
 
 _ALL_PREFIXES = {**PREFIXES, "sh": SH, "ecsh": "https://w3id.org/educluster/shapes#"}

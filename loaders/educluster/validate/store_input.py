@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,19 +33,8 @@ STORE_SUFFIXES = {".ttl": "Turtle", ".turtle": "Turtle", ".nt": "N-Triples",
 #: :data:`~educluster.convert.inputs.DEFAULT_MAX_MB`).
 DEFAULT_STORE_MAX_MB = 512.0
 
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
-def _status(text: str) -> None:
-    """A transient status line on a terminal (nothing when stderr is a file or a pipe)."""
-    if sys.stderr.isatty():
-        sys.stderr.write("\r" + text[:100].ljust(100) + ("\r" if not text else ""))
-        sys.stderr.flush()
-
-
 def _progress_bar(path: Path, size: int):
-    """A progress bar for loading a big file on a terminal (in megabytes), or None."""
+    """A progress bar for reading a big file on a terminal (in megabytes), or None."""
     if size < 4 << 20 or not sys.stderr.isatty():
         return None
     from educluster.fastvalidate import TerminalProgress
@@ -98,7 +86,12 @@ def load_rdf_file(store, path: Path, max_mb: float, collapsed) -> None:
     try:
         if next(iter(ox.parse(data, format=fmt, base_iri=base)), None) is None:
             raise UserError("the file holds no data (no triples); fill it in", file=path)
-        load_bytes(store, data, fmt, base, collapsed, progress=_progress_bar(path, len(data)))
+        progress = _progress_bar(path, len(data))
+        if progress:
+            progress(0, len(data))      # shown at once: only N-Triples report while they load
+        load_bytes(store, data, fmt, base, collapsed, progress=progress)
+        if progress:
+            progress(len(data), len(data))  # full, then cleared
     except SyntaxError as exc:
         raise _syntax_error(path, kind, exc, data) from exc
 
@@ -126,12 +119,10 @@ def load_store(paths, *, base: str | None = None, max_mb: float | None = None,
     collapsed = Collapsed()
     others: list[Path] = []
     files: list[str] = []
-    start = time.perf_counter()
     for p in map(Path, paths):
         suffix = check_input_path(p)
         files.append(display_path(p))
         if suffix in STORE_SUFFIXES:
-            _status(f"reading {display_path(p)} ...")
             load_rdf_file(store, p, max_mb or DEFAULT_STORE_MAX_MB, collapsed)
         else:
             others.append(p)
@@ -141,8 +132,6 @@ def load_store(paths, *, base: str | None = None, max_mb: float | None = None,
         load_graph(store, loaded.graph, collapsed)
     else:
         loaded = Loaded(graph=None)
-    if time.perf_counter() - start > 1:
-        _status("")
     loaded.files = files
     return store, collapsed, loaded
 
@@ -155,6 +144,7 @@ def report_graph(store, results: "list[Result]") -> "rdflib.Graph":
 
     from educluster.kb import new_graph
     from educluster.terms import ox_to_rdflib, rdflib_to_ox
+    from educluster.validate.engine import RDF_TYPE, RDFS_LABEL
 
     g = new_graph()
     label, rdf_type = ox.NamedNode(RDFS_LABEL), ox.NamedNode(RDF_TYPE)
@@ -162,10 +152,7 @@ def report_graph(store, results: "list[Result]") -> "rdflib.Graph":
     nodes |= {r.value for r in results if r.value is not None}
     done: set = set()
     for node in nodes:
-        try:
-            n = rdflib_to_ox(node)
-        except TypeError:
-            continue
+        n = rdflib_to_ox(node)
         if not isinstance(n, (ox.NamedNode, ox.BlankNode)) or n in done:
             continue
         done.add(n)

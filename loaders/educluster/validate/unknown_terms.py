@@ -14,15 +14,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from educluster.convert.layout import EC
-from educluster.validate.engine import (UNKNOWN_TERM_COMPONENT, UNKNOWN_TERM_SHAPE, WARNING,
-                                        Result)
+from educluster.validate.engine import (RDF_TYPE, UNKNOWN_TERM_COMPONENT, UNKNOWN_TERM_SHAPE,
+                                        WARNING, Result)
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
     from educluster.convert.vocab import Vocabulary
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 #: Namespaces whose terms the data model uses: an IRI in one of them that the ontology does
 #: not declare is most likely a typo.
@@ -36,10 +34,14 @@ _PREDICATES = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
 _OBJECTS = f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER (isIRI(?o) && ({_NS_FILTER})) }}"
 
 
+def _suspect(iri: str, vocab: "Vocabulary") -> bool:
+    """In one of our namespaces, yet not declared by the ontology."""
+    return iri.startswith(CHECKED_NAMESPACES) and iri not in vocab.declared
+
+
 def _unknown(iri: str, role: str, vocab: "Vocabulary") -> bool:
-    if not iri.startswith(CHECKED_NAMESPACES) or iri in vocab.declared:
-        return False
-    return not (role == "value" and iri in vocab.types)   # a described individual, e.g. a role
+    # a suspect value may still be a described individual, e.g. a role
+    return _suspect(iri, vocab) and not (role == "value" and iri in vocab.types)
 
 
 def _result(s, p, term, role: str, vocab: "Vocabulary") -> Result:
@@ -79,10 +81,8 @@ def in_store(store, vocab: "Vocabulary") -> list[Result]:
 
     preds = [row[0] for row in store.query(_PREDICATES)]
     objs = [row[0] for row in store.query(_OBJECTS)]
-    suspects = [(None, p, None) for p in preds
-                if _unknown(p.value, "property", vocab)]
-    suspects += [(None, None, o) for o in objs
-                 if _unknown(o.value, "class", vocab) or _unknown(o.value, "value", vocab)]
+    suspects = [(None, p, None) for p in preds if _suspect(p.value, vocab)]
+    suspects += [(None, None, o) for o in objs if _suspect(o.value, vocab)]
     triples = set()
     for s, p, o in suspects:
         for q in store.quads_for_pattern(s, p, o):
