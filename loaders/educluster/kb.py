@@ -62,7 +62,7 @@ FORMATS: dict[str, str] = {
     ".nq": "nquads",
 }
 
-_FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "n3": "N3", "xml": "RDF/XML",
+FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "n3": "N3", "xml": "RDF/XML",
                  "json-ld": "JSON-LD", "trig": "TriG", "nquads": "N-Quads"}
 
 
@@ -169,7 +169,7 @@ def parse_file(path: str | os.PathLike, graph: "rdflib.Graph | None" = None,
     except UnicodeDecodeError as exc:
         raise UserError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", file=p) from exc
     except Exception as exc:  # rdflib raises many types; all are the file's fault here
-        name = _FORMAT_NAMES.get(fmt, fmt)
+        name = FORMAT_NAMES.get(fmt, fmt)
         raise UserError(f"{name} syntax error: {_error_reason(exc)}; fix the file and run again",
                         file=p, line=_error_line(exc)) from exc
     if graph is None:

@@ -15,8 +15,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from educluster.convert.inputs import Loaded
+from educluster.convert.inputs import RDF_SUFFIXES, Loaded
 from educluster.errors import UserError, display_path
+from educluster.kb import FORMAT_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -24,9 +25,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from educluster.convert.vocab import Vocabulary
     from educluster.validate.engine import Result
 
-#: Files the store parses itself (JSON-LD stays with rdflib: our context is swapped in locally).
-STORE_SUFFIXES = {".ttl": "Turtle", ".turtle": "Turtle", ".nt": "N-Triples",
-                  ".rdf": "RDF/XML", ".owl": "RDF/XML", ".xml": "RDF/XML"}
+#: Files the store parses itself, by suffix, with the format's name for messages: the RDF
+#: inputs but JSON-LD, which stays with rdflib (our context is swapped in locally).
+STORE_SUFFIXES = {suffix: FORMAT_NAMES[fmt] for suffix, fmt in RDF_SUFFIXES.items()
+                  if fmt != "json-ld"}
 
 #: Default largest file the store parses, in megabytes: about 3.4 million N-Triples, which
 #: validate in under 4 GB (0.8 GB per million measured; the other inputs keep
