@@ -248,6 +248,7 @@ def w_cq_http(nt: str, repeat: str, cluster: str = "") -> dict:
     try:
         t = time.perf_counter()
         store = engines.oxigraph_store(engines.layout([nt]), path=tmp / "store")
+        union = ["--union-default-graph"] if store.union_default else []
         store.flush()
         del store
         load = time.perf_counter() - t
@@ -255,7 +256,7 @@ def w_cq_http(nt: str, repeat: str, cluster: str = "") -> dict:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         server = subprocess.Popen([engines.oxigraph_binary(), "serve-read-only", "--location",
-                                   str(tmp / "store"), "--bind", f"127.0.0.1:{port}"],
+                                   str(tmp / "store"), "--bind", f"127.0.0.1:{port}", *union],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}/query"
         deadline = time.time() + 30

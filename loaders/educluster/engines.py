@@ -13,9 +13,13 @@ graphs of their own (:func:`layout`):
 The **default graph is the RDF merge of all of them** (a set: a triple stated in
 two graphs counts once). Oxigraph's own "union default graph" (``--union-default-graph``,
 ``use_default_graph_as_union``) is a multiset -- a triple in two graphs is matched
-twice -- while rdflib's union is a set; so that results never depend on the engine, the
-merge is materialised into the store's real default graph (pyoxigraph, ``serve``)
-and rdflib queries a ``Dataset`` whose default graph is the union of its graphs.
+twice -- while rdflib's union is a set. So that results never depend on the engine,
+:func:`oxigraph_store` bulk-loads each file once into its named graph and then asks
+whether any triple stands in two graphs (:func:`graphs_overlap`, a lookup per triple of
+every graph but the largest): if none does, the union *is* the set merge and the store is
+queried with the union default graph (no second copy of the data); otherwise the merge is
+materialised into the store's real default graph (``ADD ... TO DEFAULT``). rdflib queries
+a ``Dataset`` whose default graph is the union of its graphs. See decision 0008.
 
 **Engines.** :func:`run_oxigraph` (pyoxigraph, the default, 10-75x faster) and
 :func:`run_rdflib` take the same prepared query and return the same
@@ -141,17 +145,87 @@ def graph_quads(spec: GraphSpec) -> list:
     return out
 
 
-def oxigraph_store(specs: Iterable[GraphSpec], path: str | os.PathLike | None = None):
-    """A pyoxigraph Store (in memory, or at ``path``) with every graph loaded, and the merge
-    of all of them in the default graph."""
+class OxDataset:
+    """A pyoxigraph store laid out by :func:`layout`, and how its default graph is read.
+
+    ``union_default`` is true when the default graph is left empty and read as the union of
+    the named graphs (safe only when no triple stands in two graphs); every query must go
+    through :meth:`query` so that the choice is applied."""
+
+    def __init__(self, store, union_default: bool):
+        self.store = store
+        self.union_default = union_default
+
+    def query(self, text: str, **kwargs):
+        """``Store.query`` with the default graph this dataset needs."""
+        if self.union_default:
+            kwargs.setdefault("use_default_graph_as_union", True)
+        return self.store.query(text, **kwargs)
+
+    def flush(self) -> None:
+        """Write an on-disk store's buffers (a no-op in memory)."""
+        self.store.flush()
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+def load_file_ox(store, path: Path, graph) -> None:
+    """Bulk-load one RDF file into ``graph`` of ``store`` (a dataset file's own named graphs
+    keep their names); syntax errors name the file and line, as :func:`parse_file_ox` does."""
+    try:
+        store.bulk_load(path=str(path), format=_ox_format(path), base_iri=path.resolve().as_uri(),
+                        to_graph=graph)
+    except SyntaxError as exc:
+        msg = str(exc.msg if getattr(exc, "msg", None) else exc)
+        raise UserError(f"RDF syntax error: {' '.join(msg.split())}; fix the file and run again",
+                        file=path, line=getattr(exc, "lineno", None)) from exc
+    except UnicodeDecodeError as exc:
+        raise UserError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", file=path) from exc
+    except OSError as exc:
+        raise UserError(f"cannot read the file: {exc.strerror or exc}", file=path) from exc
+
+
+def graphs_overlap(store, largest: str | None = None) -> bool:
+    """Whether some triple stands in two named graphs of ``store``.
+
+    Each graph but ``largest`` is looked up triple by triple in the others (an index
+    lookup each: milliseconds for the knowledge base next to a million-triple data graph);
+    every pair of graphs is still covered, since a pair with ``largest`` is checked from
+    its other side."""
     import pyoxigraph as ox
 
+    ask = "ASK { GRAPH ?this { ?s ?p ?o } GRAPH ?other { ?s ?p ?o } FILTER(?other != ?this) }"
+    for graph in list(store.named_graphs()):
+        if not isinstance(graph, ox.NamedNode):
+            return True  # a blank-node graph name (from a TriG file): take the safe way
+        if graph.value != largest and bool(store.query(ask, substitutions={ox.Variable("this"): graph})):
+            return True
+    return False
+
+
+def oxigraph_store(specs: Iterable[GraphSpec], path: str | os.PathLike | None = None,
+                   union_default: bool | None = None) -> OxDataset:
+    """A pyoxigraph store (in memory, or on disk at ``path``) with every graph bulk-loaded
+    once, its default graph the merge of all of them (read as the union when no triple
+    stands in two graphs, else materialised). ``union_default=False`` forces the
+    materialised merge (for a server that cannot be told to read the union)."""
+    import pyoxigraph as ox
+
+    specs = list(specs)
     store = ox.Store(str(path)) if path is not None else ox.Store()
+    sizes: dict[str, int] = {}
     for spec in specs:
-        quads = graph_quads(spec)
-        store.extend(quads)
-        store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-    return store
+        for f in spec.files:
+            load_file_ox(store, f, ox.NamedNode(spec.iri))
+            sizes[spec.iri] = sizes.get(spec.iri, 0) + f.stat().st_size
+    largest = max(sizes, key=sizes.get) if sizes else None
+    union = union_default if union_default is not None else True
+    if union and graphs_overlap(store, largest):
+        union = False
+    if not union:
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return OxDataset(store, union)
 
 
 def rdflib_dataset(specs: Iterable[GraphSpec]):
@@ -201,10 +275,10 @@ def run_oxigraph(prepared, specs: Sequence[GraphSpec]) -> "Result":
 
     from educluster.query import results as R
 
-    store = oxigraph_store(specs)
+    dataset = oxigraph_store(specs)
     subs = {ox.Variable(name): R.to_oxigraph(term) for name, term in prepared.bindings.items()}
     try:
-        res = store.query(prepared.text, substitutions=subs or None)
+        res = dataset.query(prepared.text, substitutions=subs or None)
     except SyntaxError as exc:  # should have been caught by prepare(); be safe
         raise UserError(f"SPARQL syntax error: {exc}") from exc
     return R.from_oxigraph(res)

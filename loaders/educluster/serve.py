@@ -1,12 +1,12 @@
 """``educluster serve``: a read-only SPARQL endpoint on 127.0.0.1 over the knowledge base (+ data).
 
-The ontology, the knowledge base and each ``--data`` file are parsed here (so a broken file
-is reported by name and line), written as N-Quads -- each in its own named graph, plus their
-merge in the default graph (see :mod:`educluster.engines` for why the merge is materialised
-rather than left to ``--union-default-graph``) -- and bulk-loaded with ``oxigraph load``
-into a store in a temporary folder. Then ``oxigraph serve-read-only --location DIR --bind
-127.0.0.1:PORT`` (the ``oxigraph`` program from PyPI) serves it: SPARQL 1.1 Protocol at
-``/query``, a query page at ``/``.
+The ontology, the knowledge base and each ``--data`` file are bulk-loaded here, each in its
+own named graph, into an on-disk store in a temporary folder by
+:func:`educluster.engines.oxigraph_store` (the same path as ``query``: a broken file is
+reported by name and line; the default graph is the merge of all graphs, read as the union
+when no triple stands in two graphs, else materialised). Then ``oxigraph serve-read-only
+--location DIR --bind 127.0.0.1:PORT [--union-default-graph]`` (the ``oxigraph`` program
+from PyPI) serves it: SPARQL 1.1 Protocol at ``/query``, a query page at ``/``.
 
 The endpoint URL is the first line on standard output. Ctrl-C or SIGTERM stops the server
 and removes the temporary store. The server also stops if this process dies (Linux
@@ -68,26 +68,16 @@ def _ready(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def write_nquads(specs, path: Path) -> dict[str, int]:
-    """Every graph of ``specs`` (and their merge as the default graph) as N-Quads; return the
-    number of triples per named graph."""
+def graph_sizes(dataset, specs) -> dict[str, int]:
+    """The number of triples in each graph of ``specs`` (for the start-up lines)."""
     import pyoxigraph as ox
 
-    from educluster import engines
-
-    counts: dict[str, int] = {}
-    merged: set = set()
-    named: list = []
+    q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    sizes = {}
     for spec in specs:
-        quads = set(engines.graph_quads(spec))
-        for q in quads:
-            counts[q.graph_name.value] = counts.get(q.graph_name.value, 0) + 1
-            merged.add(ox.Triple(q.subject, q.predicate, q.object))
-        named.extend(quads)
-        counts.setdefault(spec.iri, 0)
-    default = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in merged]
-    ox.serialize(named + default, str(path), format=ox.RdfFormat.N_QUADS)
-    return counts
+        rows = list(dataset.store.query(q, substitutions={ox.Variable("g"): ox.NamedNode(spec.iri)}))
+        sizes[spec.iri] = int(rows[0]["n"].value) if rows else 0
+    return sizes
 
 
 def run(args) -> int:
@@ -113,16 +103,15 @@ def run(args) -> int:
 
     signal.signal(signal.SIGTERM, on_term)
     try:
-        nq = tmp / "dataset.nq"
-        counts = write_nquads(specs, nq)
         store = tmp / "store"
-        done = subprocess.run([binary, "load", "--location", str(store), "--file", str(nq)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if done.returncode != 0:
-            first = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
-            raise UserError(f"oxigraph could not load the data into its store: {first}")
-        nq.unlink()
+        dataset = engines.oxigraph_store(specs, path=store)
+        counts = graph_sizes(dataset, specs)
+        union = dataset.union_default
+        dataset.flush()
+        del dataset  # release the store's lock before the server opens it
         cmd = [binary, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}"]
+        if union:
+            cmd.append("--union-default-graph")
         if args.timeout is not None:
             cmd += ["--timeout-s", str(args.timeout)]
         log = open(tmp / "server.log", "wb")
