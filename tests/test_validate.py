@@ -291,9 +291,9 @@ def test_bad_input_one_line_exit_2_no_output(tmp_path, case):
         extra = ["--max-size", "0.001"]
         needles = ["over the limit", "--max-size"]
     elif case == "unknown-suffix":
-        target = tmp_path / "data.xlsx"
+        target = tmp_path / "data.docx"
         target.write_bytes(b"PK\x03\x04")
-        needles = ["unknown file type"]
+        needles = ["unknown file type", ".xlsx"]
     elif case == "jsonld-remote-context":
         target = tmp_path / "data.jsonld"
         target.write_text('{"@context": "https://schema.org/", "@id": "x", "name": "y"}')

@@ -53,15 +53,24 @@ def random_file(draw):
     return name, data
 
 
-def _check(code: int, out: str, err: str, output: Path, ok_codes: set[int]) -> None:
+def _check(code: int, out: str, err: str, output: Path, ok_codes: set[int],
+           json_on_error: bool = False) -> None:
+    """Exit 2: one stderr line per problem that stops a file or row from being read, and no
+    output (or, with ``json_on_error``, a complete JSON document saying the input is
+    unreadable); no temporary file left. Else: silence on stderr and the output written."""
     assert code in ok_codes | {2}, (code, out, err)
     assert "Traceback" not in err and "internal error" not in err, err
     if code == 2:
         lines = err.splitlines()
-        assert len(lines) == 1 and lines[0].startswith("educluster: "), err
+        assert lines and all(ln.startswith("educluster: ") for ln in lines), err
         assert out == "", out
-        assert not output.exists()
-        assert [p.name for p in output.parent.iterdir()] == [], "no temporary files left"
+        if json_on_error:
+            doc = json.loads(output.read_text(encoding="utf-8"))
+            assert doc["readable"] is False and len(doc["errors"]) == len(lines)
+            assert [p.name for p in output.parent.iterdir()] == [output.name]
+        else:
+            assert not output.exists()
+            assert [p.name for p in output.parent.iterdir()] == [], "no temporary files left"
     else:
         assert err == "", err
         assert output.exists()
@@ -86,7 +95,7 @@ def _input_and_output(case, output_name: str):
 def test_validate_never_crashes(case):
     with _input_and_output(case, "report.json") as (src, report):
         code, out, err = cli("validate", src, "--format", "json", "--output", report)
-        _check(code, out, err, report, {0, 1})
+        _check(code, out, err, report, {0, 1}, json_on_error=True)
         if code != 2:
             doc = json.loads(report.read_text())
             assert doc["conforms"] == (code == 0)

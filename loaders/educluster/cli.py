@@ -156,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "(created if missing)")
     p.add_argument("--force", action="store_true",
                    help="overwrite template files that already exist in DIR")
+    p.add_argument("--xlsx", action="store_true",
+                   help="write one Excel workbook, DIR/cluster.xlsx, instead: a sheet per "
+                        "table, column help as comments, drop-down lists for coded columns")
     p = _command(sub, "query", "run SPARQL text, a .rq file or a competency question over "
                                "the knowledge base (+ data) or an endpoint",
                  formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -287,7 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         if debug:
             traceback.print_exc()
-        print(exc.one_line(), file=sys.stderr)
+        print("\n".join(exc.lines()), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("educluster: interrupted", file=sys.stderr)

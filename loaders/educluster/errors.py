@@ -18,12 +18,15 @@ class UserError(Exception):
     """A problem with the user's input or environment; exit code 2, one line."""
 
     def __init__(self, message: str, file: str | os.PathLike | None = None,
-                 line: int | None = None, exit_code: int = 2):
+                 line: int | None = None, exit_code: int = 2, *,
+                 where: dict | None = None):
         super().__init__(message)
         self.message = message
         self.file = file
         self.line = line
         self.exit_code = exit_code
+        #: the location as fields (``row``, ``column``, ``sheet``, ``cell``) for JSON reports
+        self.where = dict(where or {})
 
     def location(self) -> str:
         """``file:line`` (or ``file``, or ``""``), file shown relative to the cwd when below it."""
@@ -43,6 +46,42 @@ class UserError(Exception):
     def __str__(self) -> str:
         loc = self.location()
         return f"{loc}: {self.message}" if loc else str(self.message)
+
+    def lines(self) -> list[str]:
+        """The stderr lines of this error: one."""
+        return [self.one_line()]
+
+    def fields(self) -> dict:
+        """The error as a JSON object: ``file``, ``row``/``line``, ``column``, ``sheet``,
+        ``cell`` where known, and ``message``."""
+        out: dict = {"file": display_path(self.file) if self.file is not None else None}
+        if self.line is not None:
+            out["line"] = self.line
+        out.update(self.where)
+        out["message"] = " ".join(str(self.message).split())
+        return out
+
+
+class UserErrors(UserError):
+    """Several problems that each stop a file from being read, gathered in one run so the user
+    fixes them all at once (exit code 2, one stderr line per problem)."""
+
+    def __init__(self, problems: list[UserError]):
+        first = problems[0]
+        super().__init__(first.message, first.file, first.line, first.exit_code,
+                         where=first.where)
+        self.problems = list(problems)
+
+    def lines(self) -> list[str]:
+        return [p.one_line() for p in self.problems]
+
+
+def gather(problems: list[UserError]) -> None:
+    """Raise the gathered problems (one as itself, several as :class:`UserErrors`), if any."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise UserErrors(problems)
 
 
 def display_path(path: str | os.PathLike) -> str:

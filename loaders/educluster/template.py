@@ -4,8 +4,10 @@ Writes, for each template of :mod:`educluster.convert.layout`, ``DIR/<name>.csv`
 header row and one commented example row (a row whose first cell starts with ``#`` is a
 comment); ``DIR/cluster.json``, the same layout as JSON with empty arrays; and
 ``DIR/README.md``, generated from the layout, the shapes and the knowledge base: every column
-with its meaning and whether it is required, and every allowed code (slug and label). Existing
-files are kept unless ``--force``. Every file is written atomically.
+with its meaning and whether it is required, and every allowed code (slug and label). With
+``--xlsx`` it writes one workbook instead, ``DIR/cluster.xlsx``
+(:mod:`educluster.template_workbook`). Existing files are kept unless ``--force``. Every file
+is written atomically.
 """
 
 from __future__ import annotations
@@ -115,7 +117,12 @@ def run(args) -> int:
     d = Path(args.dir)
     if d.exists() and not d.is_dir():
         raise UserError("exists and is not a folder; give a folder for the templates", file=d)
-    files = template_files(display_path(d))
+    if getattr(args, "xlsx", False):
+        from educluster.template_workbook import workbook_bytes
+
+        files = {"cluster.xlsx": workbook_bytes()}
+    else:
+        files = template_files(display_path(d))
     if not getattr(args, "force", False):
         existing = [n for n in files if (d / n).exists()]
         if existing:
@@ -127,6 +134,6 @@ def run(args) -> int:
     except OSError as exc:
         raise UserError(f"cannot write the templates: {exc.strerror or exc}",
                         file=exc.filename or d) from exc
-    print(f"wrote {len(files)} files to {display_path(d)}/: "
+    print(f"wrote {len(files)} file{'s' * (len(files) != 1)} to {display_path(d)}/: "
           + ", ".join(sorted(files)))
     return 0

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from educluster.convert.layout import (DEFAULT_BASE, EC, EXTERNAL_TERMS, ID, MULTI_SEPARATOR,
                                        TEMPLATES, Column, Template, template_for_file)
-from educluster.errors import UserError, display_path
+from educluster.errors import UserError, display_path, gather
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -40,7 +40,11 @@ DEFAULT_MAX_MB = 10.0
 
 RDF_SUFFIXES = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".rdf": "xml",
                 ".owl": "xml", ".xml": "xml", ".jsonld": "json-ld", ".json-ld": "json-ld"}
-SUFFIXES = sorted([*RDF_SUFFIXES, ".json", ".csv"])
+#: Tables saved by a spreadsheet: CSV, tab-separated text, Excel's "Unicode text" (UTF-16).
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
+#: Excel workbooks (:mod:`educluster.convert.workbook`).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+SUFFIXES = sorted([*RDF_SUFFIXES, ".json", *TABLE_SUFFIXES, *WORKBOOK_SUFFIXES])
 
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 _LOCAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~/-]*$")
@@ -57,6 +61,11 @@ class Loaded:
     templates: dict[str, str] = field(default_factory=dict)      # entity IRI -> template name
     files: list[str] = field(default_factory=list)
     bases: set[str] = field(default_factory=set)                 # bases of CSV/JSON ids
+    #: entity IRI -> its location as fields: file, row, sheet, and the letters of the
+    #: sheet's columns ({"name": "C"}) for workbook rows
+    locations: dict[str, dict] = field(default_factory=dict)
+    #: file -> {"rows": rows read, "entities": entities made} for CSV/JSON/workbook files
+    stats: dict[str, dict] = field(default_factory=dict)
 
 
 def quiet_libraries() -> None:
@@ -84,9 +93,9 @@ def check_path(path: Path) -> None:
         raise UserError("not a regular file", file=path)
 
 
-def read_bytes(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
+def read_raw(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
     """The file's bytes, after the checks every input gets: it exists, is a regular file, is
-    not over ``max_mb`` megabytes, can be read, is not empty and is not binary."""
+    not over ``max_mb`` megabytes and can be read."""
     check_path(path)
     try:
         size = path.stat().st_size
@@ -99,6 +108,13 @@ def read_bytes(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
         raise UserError("cannot read the file (permission denied)", file=path) from exc
     except OSError as exc:
         raise UserError(f"cannot read the file: {exc.strerror or exc}", file=path) from exc
+    return data
+
+
+def read_bytes(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
+    """The file's bytes, after the checks every input gets (:func:`read_raw`) and those of a
+    text file: it is not empty and is not binary."""
+    data = read_raw(path, max_mb)
     if not data or data.isspace():
         raise UserError("the file is empty; fill in the data (educluster template DIR writes "
                         "blank templates)", file=path)
@@ -142,10 +158,24 @@ def check_input_path(p: Path) -> str:
     """The lower-cased suffix of an input file, after checking it exists and is a known type."""
     check_path(p)
     suffix = p.suffix.lower()
+    if suffix in REFUSED_SUFFIXES:
+        raise UserError(REFUSED_SUFFIXES[suffix], file=p)
     if suffix not in SUFFIXES:
-        raise UserError(f"unknown file type '{p.suffix or '(none)'}'; use .csv, .json, "
+        raise UserError(f"unknown file type '{p.suffix or '(none)'}'; use .csv, .xlsx, .json, "
                         ".jsonld, .ttl, .nt or .rdf", file=p)
     return suffix
+
+
+_SAVE_AS = "save it as an Excel workbook (.xlsx) or as CSV UTF-8"
+#: Spreadsheet files we do not read, with what to do instead.
+REFUSED_SUFFIXES = {
+    ".ods": f"OpenDocument spreadsheets (.ods) are not read; in LibreOffice Calc: File > Save As, "
+            f"type 'Excel 2007-365 (.xlsx)' or 'Text CSV (.csv)' with character set UTF-8",
+    ".xls": f"old Excel 97-2003 workbooks (.xls) are not read; in Excel: File > Save As, type "
+            f"'Excel Workbook (*.xlsx)' or 'CSV UTF-8 (Comma delimited) (*.csv)'",
+    ".xlsb": f"binary Excel workbooks (.xlsb) are not read; {_SAVE_AS}",
+    ".numbers": f"Numbers files are not read; File > Export To > Excel or CSV (UTF-8)",
+}
 
 
 def check_base(base: str | None) -> None:
@@ -160,11 +190,39 @@ def check_base(base: str | None) -> None:
 
 @dataclass
 class Row:
+    """One row of a table: CSV (``line`` = ``row`` = the spreadsheet row, which is the line in
+    a text editor unless a cell above holds line breaks), a workbook sheet (``sheet``, ``row``
+    and the letters of the sheet's columns) or an object of the JSON layout (``where``)."""
+
     template: Template
     values: dict[str, list[str]]        # column name -> raw values (stripped, non-empty)
     file: Path
-    where: str                           # "line 4" or "participants[2]"
+    where: str                           # "line 4", "participants!A4" or "participants[2]"
     line: int | None = None
+    sheet: str | None = None
+    row: int | None = None
+    letters: dict[str, str] | None = None    # workbook: column name -> column letter
+
+    def cell(self, column: str | None) -> str | None:
+        """``participants!C7`` for a workbook row's column, else None."""
+        if self.sheet is None or self.row is None:
+            return None
+        letter = (self.letters or {}).get(column or "id", "A")
+        return f"{self.sheet}!{letter}{self.row}"
+
+    def fields(self, column: str | None = None) -> dict:
+        """The location as fields for reports: row, column, sheet, cell."""
+        out: dict = {}
+        if self.row is not None:
+            out["row"] = self.row
+        elif self.line is None:
+            out["item"] = self.where          # JSON: "participants[2]"
+        if column:
+            out["column"] = column
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+            out["cell"] = self.cell(column)
+        return out
 
 
 def _split_cell(column: Column, cell: str) -> list[str]:
@@ -176,7 +234,14 @@ def _split_cell(column: Column, cell: str) -> list[str]:
     return [cell]
 
 
-def read_csv(path: Path, text: str) -> list[Row]:
+def read_csv(path: Path, text: str, max_mb: float = DEFAULT_MAX_MB,
+             problems: list[UserError] | None = None) -> list[Row]:
+    """The rows of a CSV or tab-separated file of one template (chosen by the file name).
+
+    A problem in the header stops the file (UserError); a problem in one row is added to
+    ``problems`` (when given) and the other rows are still read, so one run reports them all."""
+    from educluster.convert.encodings import delimiter_of
+
     template = template_for_file(path.stem)
     if template is None:
         names = ", ".join(t.name + ".csv" for t in TEMPLATES)
@@ -189,11 +254,14 @@ def read_csv(path: Path, text: str) -> list[Row]:
     text = "".join("\n" if ln.lstrip().startswith("#") else ln for ln in lines)
     # spreadsheets in many locales save "CSV" with semicolons: take the header's separator
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = delimiter_of(first)
+    # a valid cell may be large (a long description): allowed up to the file size limit
+    csv.field_size_limit(max(131072, int(max_mb * 1024 * 1024)))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 0       # the spreadsheet row: one per record, also when a cell holds line breaks
     try:
         for cells in reader:
-            line = reader.line_num
+            line += 1
             if not cells or all(not c.strip() for c in cells):
                 continue
             if cells[0].lstrip().startswith("#"):
@@ -206,16 +274,21 @@ def read_csv(path: Path, text: str) -> list[Row]:
                 continue
             extra = cells[len(header):]
             if any(c.strip() for c in extra):
-                raise UserError(f"this row has {len(cells)} cells but the header has "
-                                f"{len(header)} columns; quote cells that contain commas",
-                                file=path, line=line)
+                sep = {"\t": "tabs", ";": "semicolons"}.get(delimiter, "commas")
+                err = UserError(f"this row has {len(cells)} cells but the header has "
+                                f"{len(header)} columns; quote cells that contain {sep}",
+                                file=path, line=line, where={"row": line})
+                if problems is None:
+                    raise err
+                problems.append(err)
+                continue
             values = {}
             for name, cell in zip(header, cells):
                 col = template.column(name)
                 vals = _split_cell(col, cell)
                 if vals:
                     values[name] = vals
-            rows.append(Row(template, values, path, f"line {line}", line))
+            rows.append(Row(template, values, path, f"line {line}", line, row=line))
     except csv.Error as exc:
         raise UserError(f"CSV syntax error: {exc}; fix the file and run again", file=path,
                         line=reader.line_num) from exc
@@ -226,7 +299,11 @@ def read_csv(path: Path, text: str) -> list[Row]:
     return rows
 
 
-def _check_header(path: Path, template: Template, header: list[str], line: int) -> None:
+def _check_header(path: Path, template: Template, header: list[str], line: int | None,
+                  table: str | None = None) -> None:
+    """UserError for a header cell that is empty, repeated or unknown, or a missing required
+    column; ``table`` names the table in messages (default ``<template>.csv``)."""
+    table = table or f"{template.name}.csv"
     known = [c.name for c in template.columns]
     seen: set[str] = set()
     for h in header:
@@ -238,13 +315,13 @@ def _check_header(path: Path, template: Template, header: list[str], line: int) 
                             line=line)
         seen.add(h)
         if h not in known:
-            raise UserError(f"unknown column '{h}' in {template.name}.csv{_suggest(h, known)}; the columns "
+            raise UserError(f"unknown column '{h}' in {table}{_suggest(h, known)}; the columns "
                             f"are: {', '.join(known)}", file=path, line=line)
     missing = [c for c in template.required if c not in seen]
     if missing:
         raise UserError(f"missing column{'s' if len(missing) > 1 else ''} "
                         f"{', '.join(repr(m) for m in missing)} in the header row of "
-                        f"{template.name}.csv; add {'them' if len(missing) > 1 else 'it'} "
+                        f"{table}; add {'them' if len(missing) > 1 else 'it'} "
                         "(copy the header from 'educluster template')", file=path, line=line)
 
 
@@ -374,9 +451,13 @@ class _Resolver:
             return self.base + raw
         if _ABSOLUTE.match(raw):
             return raw
-        raise UserError(f"{_where(row)}'{raw}' in column '{column}' is not a valid id; use "
-                        "letters, digits and - _ . ~ / (no spaces), or a full IRI",
-                        file=row.file, line=row.line)
+        from educluster.convert.confusables import odd_character
+
+        odd = odd_character(raw)
+        why = f": {odd}" if odd else ""
+        raise UserError(f"{_where(row, column)}'{raw}' in column '{column}' is not a valid id"
+                        f"{why}; use letters, digits and - _ . ~ / (no spaces), or a full IRI",
+                        file=row.file, line=row.line, where=row.fields(column))
 
     def code(self, row: Row, col: Column, raw: str) -> str:
         if _ABSOLUTE.match(raw) and ("://" in raw or raw.startswith("urn:")):
@@ -401,8 +482,9 @@ class _Resolver:
         names = self.vocab.class_names(col.code_class)
         hint = self.vocab.suggest(raw, names)
         did = f"did you mean '{hint[0]}'? " if hint else ""
-        raise UserError(f"{_where(row)}unknown {col.name} '{raw}' in {row.template.name}; "
-                        f"{did}use one of: {', '.join(names)}", file=row.file, line=row.line)
+        raise UserError(f"{_where(row, col.name)}unknown {col.name} '{raw}' in "
+                        f"{row.template.name}; {did}use one of: {', '.join(names)}",
+                        file=row.file, line=row.line, where=row.fields(col.name))
 
     def kind_class(self, row: Row, col: Column, raw: str) -> str:
         hit = self.vocab.match_class(raw, col.code_class)
@@ -411,54 +493,86 @@ class _Resolver:
         return EC + re.sub(r"[^A-Za-z0-9_-]+", "", raw.title().replace(" ", "")) or EC + "x"
 
 
-def _where(row: Row) -> str:
-    """The prefix that says where a JSON row is ("participants[2]: "); CSV errors carry the
-    file and line already."""
+def _where(row: Row, column: str | None = None) -> str:
+    """The prefix that says where a JSON row or workbook cell is ("participants[2]: ",
+    "participants!C7: "); CSV errors carry the file and line already."""
+    if row.sheet is not None:
+        return f"{row.cell(column)}: "
     return f"JSON {row.where}: " if row.line is None else ""
 
 
+def _here(row: Row) -> str:
+    """Where a row came from, for the report: ``file:line``, ``file: participants!A7`` or
+    ``file: participants[2]``."""
+    if row.line is not None:
+        return f"{display_path(row.file)}:{row.line}"
+    return f"{display_path(row.file)}: {row.cell('id') or row.where}"
+
+
 def rows_to_items(rows: list[Row], vocab: "Vocabulary", base: str,
-                  loaded: Loaded) -> list[dict[str, Any]]:
-    r = _Resolver(vocab, base)
+                  loaded: Loaded, problems: list[UserError] | None = None
+                  ) -> list[dict[str, Any]]:
+    """The JSON-LD items of the rows; a row that cannot become one (an empty, invalid or
+    repeated id, an unknown kind) is added to ``problems`` (when given, else raised) and the
+    other rows go on, so one run reports every such row."""
     items: list[dict[str, Any]] = []
     first_seen: dict[str, str] = {}
+    r = _Resolver(vocab, base)
     for row in rows:
-        t = row.template
-        raw_id = row.values.get("id", [""])[0]
-        if not raw_id:
-            raise UserError(f"{_where(row)}the id is empty; every row needs an id",
-                            file=row.file, line=row.line)
-        iri = r.node_id(row, raw_id, "id")
-        here = f"{display_path(row.file)}:{row.line}" if row.line else \
-            f"{display_path(row.file)}: {row.where}"
-        if iri in first_seen:
-            raise UserError(f"{_where(row)}id '{raw_id}' is used twice (first at "
-                            f"{first_seen[iri]}); give every row its own id",
-                            file=row.file, line=row.line)
-        first_seen[iri] = here
-        loaded.sources[iri] = here
-        loaded.templates[iri] = t.name
-        item: dict[str, Any] = {"id": iri}
-        types = [EC + t.default_type]
-        for col in t.columns:
-            vals = row.values.get(col.name)
-            if col.kind == "id" or not vals:
-                continue
-            if col.kind == "type":
-                types = [r.type_class(row, col, v) for v in vals]
-                continue
-            if col.kind == "ref":
-                out = [r.node_id(row, v, col.name) for v in vals]
-            elif col.kind == "code":
-                out = [r.code(row, col, v) for v in vals]
-            elif col.kind == "class":
-                out = [r.kind_class(row, col, v) for v in vals]
-            else:
-                out = list(vals)
-            item[col.term] = out if (col.multi or len(out) > 1) else out[0]
-        item["type"] = types
+        try:
+            item = _row_item(row, r, first_seen, loaded)
+        except UserError as exc:
+            if problems is None:
+                raise
+            problems.append(exc)
+            continue
         items.append(item)
+        stats = loaded.stats.setdefault(display_path(row.file), {"rows": 0, "entities": 0})
+        stats["entities"] += 1
     return items
+
+
+def _row_item(row: Row, r: _Resolver, first_seen: dict[str, str],
+              loaded: Loaded) -> dict[str, Any]:
+    """One row as a JSON-LD item (ids, codes and kinds resolved); UserError if it cannot be."""
+    t = row.template
+    raw_id = row.values.get("id", [""])[0]
+    if not raw_id:
+        raise UserError(f"{_where(row, 'id')}the id is empty; every row needs an id",
+                        file=row.file, line=row.line, where=row.fields("id"))
+    iri = r.node_id(row, raw_id, "id")
+    here = _here(row)
+    if iri in first_seen:
+        raise UserError(f"{_where(row, 'id')}id '{raw_id}' is used twice (first at "
+                        f"{first_seen[iri]}); give every row its own id",
+                        file=row.file, line=row.line, where=row.fields("id"))
+    first_seen[iri] = here
+    item: dict[str, Any] = {"id": iri}
+    types = [EC + t.default_type]
+    for col in t.columns:
+        vals = row.values.get(col.name)
+        if col.kind == "id" or not vals:
+            continue
+        if col.kind == "type":
+            types = [r.type_class(row, col, v) for v in vals]
+            continue
+        if col.kind == "ref":
+            out = [r.node_id(row, v, col.name) for v in vals]
+        elif col.kind == "code":
+            out = [r.code(row, col, v) for v in vals]
+        elif col.kind == "class":
+            out = [r.kind_class(row, col, v) for v in vals]
+        else:
+            out = list(vals)
+        item[col.term] = out if (col.multi or len(out) > 1) else out[0]
+    item["type"] = types
+    loaded.sources[iri] = here
+    loaded.templates[iri] = t.name
+    loc = {"file": display_path(row.file), **row.fields()}
+    if row.letters:
+        loc["letters"] = row.letters
+    loaded.locations[iri] = loc
+    return item
 
 
 def items_to_graph(items: list[dict[str, Any]], vocab: "Vocabulary") -> "rdflib.Graph":
@@ -545,11 +659,63 @@ def _local_contexts(path: Path, doc: Any) -> Any:
 # everything
 # ---------------------------------------------------------------------------------------------
 
+def in_order(problems: list[UserError], paths) -> list[UserError]:
+    """``problems`` ordered by file (as given on the command line), sheet (in the order of the
+    tables) and row."""
+    order = {display_path(p): i for i, p in enumerate(paths)}
+    sheets = [t.name for t in TEMPLATES]
+
+    def key(e: UserError):
+        f = display_path(e.file) if e.file is not None else None
+        sheet = str(e.where.get("sheet", "")).strip().lower()
+        return (order.get(f, len(order)), sheets.index(sheet) if sheet in sheets else -1,
+                e.where.get("row") or e.line or 0)
+    return sorted(problems, key=key)
+
+
+def _read_file(p: Path, max_mb: float, loaded: Loaded, problems: list[UserError]
+               ) -> tuple[list[Row] | None, str | None]:
+    """Read one input file: its rows and JSON base for tables (CSV, workbook, JSON layout),
+    or (None, None) after adding an RDF file's triples to ``loaded.graph``. A problem that
+    stops the whole file is raised; problems of single rows are added to ``problems``."""
+    from educluster.convert.encodings import decode_table
+
+    suffix = check_input_path(p)
+    if suffix in WORKBOOK_SUFFIXES:
+        from educluster.convert.workbook import read_workbook
+
+        loaded.files.append(display_path(p))
+        return read_workbook(p, max_mb, problems), None
+    if suffix in TABLE_SUFFIXES:
+        data = read_raw(p, max_mb)
+        text = decode_table(p, data)
+        if not text.strip():
+            raise UserError("the file is empty; fill in the data (educluster template DIR "
+                            "writes blank templates)", file=p)
+        loaded.files.append(display_path(p))
+        return read_csv(p, text, max_mb, problems), None
+    text = read_text(p, max_mb)
+    loaded.files.append(display_path(p))
+    if suffix == ".json":
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"JSON syntax error: {exc.msg}; fix the file and run again",
+                            file=p, line=exc.lineno) from exc
+        if not (isinstance(doc, dict) and ("@context" in doc or "@graph" in doc or "@id" in doc)):
+            return read_layout_json(p, doc)
+        loaded.graph += read_rdf(p, text, "json-ld")
+    else:
+        loaded.graph += read_rdf(p, text, RDF_SUFFIXES[suffix])
+    return None, None
+
+
 def load_inputs(paths: list[str | os.PathLike], *, base: str | None = None,
                 max_mb: float = DEFAULT_MAX_MB, vocab: "Vocabulary | None" = None,
                 require_data: bool = True) -> Loaded:
-    """All input files merged into one graph; raises UserError on the first unreadable one
-    (and, with ``require_data``, when the files hold no data at all)."""
+    """All input files merged into one graph. Every problem that stops a file or a row from
+    being read is gathered, and all are raised together at the end (:func:`gather`:
+    :class:`UserErrors` for several); with ``require_data``, also when the files hold no data."""
     from educluster.convert.vocab import load_vocabulary
     from educluster.kb import new_graph
 
@@ -559,35 +725,27 @@ def load_inputs(paths: list[str | os.PathLike], *, base: str | None = None,
     vocab = vocab or load_vocabulary()
     loaded = Loaded(new_graph())
     rows_by_base: dict[str, list[Row]] = {}
+    problems: list[UserError] = []
     for p in map(Path, paths):
-        suffix = check_input_path(p)
-        text = read_text(p, max_mb)
-        loaded.files.append(display_path(p))
-        if suffix == ".csv":
-            rows_by_base.setdefault(base or DEFAULT_BASE, []).extend(read_csv(p, text))
-        elif suffix == ".json":
-            try:
-                doc = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise UserError(f"JSON syntax error: {exc.msg}; fix the file and run again",
-                                file=p, line=exc.lineno) from exc
-            if isinstance(doc, dict) and ("@context" in doc or "@graph" in doc or "@id" in doc):
-                loaded.graph += read_rdf(p, text, "json-ld")
-            else:
-                rows, json_base = read_layout_json(p, doc)
-                rows_by_base.setdefault(base or json_base or DEFAULT_BASE, []).extend(rows)
-        else:
-            loaded.graph += read_rdf(p, text, RDF_SUFFIXES[suffix])
+        try:
+            rows, json_base = _read_file(p, max_mb, loaded, problems)
+        except UserError as exc:
+            problems.append(exc)
+            continue
+        if rows is not None:
+            loaded.stats[display_path(p)] = {"rows": len(rows), "entities": 0}
+            rows_by_base.setdefault(base or json_base or DEFAULT_BASE, []).extend(rows)
     all_items: list[dict[str, Any]] = []
     seen: set[str] = set()
     for b, rows in rows_by_base.items():
         loaded.bases.add(b)
-        items = rows_to_items(rows, vocab, b, loaded)
+        items = rows_to_items(rows, vocab, b, loaded, problems)
         for it in items:
             if it["id"] in seen:  # the same id in two files with different bases cannot clash
-                raise UserError(f"id {it['id']} is used twice", file=None)
+                problems.append(UserError(f"id {it['id']} is used twice", file=None))
             seen.add(it["id"])
         all_items.extend(items)
+    gather(in_order(problems, paths))
     if all_items:
         loaded.graph += items_to_graph(all_items, vocab)
     if require_data and len(loaded.graph) == 0:

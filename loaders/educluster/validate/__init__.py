@@ -73,22 +73,49 @@ def validate_files(files, *, base: str | None = None, max_mb: float | None = Non
                    loaded.files, strict)
 
 
+def unreadable_json(exc, files) -> str:
+    """The JSON report of input that cannot be read: every problem with its location fields."""
+    import json
+
+    from educluster.errors import display_path
+
+    problems = getattr(exc, "problems", [exc])
+    doc = {"conforms": False, "readable": False, "files": [display_path(f) for f in files],
+           "errors": [p.fields() for p in problems]}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _emit(args, text: str) -> None:
+    """The report to ``--output`` (atomically) or to standard output."""
+    from educluster.atomic import write_atomic
+    from educluster.errors import UserError
+
+    if not args.output:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(args.output, text)
+    except OSError as exc:
+        raise UserError(f"cannot write the report: {exc.strerror or exc}",
+                        file=args.output) from exc
+
+
 def run(args) -> int:
     from educluster.convert.inputs import quiet_libraries
 
     quiet_libraries()
-    from educluster.atomic import write_atomic
     from educluster.errors import UserError
 
-    outcome = validate_files(args.files, base=args.base, max_mb=args.max_size,
-                             strict=args.strict, engine=getattr(args, "engine", "fast"))
+    try:
+        outcome = validate_files(args.files, base=args.base, max_mb=args.max_size,
+                                 strict=args.strict, engine=getattr(args, "engine", "fast"))
+    except UserError as exc:
+        if args.format == "json":       # machines get a document on exit 2 as well
+            _emit(args, unreadable_json(exc, args.files))
+        raise
     text = outcome.render(args.format)
     if args.output:
-        try:
-            write_atomic(args.output, text)
-        except OSError as exc:
-            raise UserError(f"cannot write the report: {exc.strerror or exc}",
-                            file=args.output) from exc
+        _emit(args, text)
         from educluster.validate.report import count
 
         v, w = count(outcome.results)

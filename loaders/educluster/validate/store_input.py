@@ -111,7 +111,8 @@ def load_store(paths, *, base: str | None = None, max_mb: float | None = None,
     import pyoxigraph as ox
 
     from educluster.convert.inputs import (DEFAULT_MAX_MB, check_base, check_input_path,
-                                           load_inputs)
+                                           in_order, load_inputs)
+    from educluster.errors import gather
     from educluster.fastvalidate.loading import Collapsed, load_graph
 
     check_base(base)
@@ -121,19 +122,27 @@ def load_store(paths, *, base: str | None = None, max_mb: float | None = None,
     collapsed = Collapsed()
     others: list[Path] = []
     files: list[str] = []
+    problems: list[UserError] = []      # every unreadable file, reported together
     for p in map(Path, paths):
-        suffix = check_input_path(p)
         files.append(display_path(p))
-        if suffix in STORE_SUFFIXES:
-            load_rdf_file(store, p, max_mb or DEFAULT_STORE_MAX_MB, collapsed)
-        else:
-            others.append(p)
+        try:
+            suffix = check_input_path(p)
+            if suffix in STORE_SUFFIXES:
+                load_rdf_file(store, p, max_mb or DEFAULT_STORE_MAX_MB, collapsed)
+            else:
+                others.append(p)
+        except UserError as exc:
+            problems.append(exc)
+    loaded = Loaded(graph=None)
     if others:
-        loaded = load_inputs(others, base=base, max_mb=max_mb or DEFAULT_MAX_MB, vocab=vocab,
-                             require_data=len(others) == len(files))
-        load_graph(store, loaded.graph, collapsed)
-    else:
-        loaded = Loaded(graph=None)
+        try:
+            loaded = load_inputs(others, base=base, max_mb=max_mb or DEFAULT_MAX_MB,
+                                 vocab=vocab, require_data=len(others) == len(files))
+        except UserError as exc:
+            problems.extend(getattr(exc, "problems", [exc]))
+        else:
+            load_graph(store, loaded.graph, collapsed)
+    gather(in_order(problems, paths))
     loaded.files = files
     return store, collapsed, loaded
 

@@ -1,0 +1,214 @@
+"""Excel workbooks: ``template --xlsx`` writes one, filled in (by openpyxl, as LibreOffice or
+Excel would save it) it validates and converts to the same graph as the same data in CSV and
+JSON, and every way a workbook can be unreadable is one line (or one JSON document), exit 2,
+nothing written."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from test_validate import TASHKENT, assert_one_line_error, cli
+
+openpyxl = pytest.importorskip("openpyxl")
+
+START = "2019-09-01"      # a date the example lacks, typed as a date cell in the workbook
+CORE = "membership-chirchik-state-pedagogical-institute"
+
+
+@pytest.fixture(scope="module")
+def template_bytes():
+    from educluster.template_workbook import workbook_bytes
+
+    return workbook_bytes()
+
+
+def _csv_rows(path):
+    """Header and data rows of an example CSV file (comment rows dropped)."""
+    rows = [r for r in csv.reader(io.StringIO(path.read_text(encoding="utf-8")))
+            if r and not r[0].startswith("#")]
+    return rows[0], rows[1:]
+
+
+def fill_template(template_bytes, out, edit=None):
+    """The template workbook with the Tashkent example's CSV rows typed into its sheets (the
+    core membership's start date as a date cell, a count as a number); ``edit(wb)`` may
+    change it before it is saved to ``out``."""
+    wb = openpyxl.load_workbook(io.BytesIO(template_bytes))
+    for f in sorted((TASHKENT / "csv").glob("*.csv")):
+        header, rows = _csv_rows(f)
+        ws = wb[f.stem]
+        columns = [c.value for c in ws[1]]
+        for r, row in enumerate(rows, 3):
+            for name, value in zip(header, row):
+                cell = ws.cell(r, columns.index(name) + 1)
+                if f.stem == "memberships" and name == "startDate" and row[0] == CORE:
+                    cell.value = dt.date.fromisoformat(START)
+                elif f.stem == "counts" and name == "count":
+                    cell.value = int(value)
+                elif value:
+                    cell.value = value
+    if edit:
+        edit(wb)
+    wb.save(out)
+    return out
+
+
+def test_template_workbook_has_sheets_help_and_drop_down_lists(tmp_path, template_bytes):
+    from educluster.convert.layout import TEMPLATES
+
+    code, out, err = cli("template", tmp_path / "t", "--xlsx")
+    assert code == 0, err
+    assert "cluster.xlsx" in out
+    wb = openpyxl.load_workbook(tmp_path / "t" / "cluster.xlsx")
+    assert wb.sheetnames == ["help", "lists"] + [t.name for t in TEMPLATES]
+    assert wb["lists"].sheet_state == "hidden"
+    ws = wb["memberships"]
+    assert [c.value for c in ws[1]] == ["id", "member", "cluster", "role", "startDate",
+                                        "agreement"]
+    assert "participants.csv" in ws["B1"].comment.text       # the column help
+    lists = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    role = lists["D3:D5000"]
+    assert role.type == "list" and role.errorStyle == "stop"
+    # the list range holds the roles of the knowledge base
+    sheet, rng = role.formula1.lstrip("=").split("!")
+    values = [c[0].value for c in wb[sheet.strip("'")][rng.replace("$", "")]]
+    assert values == ["core", "partner"]
+    assert lists["E3:E5000"].type == "date" and ws["E3"].number_format == "yyyy-mm-dd"
+    links = wb["links"]
+    kinds = {str(dv.sqref): dv for dv in links.data_validations.dataValidation}
+    assert kinds["F3:F5000"].errorStyle == "information"    # several areas joined by |
+    help_rows = [[c.value for c in r] for r in wb["help"].iter_rows()]
+    assert any(r[:3] == ["participants", "id", "yes"] for r in help_rows)
+
+
+def test_filled_workbook_gives_the_same_graph_as_csv_and_json(tmp_path, template_bytes):
+    from educluster.convert.inputs import load_inputs
+
+    book = fill_template(template_bytes, tmp_path / "cluster.xlsx")
+    csv_dir = tmp_path / "csv"
+    csv_dir.mkdir()
+    for f in (TASHKENT / "csv").glob("*.csv"):
+        text = f.read_text(encoding="utf-8")
+        if f.stem == "memberships":
+            text = text.replace(f"{CORE},chirchik-state-pedagogical-institute,tashkent-cluster,"
+                                "core,,", f"{CORE},chirchik-state-pedagogical-institute,"
+                                f"tashkent-cluster,core,{START},")
+        (csv_dir / f.name).write_text(text, encoding="utf-8")
+    doc = json.loads((TASHKENT / "tashkent.json").read_text(encoding="utf-8"))
+    next(m for m in doc["memberships"] if m["id"] == CORE)["startDate"] = START
+    (tmp_path / "cluster.json").write_text(json.dumps(doc), encoding="utf-8")
+
+    g_book = load_inputs([book]).graph
+    g_csv = load_inputs(sorted(csv_dir.glob("*.csv"))).graph
+    g_json = load_inputs([tmp_path / "cluster.json"]).graph
+    assert START in {str(o) for o in g_book.objects()}
+    assert len(g_book) > 80
+    assert isomorphic(g_book, g_csv) and isomorphic(g_book, g_json)
+
+    code, out, err = cli("validate", book)
+    assert code == 0 and "0 violations" in out, (out, err)
+    code, out, err = cli("convert", book, "-o", tmp_path / "out.ttl")
+    assert code == 0, err
+    assert isomorphic(rdflib.Graph().parse(tmp_path / "out.ttl"), g_csv)
+
+
+def test_cell_locations_and_a_confusable_character(tmp_path, template_bytes):
+    """A Cyrillic "с" in an id looks like the Latin c: the message names the character, its
+    position and the cell."""
+    def edit(wb):
+        wb["participants"]["A3"] = "\u0441spi"
+    book = fill_template(template_bytes, tmp_path / "cluster.xlsx", edit)
+    code, out, err = cli("validate", book, "--format", "json")
+    line = err.splitlines()[0]
+    assert code == 2
+    assert "participants!A3" in line and "character 1" in line, line
+    assert "CYRILLIC SMALL LETTER ES (U+0441)" in line
+    doc = json.loads(out)
+    assert doc["errors"][0]["sheet"] == "participants"
+    assert doc["errors"][0]["cell"] == "participants!A3" and doc["errors"][0]["row"] == 3
+
+
+def test_every_unreadable_row_and_sheet_in_one_run(tmp_path, template_bytes):
+    def edit(wb):
+        wb["participants"]["A4"] = "bad id"                      # a space
+        wb["participants"]["A5"] = wb["participants"]["A3"].value  # the same id twice
+        wb["units"]["B1"] = "title"                               # an unknown column
+    book = fill_template(template_bytes, tmp_path / "cluster.xlsx", edit)
+    out = tmp_path / "out.ttl"
+    code, stdout, err = cli("convert", book, "-o", out)
+    lines = err.splitlines()
+    assert code == 2 and not out.exists()
+    assert len(lines) == 3, err
+    assert "participants!A4" in lines[0] and "a space" in lines[0]
+    assert "participants!A5" in lines[1] and "used twice" in lines[1]
+    assert "units!A1" in lines[2] and "unknown column 'title'" in lines[2]
+
+
+def _encrypted(template_bytes):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(template_bytes)).encrypt("secret", out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("case", ["corrupt", "password", "missing-sheet", "renamed-sheet",
+                                  "50MB", "ods", "xls-renamed"])
+def test_unreadable_workbook_one_line_exit_2_nothing_written(tmp_path, case, template_bytes):
+    book = tmp_path / "cluster.xlsx"
+    extra: list[str] = []
+    if case == "corrupt":                      # cut off while copying
+        book.write_bytes(template_bytes[:len(template_bytes) // 2])
+        needles = ["damaged", "save it again"]
+    elif case == "password":
+        pytest.importorskip("msoffcrypto")
+        book.write_bytes(_encrypted(template_bytes))
+        needles = ["encrypted", "password"]
+    elif case == "missing-sheet":              # a workbook of its own, with none of our sheets
+        wb = openpyxl.Workbook()
+        wb.active.append(["id", "type", "name"])
+        wb.save(book)
+        needles = ["none of the sheets", "participants"]
+    elif case == "renamed-sheet":
+        def edit(wb):
+            wb["participants"].title = "Participants 2025"
+        fill_template(template_bytes, book, edit)
+        needles = ["sheet 'Participants 2025' is not one of the tables", "participants"]
+    elif case == "50MB":                       # a sparse file: 50 MB on paper, nothing on disk
+        with open(book, "wb") as fh:
+            fh.truncate(50 << 20)
+        needles = ["50.0 MB", "over the limit", "--max-size"]
+    elif case == "ods":
+        book = tmp_path / "cluster.ods"
+        book.write_bytes(b"PK\x03\x04")
+        needles = ["OpenDocument", ".xlsx", "UTF-8"]
+    elif case == "xls-renamed":
+        book.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+        needles = ["Excel 97-2003", ".xlsx"]
+    out = tmp_path / "out.ttl"
+    code, stdout, err = cli("convert", book, "-o", out, *extra)
+    assert_one_line_error(code, stdout, err, *needles)
+    assert not out.exists()
+    code, stdout, err = cli("validate", book, "--format", "json", "-o", tmp_path / "r.json")
+    assert code == 2 and len(err.splitlines()) == 1
+    doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert doc["readable"] is False and doc["conforms"] is False
+    assert doc["errors"][0]["file"].endswith(book.name)
+
+
+def test_zip_that_unpacks_far_past_the_limit_is_refused(tmp_path):
+    """A small zip whose members unpack to hundreds of megabytes is refused before parsing."""
+    import zipfile
+
+    book = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"\x20" * (3 << 20))
+    code, stdout, err = cli("validate", book, "--max-size", "0.05")
+    assert_one_line_error(code, stdout, err, "unpacks to", "bomb.xlsx")
