@@ -24,9 +24,37 @@ OWL = "http://www.w3.org/2002/07/owl#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ON_AXIS = EC + "onAxis"
 
+#: Classes of institutions' data (ontology/institutions.ttl). The knowledge base describes one
+#: real cluster in this model (kb/p002-tashkent-cluster.ttl); its individuals are knowledge, not
+#: vocabulary, so the vocabulary leaves them out: otherwise every validation would check them as
+#: if they were the user's data (from their types alone) and codes in CSV/JSON could resolve to them.
+CASE_DATA_ROOTS = ("http://www.w3.org/ns/org#Organization", "http://www.w3.org/ns/org#Membership",
+                   EC + "ParticipantCount", EC + "Activity", EC + "CooperationLink")
+
 _DECLARATIONS = (OWL + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty",
                  OWL + "AnnotationProperty", "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
                  RDFS + "Class")
+
+
+def without_case_data(triples: list[tuple]) -> list[tuple]:
+    """The triples minus those about knowledge-base individuals typed with a class of
+    institutions' data (a subclass of one of :data:`CASE_DATA_ROOTS`)."""
+    sub: dict[str, set[str]] = {}
+    typed: list[tuple[str, str]] = []
+    for s, p, o in triples:
+        ps = str(p)
+        if ps == RDFS + "subClassOf":
+            sub.setdefault(str(o), set()).add(str(s))
+        elif ps == RDF_TYPE and str(s).startswith(ID):
+            typed.append((str(s), str(o)))
+    classes, todo = set(CASE_DATA_ROOTS), list(CASE_DATA_ROOTS)
+    while todo:
+        for c in sub.get(todo.pop(), ()):
+            if c not in classes:
+                classes.add(c)
+                todo.append(c)
+    drop = {s for s, o in typed if o in classes}
+    return [t for t in triples if str(t[0]) not in drop] if drop else triples
 
 
 def slug_of(iri: str) -> str:
@@ -54,6 +82,7 @@ class Vocabulary:
 
         if not isinstance(graph, list):
             graph = list(graph)
+        graph = without_case_data(graph)
         self.labels: dict[str, str] = {}
         self.alt_labels: dict[str, set[str]] = {}
         self.types: dict[str, set[str]] = {}
