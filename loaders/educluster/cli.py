@@ -86,11 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
     _kb_options(p)
 
     p = _command(sub, "check", "quality-check the ontology and knowledge base (parse, "
-                               "reasoner, meta-shapes, QC queries, quotes)")
+                               "QC queries, quotes in their own paper, attribution, list "
+                               "order, numbers, meta-shapes, reasoner)")
     p.add_argument("--seeds", metavar="DIR", type=Path, default=None,
                    help="folder of the source papers' text for quote verification (default: "
-                        "$EDUCLUSTER_SEEDS, else ../shared/seeds next to the repository if it "
-                        "exists, else quotes are not verified)")
+                        "$EDUCLUSTER_SEEDS, else ../shared/seeds next to the repository); a "
+                        "missing folder or paper is an error (exit 2)")
+    p.add_argument("--no-seeds", action="store_true",
+                   help="skip the rules that read the papers (verbatim quotes, attribution, "
+                        "list order); the report says so")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="report format (default: text)")
     p.add_argument("--output", metavar="FILE", type=Path, default=None,
@@ -258,8 +262,10 @@ def _prepare(args: argparse.Namespace) -> None:
     if args.command == "check":
         from educluster import paths
 
-        if args.seeds is None:
-            args.seeds = paths.seeds_dir()  # may stay None: check says quotes are unverified
+        if args.no_seeds:
+            args.seeds = None  # the user typed it: check says quotes are unverified
+        elif args.seeds is None:
+            args.seeds = paths.seeds_dir()  # None here: check asks for --seeds or --no-seeds
         elif not args.seeds.is_dir():
             raise UserError("--seeds: folder not found; pass the folder of the source "
                             "papers' text", file=args.seeds)

@@ -14,6 +14,7 @@ class Finding:
     message: str
     value: str = ""
     file: str = ""
+    line: int | None = None
 
 
 @dataclass
@@ -23,9 +24,20 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     checks_run: list[str] = field(default_factory=list)
+    examined: dict[str, int] = field(default_factory=dict)
+    excepted: int = 0
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
+
+    def locate(self, locations) -> None:
+        """Give each finding the file and line of its item where the finding does not say them."""
+        from dataclasses import replace
+
+        for n, f in enumerate(self.findings):
+            if not f.file:
+                file, line = locations.of(f.focus)
+                self.findings[n] = replace(f, file=file, line=line)
 
     def to_text(self) -> str:
         lines = []
@@ -36,11 +48,14 @@ class Report:
             items = by_rule[rule]
             lines.append(f"{rule}: {len(items)} finding(s)")
             for f in sorted(items, key=lambda x: (x.focus, x.value)):
-                where = f" [{f.file}]" if f.file else ""
+                where = f" [{f.file}{'' if f.line is None else f':{f.line}'}]" if f.file else ""
                 value = f" (value: {f.value})" if f.value else ""
                 lines.append(f"  {f.focus}{where}: {f.message}{value}")
         for note in self.notes:
             lines.append(f"note: {note}")
+        if self.examined:
+            lines.append("examined: " + ", ".join(f"{k} {v}" for k, v in self.examined.items())
+                         + f"; {self.excepted} recorded exception(s)")
         status = "clean" if not self.findings else f"{len(self.findings)} finding(s)"
         lines.append(f"check: {len(self.checks_run)} checks run ({', '.join(self.checks_run)}); {status}")
         return "\n".join(lines) + "\n"
@@ -51,6 +66,8 @@ class Report:
                 "conforms": not self.findings,
                 "checks": self.checks_run,
                 "notes": self.notes,
+                "examined": self.examined,
+                "exceptions": self.excepted,
                 "findings": [asdict(f) for f in self.findings],
             },
             indent=2,
