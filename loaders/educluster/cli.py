@@ -196,6 +196,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop the query after this many seconds (exit code 2)")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
                    help="embedded engine (default: oxigraph); both give the same answers")
+    p.add_argument("--allow-service", action="store_true",
+                   help="let the embedded engine run SERVICE calls to other endpoints (off: a "
+                        "query makes no outbound requests)")
+    p.add_argument("--max-rows", metavar="N", type=int, default=1_000_000,
+                   help="stop with an error when the answer has more rows or triples than this "
+                        "(default: 1000000; 0: no cap)")
+    p.add_argument("--max-reply-mb", metavar="MB", type=float, default=256.0,
+                   help="with --endpoint: stop reading an answer larger than this (default: 256)")
+    _credential_options(p)
     _kb_options(p)
 
     p = _command(sub, "serve", "serve a read-only SPARQL endpoint on 127.0.0.1 over the "
@@ -221,8 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "(Oxigraph) or http://host:3030/DATASET/data (Fuseki)")
     p.add_argument("--data", metavar="FILE", nargs="+", action="extend", type=Path,
                    help="also push these RDF files, each as a named graph of its own")
-    p.add_argument("--header", metavar="NAME:VALUE", action="append",
-                   help="add this HTTP header to every request (e.g. an Authorization header)")
+    p.add_argument("--graph", metavar="IRI", action="append",
+                   help="the named graph of the i-th --data file (repeat once per file; default: "
+                        "https://w3id.org/educluster/graph/data/FILE-NAME, which another "
+                        "institution's file of the same name would replace)")
+    _credential_options(p)
     p.add_argument("--timeout", metavar="SECONDS", type=float, default=300.0,
                    help="give up on a request after this many seconds (default: 300)")
     _kb_options(p)
@@ -255,6 +267,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--dir", metavar="DIR", type=Path, default=None,
                     help="the built site to serve (default: site/build/)")
     return parser
+
+
+def _credential_options(p: argparse.ArgumentParser) -> None:
+    """--header and --netrc, shared by query (with --endpoint) and push."""
+    p.add_argument("--header", metavar="NAME:VALUE", action="append",
+                   help="add this HTTP header to every request (e.g. an Authorization header)")
+    p.add_argument("--netrc", metavar="FILE",
+                   help="take the user and password for the server's host from this netrc file "
+                        "(or set EDUCLUSTER_USER and EDUCLUSTER_PASSWORD, or put user:password@ "
+                        "in the URL); Basic and Digest authentication are answered")
 
 
 def _prepare(args: argparse.Namespace) -> None:

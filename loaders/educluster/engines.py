@@ -110,18 +110,38 @@ def _ox_format(path: Path):
     return getattr(ox.RdfFormat, OX_FORMATS[path.suffix.lower()])
 
 
+def _guard(path: Path) -> None:
+    """Refuse an RDF/XML file with DTD entities or deep nesting before Oxigraph parses it
+    (see :mod:`educluster.guards`); other formats need no check (Oxigraph's JSON-LD parser
+    loads no remote context)."""
+    if OX_FORMATS.get(path.suffix.lower()) == "RDF_XML":
+        from educluster.guards import check_rdfxml_file
+
+        check_rdfxml_file(path)
+
+
+def _syntax_error(path: Path, exc: SyntaxError) -> UserError:
+    """Oxigraph's syntax error as a UserError naming the file and line."""
+    msg = " ".join(str(exc.msg if getattr(exc, "msg", None) else exc).split())
+    if "LoadDocumentCallback" in msg:  # Oxigraph's JSON-LD parser loads no remote context
+        return UserError("the JSON-LD document names a context (@context, @import or a scoped "
+                         "context) that would have to be fetched or read; educluster fetches "
+                         "nothing: embed the context in the file", file=path)
+    return UserError(f"RDF syntax error: {msg}; fix the file and run again", file=path,
+                     line=getattr(exc, "lineno", None))
+
+
 def parse_file_ox(path: Path) -> list:
     """The triples/quads of one RDF file, parsed by pyoxigraph; syntax errors name file and line."""
     import pyoxigraph as ox
 
+    _guard(path)
     try:
         with open(path, "rb") as fh:
             return list(ox.parse(fh, format=_ox_format(path), base_iri=path.resolve().as_uri(),
                                  rename_blank_nodes=True))
     except SyntaxError as exc:
-        msg = str(exc.msg if getattr(exc, "msg", None) else exc)
-        raise UserError(f"RDF syntax error: {' '.join(msg.split())}; fix the file and run again",
-                        file=path, line=getattr(exc, "lineno", None)) from exc
+        raise _syntax_error(path, exc) from exc
     except UnicodeDecodeError as exc:
         raise UserError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", file=path) from exc
     except OSError as exc:
@@ -173,13 +193,12 @@ class OxDataset:
 def load_file_ox(store, path: Path, graph) -> None:
     """Bulk-load one RDF file into ``graph`` of ``store`` (a dataset file's own named graphs
     keep their names); syntax errors name the file and line, as :func:`parse_file_ox` does."""
+    _guard(path)
     try:
         store.bulk_load(path=str(path), format=_ox_format(path), base_iri=path.resolve().as_uri(),
                         to_graph=graph)
     except SyntaxError as exc:
-        msg = str(exc.msg if getattr(exc, "msg", None) else exc)
-        raise UserError(f"RDF syntax error: {' '.join(msg.split())}; fix the file and run again",
-                        file=path, line=getattr(exc, "lineno", None)) from exc
+        raise _syntax_error(path, exc) from exc
     except UnicodeDecodeError as exc:
         raise UserError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", file=path) from exc
     except OSError as exc:
@@ -279,9 +298,12 @@ def run_oxigraph(prepared, specs: Sequence[GraphSpec]) -> "Result":
     subs = {ox.Variable(name): R.to_oxigraph(term) for name, term in prepared.bindings.items()}
     try:
         res = dataset.query(prepared.text, substitutions=subs or None)
+        return R.from_oxigraph(res, prepared.max_rows)
     except SyntaxError as exc:  # should have been caught by prepare(); be safe
         raise UserError(f"SPARQL syntax error: {exc}") from exc
-    return R.from_oxigraph(res)
+    except (OSError, RuntimeError) as exc:  # e.g. a SERVICE call (--allow-service) that failed
+        msg = " ".join(str(exc).split())
+        raise UserError(f"the query failed: {msg[:300]}") from exc
 
 
 def run_rdflib(prepared, specs: Sequence[GraphSpec]) -> "Result":
@@ -298,7 +320,8 @@ def query_rdflib(ds, prepared) -> "Result":
     init = {name: R.to_rdflib(term) for name, term in prepared.bindings.items()}
     with warnings.catch_warnings():  # see rdflib_dataset; rdflib evaluates lazily, so
         warnings.simplefilter("ignore", DeprecationWarning)  # convert inside the block
-        return R.from_rdflib(ds.query(prepared.text, initBindings=init or None), prepared.kind)
+        return R.from_rdflib(ds.query(prepared.text, initBindings=init or None), prepared.kind,
+                             prepared.max_rows)
 
 
 ENGINES = {"oxigraph": run_oxigraph, "rdflib": run_rdflib}

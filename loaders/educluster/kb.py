@@ -165,7 +165,16 @@ def parse_file(path: str | os.PathLike, graph: "rdflib.Graph | None" = None,
         raise UserError("file not found", file=p)
     tmp = rdflib.Graph(bind_namespaces="none")
     try:
-        tmp.parse(str(p), format=fmt)
+        if fmt == "xml":
+            _parse_rdfxml(p, tmp)
+        else:
+            if fmt == "json-ld":
+                from educluster.guards import jsonld_offline
+
+                jsonld_offline()
+            tmp.parse(str(p), format=fmt)
+    except UserError as exc:
+        raise UserError(exc.message, file=exc.file or p, line=exc.line) from exc
     except UnicodeDecodeError as exc:
         raise UserError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", file=p) from exc
     except Exception as exc:  # rdflib raises many types; all are the file's fault here
@@ -176,6 +185,26 @@ def parse_file(path: str | os.PathLike, graph: "rdflib.Graph | None" = None,
         graph = new_graph()
     graph += tmp
     return graph
+
+
+def _parse_rdfxml(p: Path, graph: "rdflib.Graph") -> None:
+    """RDF/XML into ``graph``: checked by :func:`educluster.guards.check_rdfxml_file` (no DTD
+    entities, bounded depth), then parsed by pyoxigraph, which is linear where rdflib's parser
+    is quadratic in the length of a text with many character references (issue 12)."""
+    import pyoxigraph as ox
+
+    from educluster.guards import check_rdfxml_file
+    from educluster.terms import ox_to_rdflib
+
+    check_rdfxml_file(p)
+    try:
+        for t in ox.parse(path=str(p), format=ox.RdfFormat.RDF_XML, base_iri=p.resolve().as_uri(),
+                          rename_blank_nodes=True):
+            graph.add((ox_to_rdflib(t.subject), ox_to_rdflib(t.predicate), ox_to_rdflib(t.object)))
+    except SyntaxError as exc:
+        msg = str(exc.msg if getattr(exc, "msg", None) else exc)
+        raise UserError(f"RDF/XML syntax error: {' '.join(msg.split())}; fix the file and run "
+                        "again", file=p, line=getattr(exc, "lineno", None)) from exc
 
 
 def load_graph(ontology_dir: str | os.PathLike | None = None,

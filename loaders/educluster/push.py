@@ -2,14 +2,23 @@
 that speaks the SPARQL 1.1 Graph Store Protocol.
 
 Each graph -- the ontology, the knowledge base, each ``--data`` file (named as in
-:mod:`educluster.engines`) -- is sent with one HTTP ``PUT URL?graph=IRI`` as N-Triples, which
-replaces whatever the store held in that graph; nothing else in the store is touched. The
-number of triples sent is reported per graph. A failed request stops the push and reports what
-the store answered (status and first line of its body); graphs sent before it stay replaced.
+:mod:`educluster.engines`, or by ``--graph IRI``) -- is sent with one HTTP ``PUT
+URL?graph=IRI`` as N-Triples, which replaces whatever the store held in that graph; nothing
+else in the store is touched. A data file writes only its own graph: the named graphs of a
+TriG or N-Quads file are merged into it (a file cannot overwrite the knowledge base's or
+another institution's graph). Two institutions that push a file of the same name give each
+its own ``--graph``.
 
-Querying the pushed graphs with the competency questions needs the store's default graph to
-cover them: start Oxigraph with ``--union-default-graph``, configure Fuseki's
-``tdb2:unionDefaultGraph``, or pass ``query --endpoint URL --default-graph IRI`` for each graph.
+**What "all or none" means here.** Every file is read, checked and serialised before the
+first request, so a broken file changes nothing in the store. The Graph Store Protocol has
+no transaction across requests: a request that fails midway (the store goes down, refuses
+one graph) leaves the graphs sent before it replaced and the others untouched; push names
+the graph that failed and the ones already sent, and pushing again completes the set.
+
+**Querying what was pushed.** The competency questions read the store's default graph;
+``query --endpoint`` asks with the pushed graphs as ``default-graph-uri``\\ s when the
+store's default graph is empty (see :mod:`educluster.query.remote`, decision 0009), so a
+plain store answers them with no configuration.
 """
 
 from __future__ import annotations
@@ -26,43 +35,71 @@ def graph_url(store: str, graph: str) -> str:
     return f"{store}{sep}graph={urllib.parse.quote(graph, safe='')}"
 
 
-def _headers(raw: list[str] | None) -> dict[str, str]:
-    out = {}
-    for h in raw or []:
-        name, sep, value = h.partition(":")
-        if not sep or not name.strip() or any(c in name for c in " \t\r\n") \
-                or any(c in value for c in "\r\n"):
-            raise UserError(f"--header {h!r}: write it as NAME:VALUE, for example "
-                            "'Authorization: Bearer TOKEN'")
-        out[name.strip()] = value.strip()
-    return out
+def _graph_names(args, specs) -> None:
+    """Give the data graphs the ``--graph`` IRIs, one per ``--data`` file in order."""
+    from educluster.query.sparql import parse_term
+
+    names = list(getattr(args, "graph", None) or [])
+    if not names:
+        return
+    data_specs = specs[2:]
+    if len(names) != len(data_specs):
+        raise UserError(f"--graph is given {len(names)} times for {len(data_specs)} --data "
+                        "files; give one --graph IRI per data file, in the same order")
+    reserved = {s.iri for s in specs[:2]}
+    seen: set[str] = set()
+    for spec, raw in zip(data_specs, names):
+        value = raw if raw.startswith("<") else f"<{raw}>"
+        try:
+            iri = parse_term(value, {}, "graph")[1]
+        except UserError as exc:
+            raise UserError(f"--graph {raw!r} is not an absolute IRI; give one like "
+                            "https://example.org/graph/my-institution") from exc
+        if iri in reserved or iri in seen:
+            raise UserError(f"--graph {raw}: that graph is the ontology's, the knowledge base's "
+                            "or another data file's; give each data file a graph of its own")
+        seen.add(iri)
+        spec.iri = iri
 
 
 def run(args) -> int:
     import pyoxigraph as ox
 
     from educluster import engines
-    from educluster.query.remote import check_url, http
+    from educluster.query.remote import check_url, http, parse_headers, redact
 
     store = check_url(args.store, "--store")
-    extra = _headers(args.header)
+    shown = redact(store)
+    extra = parse_headers(args.header)
     specs = engines.layout(args.data or [], args.ontology_dir, args.kb_dir)
-    graphs: dict[str, tuple[str, set]] = {}
+    _graph_names(args, specs)
+    graphs: list[tuple[str, str, bytes, int]] = []
     for spec in specs:
-        graphs.setdefault(spec.iri, (spec.name, set()))
-        for q in engines.graph_quads(spec):  # a TriG/N-Quads file may name graphs of its own
-            graphs.setdefault(q.graph_name.value, (spec.name, set()))[1].add(
-                ox.Triple(q.subject, q.predicate, q.object))
-    total = 0
-    for iri, (name, triples) in graphs.items():
+        triples, named = set(), set()
+        for q in engines.graph_quads(spec):
+            if q.graph_name.value != spec.iri:
+                named.add(q.graph_name.value)  # a TriG/N-Quads graph: kept inside this file's
+            triples.add(ox.Triple(q.subject, q.predicate, q.object))
+        if named:
+            print(f"educluster push: {spec.name}: its {len(named)} named graph(s) go into "
+                  f"<{spec.iri}> (a data file writes only its own graph)", file=sys.stderr)
         body = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)
+        graphs.append((spec.iri, spec.name, body, len(triples)))
+    total, sent = 0, []
+    for iri, name, body, n in graphs:
         try:
             status, _, _ = http(graph_url(store, iri), body,
                                 {"Content-Type": "application/n-triples", **extra}, "PUT",
-                                args.timeout, "the store")
+                                args.timeout, "the store", 1 << 20,
+                                getattr(args, "netrc", None))
         except UserError as exc:
-            raise UserError(f"pushing the {name} graph <{iri}>: {exc.message}") from exc
-        print(f"{name}: {len(triples)} triples -> <{iri}> ({status})", flush=True)
-        total += len(triples)
-    print(f"pushed {total} triples in {len(graphs)} graphs to {store}", file=sys.stderr)
+            done = (f"; already replaced: {', '.join(sent)}; push again to complete the set"
+                    if sent else "; nothing in the store was changed")
+            raise UserError(f"pushing the {name} graph <{iri}>: {exc.message}{done}") from exc
+        print(f"{name}: {n} triples -> <{iri}> ({status})", flush=True)
+        sent.append(name)
+        total += n
+    print(f"pushed {total} triples in {len(graphs)} graphs to {shown}; 'educluster query "
+          "--endpoint QUERY-URL' asks with these graphs as the default graph when the store's "
+          "default graph is empty", file=sys.stderr)
     return 0

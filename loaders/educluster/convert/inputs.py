@@ -622,10 +622,13 @@ def _read_jsonld(path: Path, text: str) -> "rdflib.Graph":
                         line=exc.lineno) from exc
     doc = _local_contexts(path, doc)
     g = new_graph()
+    from educluster.guards import jsonld_offline
+
+    jsonld_offline()  # scoped contexts and @import go through the loader too: nothing fetched
     try:
         g.parse(data=json.dumps(doc), format="json-ld")
-    except UserError:
-        raise
+    except UserError as exc:
+        raise UserError(exc.message, file=exc.file or path, line=exc.line) from exc
     except Exception as exc:  # the JSON-LD processor raises many types
         msg = " ".join(str(exc).split())[:200] or type(exc).__name__
         raise UserError(f"JSON-LD error: {msg}; fix the file and run again", file=path) from exc

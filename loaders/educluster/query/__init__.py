@@ -37,6 +37,11 @@ def run(args) -> int:
                         "query the merge of all graphs")
     if args.timeout is not None and args.timeout <= 0:
         raise UserError("--timeout must be a positive number of seconds")
+    if getattr(args, "allow_service", False) and args.endpoint:
+        raise UserError("--allow-service applies to the embedded engines; with --endpoint the "
+                        "endpoint decides about SERVICE")
+    if getattr(args, "max_rows", 1) < 0 or not getattr(args, "max_reply_mb", 1) > 0:
+        raise UserError("--max-rows must be 0 (no cap) or more, --max-reply-mb a positive number")
     text, source, question = resolve(args.query)
     if args.timeout is None:
         out, note = execute(args, text, source, question)
@@ -86,13 +91,20 @@ def execute(args, text: str, source: Path | None, question=None) -> tuple[str, s
     from educluster.query import results, sparql
 
     engine = args.engine or "oxigraph"
-    prepared = sparql.prepare(text, source, args.param or [], engine=engine)
+    # SERVICE is the endpoint's business with --endpoint; embedded it needs --allow-service
+    allow_service = bool(args.endpoint or getattr(args, "allow_service", False))
+    prepared = sparql.prepare(text, source, args.param or [], engine=engine,
+                              allow_service=allow_service)
+    prepared.max_rows = getattr(args, "max_rows", None) or None
     note = None
     if args.endpoint:
-        from educluster.query.remote import run_endpoint
+        from educluster.query.remote import parse_headers, run_endpoint
 
         result = run_endpoint(prepared, args.endpoint, args.default_graph or [],
-                              timeout=args.timeout if args.timeout else 300.0)
+                              timeout=args.timeout if args.timeout else 300.0,
+                              max_bytes=int(getattr(args, "max_reply_mb", 256) * (1 << 20)),
+                              extra_headers=parse_headers(getattr(args, "header", None)),
+                              netrc_file=getattr(args, "netrc", None))
     else:
         from educluster import engines
 

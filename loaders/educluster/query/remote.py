@@ -12,6 +12,7 @@ what the server answered.
 
 from __future__ import annotations
 
+import http.client as http_client
 import json
 import socket
 import urllib.error
@@ -26,12 +27,74 @@ RESULTS_ACCEPT = "application/sparql-results+json"
 USER_AGENT = "educluster-query"
 
 
+#: Environment variables that carry credentials for ``--endpoint``/``--store`` (never a
+#: command-line argument, which other users of the machine can read in ``ps``).
+USER_VAR, PASSWORD_VAR = "EDUCLUSTER_USER", "EDUCLUSTER_PASSWORD"
+
+
 def check_url(url: str, option: str = "--endpoint") -> str:
+    """``url`` if it is an absolute http(s) URL (the message never shows a password in it)."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UserError(f"{option} {url!r} is not an http(s) URL; give the server's full "
+        raise UserError(f"{option} {redact(url)!r} is not an http(s) URL; give the server's full "
                         "address, e.g. http://127.0.0.1:7878/query")
     return url
+
+
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """``(url without user:password@, user, password)``; user and password percent-decoded."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None, None
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    clean = urllib.parse.urlunsplit(parts._replace(netloc=host))
+    return clean, urllib.parse.unquote(user), urllib.parse.unquote(password)
+
+
+def redact(url: str) -> str:
+    """``url`` as it may be printed: without the credentials it may carry."""
+    try:
+        return split_credentials(url)[0]
+    except ValueError:  # an unparsable netloc: show nothing of it
+        return "(the URL given)"
+
+
+def credentials(url: str, netrc_file: str | None = None) -> tuple[str, str | None, str | None]:
+    """``(clean url, user, password)``: from the URL, else ``$EDUCLUSTER_USER`` and
+    ``$EDUCLUSTER_PASSWORD``, else the host's entry in ``netrc_file`` (a netrc file given
+    with ``--netrc``)."""
+    import os
+
+    clean, user, password = split_credentials(url)
+    if user is None and os.environ.get(USER_VAR):
+        user, password = os.environ[USER_VAR], os.environ.get(PASSWORD_VAR, "")
+    if user is None and netrc_file:
+        import netrc
+
+        try:
+            entry = netrc.netrc(netrc_file).authenticators(urllib.parse.urlsplit(clean).hostname or "")
+        except FileNotFoundError as exc:
+            raise UserError("netrc file not found; check the path", file=netrc_file) from exc
+        except (netrc.NetrcParseError, OSError) as exc:
+            raise UserError(f"cannot read the netrc file: {getattr(exc, 'msg', None) or exc}",
+                            file=netrc_file, line=getattr(exc, "lineno", None)) from exc
+        if entry:
+            user, password = entry[0], entry[2] or ""
+    return clean, user, password
+
+
+def parse_headers(raw: list[str] | None) -> dict[str, str]:
+    """``--header NAME:VALUE`` options as a dict (one line per malformed one)."""
+    out = {}
+    for h in raw or []:
+        name, sep, value = h.partition(":")
+        if not sep or not name.strip() or any(c in name for c in " \t\r\n") \
+                or any(c in value for c in "\r\n"):
+            raise UserError(f"--header {h!r}: write it as NAME:VALUE, for example "
+                            "'Authorization: Bearer TOKEN'")
+        out[name.strip()] = value.strip()
+    return out
 
 
 def first_line(body: bytes) -> str:
@@ -40,38 +103,74 @@ def first_line(body: bytes) -> str:
     return line if len(line) <= 200 else line[:197] + "..."
 
 
+def _opener(url: str, user: str | None, password: str | None):
+    """An opener that answers Basic and Digest challenges with the credentials, if any."""
+    if user is None:
+        return urllib.request.build_opener()
+    mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    mgr.add_password(None, url, user, password or "")
+    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(mgr),
+                                       urllib.request.HTTPDigestAuthHandler(mgr))
+
+
+def _read(resp, limit: int | None, what: str, shown: str) -> bytes:
+    if limit is None:
+        return resp.read()
+    body = resp.read(limit + 1)
+    if len(body) > limit:
+        raise UserError(f"{what} {shown} answered more than {limit / (1 << 20):g} MB "
+                        "(--max-reply-mb); narrow the query (a LIMIT) or raise --max-reply-mb")
+    return body
+
+
 def http(url: str, data: bytes | None, headers: dict[str, str], method: str,
-         timeout: float | None, what: str) -> tuple[int, dict, bytes]:
-    """One HTTP request; errors become a one-line :class:`UserError`."""
-    req = urllib.request.Request(url, data=data, method=method,
+         timeout: float | None, what: str, max_bytes: int | None = None,
+         netrc_file: str | None = None) -> tuple[int, dict, bytes]:
+    """One HTTP request, with credentials from :func:`credentials` for Basic or Digest
+    challenges; at most ``max_bytes`` of answer are read; errors become a one-line
+    :class:`UserError` that never shows the credentials."""
+    try:
+        clean, user, password = credentials(url, netrc_file)
+    except ValueError as exc:
+        raise UserError(f"{what}: the URL given is not valid ({exc})") from exc
+    shown = clean
+    req = urllib.request.Request(clean, data=data, method=method,
                                  headers={"User-Agent": USER_AGENT, **headers})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return resp.status, dict(resp.headers.items()), resp.read()
+        with _opener(clean, user, password).open(req, timeout=timeout) as resp:
+            return resp.status, dict(resp.headers.items()), _read(resp, max_bytes, what, shown)
     except urllib.error.HTTPError as exc:
-        body = exc.read() if exc.fp is not None else b""
-        raise UserError(f"{what} {url} answered {exc.code} {exc.reason}: {first_line(body)}") from exc
+        body = exc.read(4096) if exc.fp is not None else b""
+        hint = ""
+        if exc.code == 401:
+            hint = (f" (give credentials with ${USER_VAR} and ${PASSWORD_VAR}, --netrc FILE, "
+                    "or --header 'Authorization: ...')")
+        raise UserError(f"{what} {shown} answered {exc.code} {exc.reason}{hint}: "
+                        f"{first_line(body)}") from exc
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, (socket.timeout, TimeoutError)):
-            raise UserError(f"{what} {url} did not answer within {timeout:g} s; check that it "
+            raise UserError(f"{what} {shown} did not answer within {timeout:g} s; check that it "
                             "runs, or raise --timeout") from exc
         text = getattr(reason, "strerror", None) or str(reason)
-        raise UserError(f"cannot reach {what} {url}: {text}; check the URL and that the "
+        raise UserError(f"cannot reach {what} {shown}: {text}; check the URL and that the "
                         "server is running") from exc
     except (socket.timeout, TimeoutError) as exc:
-        raise UserError(f"{what} {url} did not answer within {timeout:g} s; check that it "
+        raise UserError(f"{what} {shown} did not answer within {timeout:g} s; check that it "
                         "runs, or raise --timeout") from exc
-    except OSError as exc:
-        raise UserError(f"cannot reach {what} {url}: {exc}; check the URL and that the "
+    except (OSError, ValueError, http_client.HTTPException) as exc:
+        raise UserError(f"cannot reach {what} {shown}: {exc}; check the URL and that the "
                         "server is running") from exc
 
 
-def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = None) -> R.Result:
+def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = None,
+                 max_bytes: int | None = None, extra_headers: dict[str, str] | None = None,
+                 netrc_file: str | None = None) -> R.Result:
     """Run a prepared query at a SPARQL 1.1 Protocol endpoint."""
     from educluster.query.sparql import values_clause
 
     check_url(url)
+    shown = redact(url)
     text = prepared.text
     if prepared.bindings:
         if prepared.has_values_clause:
@@ -79,12 +178,17 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
                             "clause, and the parameters travel as one; put the values in "
                             "that clause instead", file=prepared.source)
         text = text.rstrip() + "\n" + values_clause(prepared.bindings) + "\n"
+    common = (timeout, max_bytes, extra_headers, netrc_file)
+    if not default_graphs:
+        default_graphs = pushed_graphs(url, *common)
     form = [("query", text)] + [("default-graph-uri", g) for g in default_graphs]
     accept = GRAPH_ACCEPT if prepared.kind in ("construct", "describe") else RESULTS_ACCEPT
     status, headers, body = http(
         url, urllib.parse.urlencode(form).encode("utf-8"),
-        {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "Accept": accept},
-        "POST", timeout, "the SPARQL endpoint")
+        {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "Accept": accept,
+         **(extra_headers or {})},
+        "POST", timeout, "the SPARQL endpoint", max_bytes, netrc_file)
+    url = shown
     ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
     ctype = ctype.split(";")[0].strip().lower()
     if prepared.kind in ("construct", "describe"):
@@ -101,6 +205,44 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
     return R.from_json(doc)
 
 
+def _ask_json(url: str, query: str, timeout, max_bytes, extra_headers, netrc_file) -> dict:
+    """A query sent as is (no --param, no guard: the text is ours); its JSON answer."""
+    form = urllib.parse.urlencode([("query", query)]).encode("utf-8")
+    _, _, body = http(url, form, {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+                                  "Accept": RESULTS_ACCEPT, **(extra_headers or {})},
+                      "POST", timeout, "the SPARQL endpoint", max_bytes, netrc_file)
+    try:
+        doc = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def pushed_graphs(url: str, timeout=None, max_bytes=None, extra_headers=None,
+                  netrc_file=None) -> list[str]:
+    """The named graphs to read as the default graph of a store ``educluster push`` filled:
+    all of its named graphs when its default graph is empty and one of them is the project's
+    ontology graph; else ``[]`` (the endpoint's own default graph is used). A note on stderr
+    says so. Two small requests (decision 0009)."""
+    import sys
+
+    from educluster.engines import ONTOLOGY_GRAPH
+
+    if _ask_json(url, "ASK { ?s ?p ?o }", timeout, max_bytes, extra_headers,
+                 netrc_file).get("boolean", True):
+        return []
+    doc = _ask_json(url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", timeout, max_bytes,
+                    extra_headers, netrc_file)
+    graphs = sorted({b["g"]["value"] for b in doc.get("results", {}).get("bindings", [])
+                     if isinstance(b, dict) and b.get("g", {}).get("type") == "uri"})
+    if ONTOLOGY_GRAPH not in graphs:
+        return []
+    print(f"educluster: note: the endpoint's default graph is empty; asking the merge of its "
+          f"{len(graphs)} named graphs (as 'educluster push' left them; --default-graph "
+          "chooses)", file=sys.stderr)
+    return graphs
+
+
 def _graph(body: bytes, ctype: str, url: str) -> R.Result:
     import pyoxigraph as ox
 
@@ -111,6 +253,10 @@ def _graph(body: bytes, ctype: str, url: str) -> R.Result:
     if fmt is None:
         raise UserError(f"the SPARQL endpoint {url} answered a graph as '{ctype}', which "
                         "educluster cannot read (N-Triples, Turtle, RDF/XML or JSON-LD)")
+    if fmt == ox.RdfFormat.RDF_XML:  # no DTD entities, bounded depth (issue 12)
+        from educluster.guards import check_rdfxml_bytes
+
+        check_rdfxml_bytes(body, f"the graph the SPARQL endpoint {url} sent")
     try:
         triples = list(ox.parse(body, format=fmt))
     except SyntaxError as exc:

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Optional
 
+from educluster.errors import UserError
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -94,16 +96,29 @@ def to_oxigraph(term: tuple):
     return ox.Literal(term[1], datatype=ox.NamedNode(term[2]))
 
 
-def from_oxigraph(res: Any) -> Result:
+def capped(items, limit: int | None):
+    """``items`` unchanged, but a UserError once more than ``limit`` have come (None: no cap),
+    so that an answer too large for memory stops early instead of exhausting it."""
+    if limit is None:
+        yield from items
+        return
+    for n, item in enumerate(items, 1):
+        if n > limit:
+            raise UserError(f"the answer has more than {limit:,} rows (--max-rows); narrow "
+                            "the query (a LIMIT, more specific patterns) or raise --max-rows")
+        yield item
+
+
+def from_oxigraph(res: Any, limit: int | None = None) -> Result:
     import pyoxigraph as ox
 
     if isinstance(res, ox.QueryBoolean):
         return Result("ask", boolean=bool(res))
     if isinstance(res, ox.QueryTriples):
         return Result("graph", triples=[(from_ox_term(t.subject), from_ox_term(t.predicate),
-                                         from_ox_term(t.object)) for t in res])
+                                         from_ox_term(t.object)) for t in capped(res, limit)])
     names = [v.value for v in res.variables]
-    rows = [tuple(from_ox_term(sol[n]) for n in names) for sol in res]
+    rows = [tuple(from_ox_term(sol[n]) for n in names) for sol in capped(res, limit)]
     return Result("select", vars=names, rows=rows)
 
 
@@ -136,13 +151,14 @@ def to_rdflib(term: tuple):
     return rdflib.Literal(term[1], datatype=rdflib.URIRef(term[2]))
 
 
-def from_rdflib(res: Any, kind: str) -> Result:
+def from_rdflib(res: Any, kind: str, limit: int | None = None) -> Result:
     if res.type == "ASK":
         return Result("ask", boolean=bool(res.askAnswer))
     if res.type in ("CONSTRUCT", "DESCRIBE"):
-        return Result("graph", triples=[tuple(from_rdflib_term(x) for x in t) for t in res.graph])
+        return Result("graph", triples=[tuple(from_rdflib_term(x) for x in t)
+                                        for t in capped(res.graph, limit)])
     names = [str(v) for v in res.vars]
-    rows = [tuple(from_rdflib_term(r[i]) for i in range(len(names))) for r in res]
+    rows = [tuple(from_rdflib_term(r[i]) for i in range(len(names))) for r in capped(res, limit)]
     return Result("select", vars=names, rows=rows)
 
 

@@ -49,6 +49,7 @@ class Prepared:
     source: Path | None = None     # the .rq file, if the query came from one
     has_values_clause: bool = False
     result_vars: list[str] | None = None  # SELECT: the projected variables (None: unknown)
+    max_rows: int | None = None    # refuse answers with more rows/triples than this (None: no cap)
 
 
 def prologue() -> str:
@@ -119,13 +120,18 @@ def _short(msg: str, limit: int = 160) -> str:
 
 
 def prepare(text: str, source: Path | None = None, params: Iterable[str] = (),
-            engine: str = "oxigraph") -> Prepared:
+            engine: str = "oxigraph", allow_service: bool = False) -> Prepared:
     """Parse and classify ``text``, refuse updates, turn ``params`` ("name=value") into bindings.
 
+    First :func:`educluster.guards.check_sparql` refuses text nested too deeply for the
+    parsers' stacks and, unless ``allow_service``, ``SERVICE`` calls (outbound requests).
     Oxigraph's parser runs first (it is fast and loads no other library); rdflib's grammar
     is consulted when Oxigraph rejects the text (is it an update?), when there are
     parameters (which variables does the query have?) and when rdflib will run it.
     """
+    from educluster.guards import check_sparql
+
+    check_sparql(text, allow_service, source)
     params = list(params)
     ox_kind, ox_error = _oxigraph_check(text)
     if ox_kind is not None and not params and engine != "rdflib":

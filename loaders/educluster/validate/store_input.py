@@ -84,6 +84,10 @@ def load_rdf_file(store, path: Path, max_mb: float, collapsed) -> None:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     fmt = ox_format(path)
+    if kind == "RDF/XML":  # no DTD entities, bounded depth (issue 12)
+        from educluster.guards import check_rdfxml_bytes
+
+        check_rdfxml_bytes(data, path)
     base = path.resolve().as_uri()
     try:
         if next(iter(ox.parse(data, format=fmt, base_iri=base)), None) is None:

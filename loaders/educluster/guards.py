@@ -1,0 +1,184 @@
+"""Bounds checked before a parser sees untrusted text: SPARQL nesting and SERVICE, RDF/XML
+entities and depth, JSON-LD contexts that would be fetched.
+
+Each guard is cheap (one linear pass) and exists because a library we reuse fails badly on
+such input (issue 12): Oxigraph's SPARQL parser overflows its stack at a few thousand nested
+brackets and evaluates ``SERVICE`` by making HTTP requests; Oxigraph and rdflib expand DTD
+entities in RDF/XML ("billion laughs") and slow down quadratically on deeply nested
+elements; rdflib's JSON-LD processor fetches any context it is pointed at (``@import``,
+scoped contexts, ``file://``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from educluster.errors import UserError
+
+#: Deepest nesting of ( [ { a query may have; real queries nest a few levels, Oxigraph's
+#: parser overflows its stack at a few thousand.
+MAX_SPARQL_NESTING = 128
+
+#: Deepest element nesting an RDF/XML file may have (real files: under 20).
+MAX_XML_DEPTH = 256
+
+# one token of SPARQL that may hide brackets or keywords: IRIs, strings, comments
+_SKIP = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|'
+                   r"'''(?:[^'\\]|\\.|'(?!''))*'''|\"(?:[^\"\\\n\r]|\\.)*\"|"
+                   r"'(?:[^'\\\n\r]|\\.)*'|#[^\n\r]*", re.S)
+_WORD = re.compile(r"(?<![?$:@\w.\-])SERVICE(?![\w:\-])", re.I)
+
+
+def _code(text: str) -> list[str]:
+    """The parts of a SPARQL text outside IRIs, strings and comments."""
+    parts, pos = [], 0
+    for m in _SKIP.finditer(text):
+        parts.append(text[pos:m.start()])
+        parts.append(" ")
+        pos = m.end()
+    parts.append(text[pos:])
+    return parts
+
+
+def sparql_problem(text: str, allow_service: bool = False) -> str | None:
+    """Why ``text`` must not reach a SPARQL parser or engine (too deeply nested, or a
+    ``SERVICE`` call when not allowed), or None."""
+    depth = deepest = 0
+    code = "".join(_code(text))
+    for c in code:
+        if c in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_SPARQL_NESTING:
+                    return (f"the query nests brackets more than {MAX_SPARQL_NESTING} deep; "
+                            "flatten it (fewer nested parentheses or braces)")
+        elif c in ")]}":
+            depth = max(0, depth - 1)
+    if not allow_service and _WORD.search(code):
+        return ("the query calls another endpoint with SERVICE, which is off: educluster "
+                "makes no outbound requests for a query (query --allow-service turns it on)")
+    return None
+
+
+def check_sparql(text: str, allow_service: bool = False, source: Path | None = None) -> None:
+    """Raise a UserError when :func:`sparql_problem` finds one."""
+    problem = sparql_problem(text, allow_service)
+    if problem:
+        raise UserError(problem, file=source)
+
+
+class _Refused(Exception):
+    """Raised inside expat's callbacks to stop the scan."""
+
+
+def rdfxml_problem(source) -> tuple[str, int | None] | None:
+    """``(reason, line)`` when an RDF/XML document (bytes or a binary file) declares DTD
+    entities, nests elements deeper than :data:`MAX_XML_DEPTH` or is not well-formed XML;
+    None when it may be parsed. One streaming expat pass: linear, entities never expanded,
+    no external DTD read."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    depth = 0
+
+    def entity(name, *_):
+        raise _Refused("the document declares XML entities (<!ENTITY %s ...>), which educluster "
+                       "does not expand; write the text out in the file" % name)
+
+    def start(*_):
+        nonlocal depth
+        depth += 1
+        if depth > MAX_XML_DEPTH:
+            raise _Refused(f"elements nest more than {MAX_XML_DEPTH} deep; flatten the file "
+                           "(rdf:nodeID or rdf:about references instead of nesting)")
+
+    def end(*_):
+        nonlocal depth
+        depth -= 1
+
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            parser.Parse(bytes(source), True)
+        else:
+            parser.ParseFile(source)
+    except _Refused as exc:
+        return str(exc), parser.CurrentLineNumber
+    except expat.ExpatError as exc:
+        return f"{_SYNTAX}{expat.ErrorString(exc.code)}", exc.lineno
+    return None
+
+
+_SYNTAX = "not well-formed XML: "
+
+
+def _message(reason: str) -> str:
+    if reason.startswith(_SYNTAX):
+        return f"RDF/XML syntax error: {reason[len(_SYNTAX):]}; fix the file and run again"
+    return f"RDF/XML refused: {reason}"
+
+
+def check_rdfxml_file(path: Path) -> None:
+    """Raise a UserError naming the file and line when :func:`rdfxml_problem` finds one."""
+    try:
+        with open(path, "rb") as fh:
+            found = rdfxml_problem(fh)
+    except OSError as exc:
+        raise UserError(f"cannot read the file: {exc.strerror or exc}", file=path) from exc
+    if found:
+        raise UserError(_message(found[0]), file=path, line=found[1])
+
+
+def check_rdfxml_bytes(data: bytes, what) -> None:
+    """Raise a UserError (``what`` is the file, or a description) for refused RDF/XML bytes."""
+    found = rdfxml_problem(data)
+    if found:
+        if isinstance(what, Path):
+            raise UserError(_message(found[0]), file=what, line=found[1])
+        raise UserError(f"{what}: {_message(found[0])}")
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON-LD: a document loader for rdflib that fetches nothing
+# ---------------------------------------------------------------------------------------------
+
+#: Names under which a document may refer to the project's own context.
+OUR_CONTEXTS = ("context.jsonld", "https://w3id.org/educluster/context.jsonld",
+                "https://w3id.org/educluster/context")
+
+
+def is_our_context(url: str) -> bool:
+    """Whether ``url`` names the project's own JSON-LD context (served locally, never fetched)."""
+    return url in OUR_CONTEXTS or url.endswith("/context.jsonld")
+
+
+class ContextRefused(UserError):
+    """A JSON-LD document asked for a context that would have to be fetched or read."""
+
+
+def _offline_loader(source, *args, **kwargs):  # signature of rdflib's source_to_json
+    """rdflib's context loader, replaced: the project's context from memory, nothing else."""
+    url = str(source)
+    if is_our_context(url):
+        from educluster.context import make_context
+        from educluster.convert.vocab import load_vocabulary
+
+        return {"@context": make_context(load_vocabulary().graph)["@context"]}, None
+    shown = url if len(url) <= 120 else url[:117] + "..."
+    raise ContextRefused(f"the JSON-LD context '{shown}' would have to be fetched or read "
+                         "(@context, @import or a scoped context); educluster fetches "
+                         "nothing: embed the context in the file or use \"context.jsonld\" "
+                         "(ours)")
+
+
+def jsonld_offline() -> None:
+    """Make rdflib's JSON-LD processor resolve every context through :func:`_offline_loader`
+    (idempotent; rdflib has no loader option, so its module-level fetch function is replaced)."""
+    from rdflib.plugins.shared.jsonld import context
+
+    context.source_to_json = _offline_loader
