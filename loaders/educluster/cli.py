@@ -126,9 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "input that\ncannot be read (one line on stderr naming the file and "
                         "line).")
     p.add_argument("files", nargs="+", metavar="FILE", help="data files to check together")
-    p.add_argument("--format", choices=("text", "json", "turtle"), default="text",
-                   help="report format: text for people (default), json, or turtle (a SHACL "
-                        "sh:ValidationReport)")
+    p.add_argument("--format", choices=("text", "json", "turtle", "csv", "html"),
+                   default="text",
+                   help="report format: text for people (default), json, turtle (a SHACL "
+                        "sh:ValidationReport), csv (one row per finding, for a spreadsheet) or "
+                        "html (one self-contained page)")
     p.add_argument("--output", "-o", metavar="FILE", default=None,
                    help="write the report to FILE (atomically) instead of standard output")
     p.add_argument("--strict", action="store_true",
@@ -138,17 +140,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="SHACL engine: fast (default; the shapes compiled to SPARQL on "
                         "pyoxigraph, same results as pyshacl) or pyshacl (the reference)")
 
-    p = _command(sub, "convert", "convert institutional CSV/JSON to RDF (Turtle or JSON-LD)",
+    p = _command(sub, "convert", "convert institutional CSV, workbooks and JSON to RDF (Turtle "
+                                 "or JSON-LD)",
                  epilog="The output format comes from --to or from the extension of OUT "
-                        "(.ttl, .jsonld, .json, .nt). convert does not validate: run "
-                        "'educluster validate' on the result. Exit codes: 0 ok, 2 input that "
-                        "cannot be read or output that cannot be written.")
+                        "(.ttl, .jsonld, .json, .nt). Data with violations is refused unless "
+                        "--allow-invalid; 'educluster validate' gives the full report. Exit "
+                        "codes: 0 ok, 1 violations (nothing written), 2 input that cannot be "
+                        "read or output that cannot be written.")
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="CSV files of the templates, JSON in the same layout, or RDF files")
+                   help="CSV files of the templates, an .xlsx workbook, JSON in the same layout, "
+                        "or RDF files")
     p.add_argument("--output", "-o", metavar="OUT", required=True,
                    help="output file, written atomically ('-' for standard output)")
     p.add_argument("--to", choices=("turtle", "ttl", "jsonld", "json-ld", "nt"), default=None,
                    help="output format (default: from the extension of OUT)")
+    p.add_argument("--allow-invalid", action="store_true",
+                   help="write the output even if the data has violations (by default "
+                        "convert refuses it: exit 1, nothing written)")
     _input_options(p)
 
     p = _command(sub, "template", "write blank CSV templates (a header row and one commented "

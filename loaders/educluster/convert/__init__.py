@@ -2,8 +2,10 @@
 
 The output format comes from ``--to`` or from OUT's extension (``.ttl`` Turtle, ``.jsonld`` /
 ``.json`` JSON-LD, ``.nt`` N-Triples); ``-o -`` writes to standard output (then ``--to`` is
-needed). Output is written atomically and only after every input was read. ``convert`` does not
-validate: run ``educluster validate`` on the inputs or the output.
+needed). Output is written atomically and only after every input was read. Data with
+violations of the shapes is refused (exit 1, nothing written, the first violations on stderr)
+unless ``--allow-invalid``: RDF that looks finished but cannot be added up does more harm than
+no file; ``educluster validate`` gives the full report.
 
 Modules: :mod:`.layout` (the templates), :mod:`.inputs` (reading every kind of file),
 :mod:`.vocab` (the ontology and knowledge-base index).
@@ -54,6 +56,37 @@ def serialise(graph, fmt: str, base: str | None = None, header: str | None = Non
     return text.rstrip("\n") + "\n"
 
 
+def violations(loaded) -> list[str]:
+    """The stderr lines that refuse invalid data (empty when it has no violations): how many,
+    that nothing was written, and the first few with their location."""
+    from educluster.convert.vocab import load_vocabulary
+    from educluster.validate import report
+    from educluster.validate.engine import VIOLATION, load_shapes, validate_graph
+
+    vocab = load_vocabulary()
+    shapes = load_shapes()
+    results = validate_graph(loaded.graph, vocab, shapes)
+    bad = [r for r in results if r.severity == VIOLATION]
+    if not bad:
+        return []
+    entities = report.ReportBuilder(bad, loaded.graph, vocab, shapes, loaded).entities()
+    n = len(bad)
+    lines = [f"educluster: the data has {n} violation{'s' * (n != 1)}; nothing written. See "
+             f"them all with 'educluster validate {' '.join(loaded.files)}', fix them, or "
+             "write the data anyway with --allow-invalid"]
+    shown = [(e, x) for e in entities for x in e.entries][:5]
+    for e, x in shown:
+        loc = x.location
+        where = loc.get("cell") or (f"{loc['file']}:{loc['row']}" if loc.get("row")
+                                    else e.source or e.label)
+        col = f" column '{loc['column']}':" if loc.get("column") and not loc.get("cell") else ""
+        fix = f" ({x.fix})" if x.fix else ""
+        lines.append(" ".join(f"educluster: {where}:{col} {x.result.message}{fix}".split()))
+    if n > len(shown):
+        lines.append(f"educluster: ... and {n - len(shown)} more")
+    return lines
+
+
 def run(args) -> int:
     from educluster.atomic import write_atomic
     from educluster.convert.inputs import DEFAULT_MAX_MB, load_inputs
@@ -64,6 +97,11 @@ def run(args) -> int:
     quiet_libraries()
     fmt = output_format(args.output, args.to)
     loaded = load_inputs(args.files, base=args.base, max_mb=args.max_size or DEFAULT_MAX_MB)
+    if not getattr(args, "allow_invalid", False):
+        refused = violations(loaded)
+        if refused:
+            sys.stderr.write("".join(line + "\n" for line in refused))
+            return 1
     header = "# converted by educluster convert from " + ", ".join(loaded.files)
     text = serialise(loaded.graph, fmt, args.base, header)
     if args.output == "-":

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-FORMATS = ("text", "json", "turtle")
+FORMATS = ("text", "json", "turtle", "csv", "html")
 
 
 @dataclass
@@ -30,12 +30,20 @@ class Outcome:
     def render(self, fmt: str = "text") -> str:
         from educluster.validate import report
 
+        summary = report.file_summary(self.entities, self.loaded)
+        bases = tuple(sorted(getattr(self.loaded, "bases", ()) or ()))
         if fmt == "json":
-            return report.to_json(self.entities, self.results, self.files, self.strict)
+            return report.to_json(self.entities, self.results, self.files, self.strict, summary)
         if fmt == "turtle":
             return report.to_turtle(self.entities, self.results, self.strict)
-        bases = tuple(sorted(getattr(self.loaded, "bases", ()) or ()))
-        return report.to_text(self.entities, self.results, self.files, self.strict, bases)
+        if fmt in ("csv", "html"):
+            from educluster.validate import report_formats
+
+            render = report_formats.to_csv if fmt == "csv" else report_formats.to_html
+            return render(self.entities, self.results, self.files, self.strict, summary,
+                          bases)
+        return report.to_text(self.entities, self.results, self.files, self.strict, bases,
+                              summary)
 
 
 def validate_files(files, *, base: str | None = None, max_mb: float | None = None,

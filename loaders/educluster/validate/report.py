@@ -29,6 +29,7 @@ ORG = "http://www.w3.org/ns/org#"
 
 _ALL_PREFIXES = {**PREFIXES, "sh": SH, "ecsh": "https://w3id.org/educluster/shapes#"}
 _MAX_LISTED = 12
+_SHEETS = [name.lower() for name in TEMPLATE_BY_NAME]
 
 
 def curie(iri: str) -> str:
@@ -92,6 +93,8 @@ class Entry:
     fix: str
     shape_name: str | None
     where: str | None = None
+    #: the location as fields: file, row, column, sheet, cell (those that are known)
+    location: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -101,6 +104,24 @@ class Entity:
     kind: str | None
     source: str | None
     entries: list[Entry] = field(default_factory=list)
+    location: dict = field(default_factory=dict)      # file, row, sheet of the entity's row
+
+
+#: Constraint components whose results are consequences of other findings (something missing
+#: or inconsistent between entities, which a wrong value elsewhere often causes); they are
+#: listed after the findings about a value in a cell.
+CONSEQUENCE_COMPONENTS = ("MinCountConstraintComponent", "QualifiedMinCountConstraintComponent",
+                          "QualifiedMaxCountConstraintComponent", "SPARQLConstraintComponent")
+
+
+def is_consequence(r: Result) -> bool:
+    """True for a result that another finding may cause (see :data:`CONSEQUENCE_COMPONENTS`)."""
+    return r.component.rsplit("#", 1)[-1] in CONSEQUENCE_COMPONENTS
+
+
+def a_or_an(word: str) -> str:
+    """``a`` or ``an`` before ``word`` (by its first letter: "an Organization", "a Participant")."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 class ReportBuilder:
@@ -179,8 +200,9 @@ class ReportBuilder:
 
     # -- fixes ----------------------------------------------------------------------------
 
-    def column_of(self, focus: Any, path: Any) -> str | None:
-        """'column X of T.csv' for a CSV/JSON entity and a simple path, else None."""
+    def column_name(self, focus: Any, path: Any) -> str | None:
+        """The CSV column / sheet column / JSON key that holds ``path`` of a CSV/JSON/workbook
+        entity (a simple path), else None."""
         from rdflib import URIRef
 
         if self.loaded is None or not isinstance(path, URIRef):
@@ -188,16 +210,78 @@ class ReportBuilder:
         tname = self.loaded.templates.get(str(focus))
         if not tname:
             return None
-        t = TEMPLATE_BY_NAME[tname]
-        for c in t.columns:
+        for c in TEMPLATE_BY_NAME[tname].columns:
             if self._term_iri.get(c.term) == str(path):
-                return f"column '{c.name}' of {t.name}.csv" if self._from_csv(focus) \
-                    else f"key '{c.name}' in '{t.name}'"
+                return c.name
         return None
 
+    def column_of(self, focus: Any, path: Any) -> str | None:
+        """'column X of T.csv' (or the cell of a workbook, or the JSON key) for a CSV, workbook
+        or JSON entity and a simple path, else None."""
+        name = self.column_name(focus, path)
+        if name is None:
+            return None
+        tname = self.loaded.templates[str(focus)]
+        loc = self.loaded.locations.get(str(focus), {})
+        if loc.get("sheet"):
+            cell = _cell(loc, name)
+            return f"cell {cell} (column '{name}' of sheet {loc['sheet']})"
+        return f"column '{name}' of {tname}.csv" if self._from_csv(focus) \
+            else f"key '{name}' in '{tname}'"
+
+    def location(self, focus: Any, path: Any = None) -> dict:
+        """Where a result lies, as fields: ``file``, ``row``, ``column``, ``sheet``, ``cell``
+        (those known; JSON rows give ``item`` instead of ``row``)."""
+        if self.loaded is None:
+            return {}
+        loc = dict(self.loaded.locations.get(str(focus), {}))
+        letters = loc.pop("letters", None)
+        name = self.column_name(focus, path) if path is not None else None
+        if name:
+            loc["column"] = name
+        if loc.get("sheet"):
+            loc["cell"] = _cell({**loc, "letters": letters or {}}, name or "id")
+        return loc
+
     def _from_csv(self, focus: Any) -> bool:
-        src = self.loaded.sources.get(str(focus), "") if self.loaded else ""
-        return ".csv:" in src
+        loc = self.loaded.locations.get(str(focus), {}) if self.loaded else {}
+        return loc.get("line") is not None or ("row" in loc and "sheet" not in loc)
+
+    def _ids_like(self, value: str, cls: str | None) -> str | None:
+        """The id of a row in the data closest to ``value`` (a mistyped reference), preferring
+        rows whose kind is ``cls``; None when nothing is close."""
+        import difflib
+
+        if self.loaded is None or not self.loaded.templates:
+            return None
+        wanted = {t.name for t in TEMPLATE_BY_NAME.values()
+                  if cls and (EC + t.default_type == cls
+                              or cls in self.vocab.ancestors(EC + t.default_type))}
+        iris = [i for i, t in self.loaded.templates.items() if not wanted or t in wanted]
+        by_id = {}
+        for iri in iris:
+            for b in sorted(self.loaded.bases, key=len, reverse=True):
+                if iri.startswith(b):
+                    by_id[iri[len(b):]] = iri
+                    break
+        raw = value
+        for b in self.loaded.bases:
+            if raw.startswith(b):
+                raw = raw[len(b):]
+        hits = difflib.get_close_matches(raw, list(by_id), n=1, cutoff=0.6)
+        return hits[0] if hits and hits[0] != raw else None
+
+    def _core_rows(self, cluster: Any) -> list[str]:
+        """Where the memberships of ``cluster`` in the role core come from ("memberships.csv:3")."""
+        from rdflib import URIRef
+
+        core = URIRef(ID + "role/core")
+        found = []
+        for m in self.data.subjects(URIRef(ORG + "organization"), cluster):
+            if (m, URIRef(ORG + "role"), core) in self.data:
+                src = self.loaded.sources.get(str(m)) if self.loaded else None
+                found.append(src or slug_of(str(m)))
+        return sorted(found)
 
     def where(self, r: Result) -> str | None:
         from rdflib import URIRef
@@ -267,7 +351,11 @@ class ReportBuilder:
             c = self.shapes.value(URIRef(r.shape), URIRef(SH + "class"))
             if c is not None:
                 what = self.vocab.label(str(c)) or slug_of(str(c))
-                parts.append(f"the value must be the id of a {what} described in your data")
+                hint = self._ids_like(str(r.value), str(c)) if r.value is not None else None
+                if hint:
+                    parts.append(f"did you mean '{hint}'?")
+                parts.append(f"the value must be the id of {a_or_an(what)} {what} described in "
+                             "your data")
         elif comp in ("MinCountConstraintComponent", "QualifiedMinCountConstraintComponent") \
                 and path_text(r.path_graph, r.path) == "^org:organization":
             parts.append("add a membership (a row of memberships.csv) with this cluster's id in "
@@ -278,9 +366,24 @@ class ReportBuilder:
             parts.append("add a membership (a row of memberships.csv) with this participant's id "
                          "in column 'member'")
         elif comp == "MinCountConstraintComponent":
-            parts.append("add the missing value")
+            n = _int(self.shapes.value(URIRef(r.shape), URIRef(SH + "minCount"))) if r.shape \
+                else None
+            if n and n > 1:
+                parts.append(f"give {n} different values (the same value written twice counts "
+                             "once)")
+            else:
+                parts.append("add the missing value")
         elif comp == "MaxCountConstraintComponent":
-            parts.append("keep only one value")
+            n = _int(self.shapes.value(URIRef(r.shape), URIRef(SH + "maxCount"))) if r.shape \
+                else None
+            parts.append("keep only one value" if not n or n == 1 else
+                         f"keep only {n} values")
+        elif comp == "QualifiedMaxCountConstraintComponent" and \
+                path_text(r.path_graph, r.path) == "^org:organization":
+            rows = self._core_rows(r.focus)
+            if rows:
+                parts.append(f"the memberships in the role core are at {' and '.join(rows)}; "
+                             "keep the role core for one and make the others partner")
         elif comp == "DatatypeConstraintComponent" and r.shape:
             dt = str(self.shapes.value(URIRef(r.shape), URIRef(SH + "datatype")) or "")
             parts.append({
@@ -310,16 +413,79 @@ class ReportBuilder:
                 shape_name = str(n) if n is not None else None
             value_label = self.label(r.value) if r.value is not None else None
             e.entries.append(Entry(r, path_text(r.path_graph, r.path), node_text(r.value),
-                                   value_label, self.fix_for(r), shape_name, self.where(r)))
+                                   value_label, self.fix_for(r), shape_name, self.where(r),
+                                   self.location(r.focus, r.path)))
+            if not e.location:
+                e.location = self.location(r.focus)
 
         def sev_rank(x: Entry) -> int:
             return 0 if x.result.severity == VIOLATION else 1
 
+        files = file_order(self.loaded.files if self.loaded else [])
+
+        def place(e: Entity) -> tuple:
+            """Causes (a wrong value in a cell) before consequences; then by file (in the
+            order of the tables, then as given), sheet, row; then violations before warnings
+            and by name."""
+            f = e.location.get("file")
+            sheet = e.location.get("sheet") or ""
+            return (min(int(is_consequence(x.result)) for x in e.entries),
+                    files.index(f) if f in files else len(files),
+                    _SHEETS.index(sheet.lower()) if sheet.lower() in _SHEETS else -1,
+                    e.location.get("row") or 0,
+                    min(sev_rank(x) for x in e.entries), e.label.lower(), str(e.node))
+
         for e in by_node.values():
-            e.entries.sort(key=lambda x: (sev_rank(x), x.path or "", x.value or "", x.result.message))
-        return sorted(by_node.values(),
-                      key=lambda e: (min(sev_rank(x) for x in e.entries), e.label.lower(),
-                                     str(e.node)))
+            e.entries.sort(key=lambda x: (int(is_consequence(x.result)), sev_rank(x),
+                                          x.path or "", x.value or "", x.result.message))
+        return sorted(by_node.values(), key=place)
+
+
+def file_order(files: list[str]) -> list[str]:
+    """The files in the order of the tables they hold (clusters, participants, memberships,
+    links, ...: what is referred to before what refers to it), other files after, as given."""
+    from pathlib import Path
+
+    from educluster.convert.layout import template_for_file
+
+    def key(item: tuple[int, str]) -> tuple[int, int]:
+        i, f = item
+        t = template_for_file(Path(f).stem)
+        return (_SHEETS.index(t.name) if t else len(_SHEETS), i)
+    return [f for _, f in sorted(enumerate(files), key=key)]
+
+
+def file_summary(entities: list[Entity], loaded: "Loaded | None") -> list[dict]:
+    """Per input file: rows read and entities made (tables and JSON), and findings."""
+    if loaded is None:
+        return []
+    findings: dict[str, int] = {}
+    for e in entities:
+        f = e.location.get("file")
+        if f:
+            findings[f] = findings.get(f, 0) + len(e.entries)
+    out = []
+    for f in file_order(list(loaded.files)):
+        item: dict = {"file": f}
+        stats = loaded.stats.get(f)
+        if stats:
+            item.update(rows=stats["rows"], entities=stats["entities"])
+        item["findings"] = findings.get(f, 0) if stats else None
+        out.append(item)
+    return out
+
+
+def _int(node: Any) -> int | None:
+    try:
+        return int(node) if node is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _cell(loc: dict, column: str) -> str:
+    """``participants!C7``: the cell of ``column`` in a workbook row's location."""
+    letter = (loc.get("letters") or {}).get(column, "A")
+    return f"{loc['sheet']}!{letter}{loc.get('row', '')}"
 
 
 def count(results: list[Result]) -> tuple[int, int]:
@@ -340,14 +506,43 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def shown_value(x: Entry, bases: tuple[str, ...] = ()) -> str | None:
+    """The value as the user wrote it: a knowledge-base item by its slug, an id without the
+    base; other values as they are."""
+    if x.value is None:
+        return None
+    shown = x.value
+    if x.result.value is not None and str(x.result.value).startswith(ID):
+        shown = slug_of(x.value)
+    for b in bases:
+        if shown.startswith(b) and len(shown) > len(b):
+            shown = shown[len(b):]
+    return shown
+
+
+def summary_line(item: dict) -> str:
+    """``participants.csv: 11 rows read, 11 entities, 2 findings`` (what is known of a file)."""
+    bits = []
+    if "rows" in item:
+        n = item["entities"]
+        bits += [_plural(item["rows"], "row") + " read",
+                 f"{n} {'entity' if n == 1 else 'entities'} made"]
+    if item.get("findings") is not None:
+        bits.append(_plural(item["findings"], "finding"))
+    return f"{item['file']}: {', '.join(bits)}" if bits else item["file"]
+
+
 def to_text(entities: list[Entity], results: list[Result], files: list[str], strict: bool,
-            bases: tuple[str, ...] = ()) -> str:
+            bases: tuple[str, ...] = (), summary: list[dict] | None = None) -> str:
     v, w = count(results)
     code = exit_code(results, strict)
     where = files[0] if len(files) == 1 else f"{len(files)} files"
     verdict = "conforms" if code == 0 else "does not conform"
     lines = [f"{where}: {verdict} — {_plural(v, 'violation')}, {_plural(w, 'warning')}"
              + (" (--strict: warnings count)" if strict and w else "")]
+    for item in summary or ():
+        if "rows" in item:
+            lines.append("  " + summary_line(item))
     for e in entities:
         head = e.label
         bits = [b for b in (e.kind, e.source) if b]
@@ -361,12 +556,7 @@ def to_text(entities: list[Entity], results: list[Result], files: list[str], str
             lines.append(f"  {word}: {name}: {x.result.message}" if name else
                          f"  {word}: {x.result.message}")
             if x.value is not None:
-                shown = x.value
-                if x.result.value is not None and str(x.result.value).startswith(ID):
-                    shown = slug_of(x.value)
-                for b in bases:
-                    if shown.startswith(b) and len(shown) > len(b):
-                        shown = shown[len(b):]
+                shown = shown_value(x, bases)
                 if x.value_label and x.value_label != shown:
                     shown = f"{shown} ({x.value_label})"
                 lines.append(f"      value: {shown}")
@@ -379,7 +569,8 @@ def to_text(entities: list[Entity], results: list[Result], files: list[str], str
     return "\n".join(lines) + "\n"
 
 
-def to_json(entities: list[Entity], results: list[Result], files: list[str], strict: bool) -> str:
+def to_json(entities: list[Entity], results: list[Result], files: list[str], strict: bool,
+            summary: list[dict] | None = None) -> str:
     v, w = count(results)
     out_results = []
     for e in entities:
@@ -400,10 +591,18 @@ def to_json(entities: list[Entity], results: list[Result], files: list[str], str
                 "message": r.message,
                 "fix": x.fix,
                 "where": x.where,
+                **{k: x.location.get(k) for k in LOCATION_FIELDS},
             })
-    doc = {"conforms": exit_code(results, strict) == 0, "strict": strict, "files": files,
-           "violations": v, "warnings": w, "results": out_results}
+    doc = {"conforms": exit_code(results, strict) == 0, "readable": True, "strict": strict,
+           "files": files, "summary": summary or [], "violations": v, "warnings": w,
+           "results": out_results}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+#: The location fields of a result, in JSON, CSV and Turtle reports.
+LOCATION_FIELDS = ("file", "sheet", "cell", "row", "column", "item")
+#: Namespace of the report's location properties in Turtle (``ecr:file`` ...).
+REPORT_NS = "https://w3id.org/educluster/report#"
 
 
 def to_turtle(entities: list[Entity], results: list[Result], strict: bool) -> str:
@@ -415,6 +614,7 @@ def to_turtle(entities: list[Entity], results: list[Result], strict: bool) -> st
     g = new_graph()
     g.bind("sh", SH)
     g.bind("ecsh", "https://w3id.org/educluster/shapes#")
+    g.bind("ecr", REPORT_NS)
     sh = lambda n: URIRef(SH + n)  # noqa: E731
     rep = BNode("report")
     g.add((rep, RDF.type, sh("ValidationReport")))
@@ -438,6 +638,9 @@ def to_turtle(entities: list[Entity], results: list[Result], strict: bool) -> st
             if x.fix:
                 g.add((node, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
                        Literal("fix: " + x.fix, lang="en")))
+            for k in LOCATION_FIELDS:
+                if x.location.get(k) is not None:
+                    g.add((node, URIRef(REPORT_NS + k), Literal(x.location[k])))
     return g.serialize(format="turtle")
 
 

@@ -11,6 +11,7 @@ about: :func:`report_graph` copies the triples of the focus nodes and values out
 from __future__ import annotations
 
 import codecs
+import itertools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from educluster.convert.vocab import Vocabulary
     from educluster.validate.engine import Result
+
+ORG = "http://www.w3.org/ns/org#"
 
 #: Files the store parses itself, by suffix, with the format's name for messages: the RDF
 #: inputs but JSON-LD, which stays with rdflib (our context is swapped in locally).
@@ -178,4 +181,15 @@ def report_graph(store, results: "list[Result]") -> "rdflib.Graph":
                 for pred in (label, rdf_type):
                     for q2 in store.quads_for_pattern(o, pred, None):
                         g.add((ox_to_rdflib(o), ox_to_rdflib(pred), ox_to_rdflib(q2.object)))
+    # a count of a cluster's memberships (one core): the memberships and their roles, so the
+    # report can name their rows
+    org, role = ox.NamedNode(ORG + "organization"), ox.NamedNode(ORG + "role")
+    for r in results:
+        if not r.component.endswith("#QualifiedMaxCountConstraintComponent"):
+            continue
+        focus = rdflib_to_ox(r.focus)
+        for q in itertools.islice(store.quads_for_pattern(None, org, focus), 1000):
+            g.add((ox_to_rdflib(q.subject), ox_to_rdflib(org), r.focus))
+            for q2 in store.quads_for_pattern(q.subject, role, None):
+                g.add((ox_to_rdflib(q.subject), ox_to_rdflib(role), ox_to_rdflib(q2.object)))
     return g
