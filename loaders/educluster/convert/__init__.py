@@ -65,7 +65,15 @@ def violations(loaded) -> list[str]:
 
     vocab = load_vocabulary()
     shapes = load_shapes()
-    results = validate_graph(loaded.graph, vocab, shapes)
+    try:
+        results = validate_graph(loaded.graph, vocab, shapes)
+    except ValueError as exc:  # the store refuses an IRI that rdflib's parser let through
+        from educluster.errors import UserError
+
+        msg = " ".join(str(exc).split())[:160]
+        raise UserError(f"the data holds an IRI that is not valid ({msg}); correct it (or "
+                        "write the data anyway with --allow-invalid)",
+                        file=loaded.files[0] if len(loaded.files) == 1 else None) from exc
     bad = [r for r in results if r.severity == VIOLATION]
     if not bad:
         return []
