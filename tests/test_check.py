@@ -114,6 +114,8 @@ def test_each_rule_fires_alone(tmp_path, rule):
     rules = {f["rule"] for f in report["findings"]}
     assert rules == {rule}, report["findings"]
     assert all(f["focus"] and f["message"] for f in report["findings"])
+    # every finding sends the editor to the file and line of the offending item (issue 10)
+    assert all(f["file"] and f["line"] for f in report["findings"]), report["findings"]
 
 
 def test_every_qc_query_is_wired_and_tested():

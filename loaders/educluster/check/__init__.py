@@ -16,7 +16,7 @@ from .findings import Finding, Report
 def parse_all(files: list[Path], report: Report):
     """Parse each file into one merged rdflib graph; a file that does not parse is a finding
     (with the line, where the parser says it), not an error: check goes on to report it."""
-    from ..errors import UserError
+    from ..errors import UserError, display_path
     from ..kb import new_graph, parse_file
 
     merged = new_graph()
@@ -25,7 +25,8 @@ def parse_all(files: list[Path], report: Report):
             parse_file(file, merged, format="turtle")
         except UserError as error:
             report.add(Finding("parse", str(file), error.message,
-                               "" if error.line is None else f"line {error.line}", str(file)))
+                               "" if error.line is None else f"line {error.line}", display_path(file),
+                               error.line))
     return merged
 
 

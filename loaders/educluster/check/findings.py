@@ -31,12 +31,18 @@ class Report:
         self.findings.append(finding)
 
     def locate(self, locations) -> None:
-        """Give each finding the file and line of its item where the finding does not say them."""
+        """Give each finding the file and line of its item where the finding does not say them:
+        the item's own statement, else the statement of the item that refers to it, else the first
+        line that writes it."""
         from dataclasses import replace
 
         for n, f in enumerate(self.findings):
             if not f.file:
                 file, line = locations.of(f.focus)
+                if not file and f.value:  # a dangling reference: the item that makes it
+                    file, line = locations.of(f.value)
+                if not file:  # a term used but never described: where it is first written
+                    file, line = locations.first_use(f.focus)
                 self.findings[n] = replace(f, file=file, line=line)
 
     def to_text(self) -> str:

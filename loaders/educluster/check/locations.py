@@ -18,6 +18,7 @@ class Locations:
 
     def __init__(self) -> None:
         self._where: dict[str, tuple[str, int]] = {}
+        self._files: list[tuple[str, list[str], dict[str, str]]] = []
 
     def add_file(self, path: Path, shown: str | None = None) -> None:
         """Index the subjects of one Turtle file; `shown` is the file name findings print."""
@@ -28,6 +29,7 @@ class Locations:
         except (OSError, UnicodeDecodeError):
             return
         in_long_string = False
+        self._files.append((name, text.splitlines(), prefixes))
         for number, line in enumerate(text.splitlines(), start=1):
             if line.count('"""') % 2 == 1:
                 in_long_string = not in_long_string
@@ -55,5 +57,29 @@ class Locations:
         file, line = self._where.get(iri, ("", 0))
         return file, (line or None)
 
+    def first_use(self, iri: str) -> tuple[str, int | None]:
+        """(file, line) of the first line that writes the IRI anywhere (as <iri> or prefix:name),
+        for terms that are used but never described, or ("", None)."""
+        for name, lines, prefixes in self._files:
+            tokens = [f"<{iri}>"] + [f"{p}:{iri[len(base):]}" for p, base in prefixes.items()
+                                     if base and iri.startswith(base) and len(iri) > len(base)]
+            for number, line in enumerate(lines, start=1):
+                if any(_writes(line, token) for token in tokens):
+                    return name, number
+        return "", None
+
     def __len__(self) -> int:
         return len(self._where)
+
+
+def _writes(line: str, token: str) -> bool:
+    """Whether the line writes the token as a whole term (not inside a longer name)."""
+    at = line.find(token)
+    if at < 0:
+        return False
+    if token.startswith("<"):
+        return True
+    end = at + len(token)
+    before = at == 0 or not (line[at - 1].isalnum() or line[at - 1] in ":_-")
+    after = end == len(line) or line[end] in " \t;,.)"
+    return before and after
