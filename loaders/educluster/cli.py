@@ -87,7 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "check", "quality-check the ontology and knowledge base (parse, "
                                "QC queries, quotes in their own paper, attribution, list "
-                               "order, numbers, meta-shapes, reasoner)")
+                               "order, numbers, meta-shapes, reasoner)",
+                 epilog="Each finding names the rule, the item, and the file and line where the item "
+                        "is written. Exceptions, each with a reason, go in "
+                        "ontology/qc/exceptions.ttl; printed reference numbers and spellings of "
+                        "scholars in ontology/qc/printed-forms.ttl. Exit codes: 0 clean, 1 "
+                        "findings, 2 error (e.g. a paper's text missing from the seeds folder).")
     p.add_argument("--seeds", metavar="DIR", type=Path, default=None,
                    help="folder of the source papers' text for quote verification (default: "
                         "$EDUCLUSTER_SEEDS, else ../shared/seeds next to the repository); a "
