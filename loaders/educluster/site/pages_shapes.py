@@ -287,6 +287,15 @@ def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | No
     if tfiles:
         page.para("CSV templates to download: " + ", ".join(
             page.link_doc(f"downloads/templates/{n}", escape.md(n)) for n in sorted(tfiles)) + ".")
+    if templates:
+        from educluster.convert.vocab import Vocabulary
+        from educluster.site import pages_data_guide
+
+        pages_data_guide.tables(page, Vocabulary(kb.graph))
+        page.h(2, "The rules, by kind of entity", "rules")
+        page.para("What the shapes check for each kind of entity, with the property names of "
+                  "the ontology (the last column of the tables above gives the CSV column each "
+                  "one comes from).")
     fixtures = _invalid_fixtures(repo)
     by_target = S.node_shapes_by_target()
     order = sorted(by_target, key=lambda t: (kb.label(t).casefold(), str(t)))

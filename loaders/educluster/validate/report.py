@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from educluster.convert.layout import EC, EXTERNAL_TERMS, ID, TEMPLATE_BY_NAME
 from educluster.convert.vocab import slug_of
 from educluster.kb import PREFIXES
+from educluster.site.escape import article
 from educluster.validate.engine import (RDF_TYPE, RDFS_LABEL, SH, UNKNOWN_TERM_COMPONENT,
                                         VIOLATION, WARNING, Result)
 
@@ -119,9 +120,6 @@ def is_consequence(r: Result) -> bool:
     return r.component.rsplit("#", 1)[-1] in CONSEQUENCE_COMPONENTS
 
 
-def a_or_an(word: str) -> str:
-    """``a`` or ``an`` before ``word`` (by its first letter: "an Organization", "a Participant")."""
-    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 class ReportBuilder:
@@ -354,7 +352,7 @@ class ReportBuilder:
                 hint = self._ids_like(str(r.value), str(c)) if r.value is not None else None
                 if hint:
                     parts.append(f"did you mean '{hint}'?")
-                parts.append(f"the value must be the id of {a_or_an(what)} {what} described in "
+                parts.append(f"the value must be the id of {article(what)} {what} described in "
                              "your data")
         elif comp in ("MinCountConstraintComponent", "QualifiedMinCountConstraintComponent") \
                 and path_text(r.path_graph, r.path) == "^org:organization":
