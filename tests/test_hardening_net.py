@@ -270,3 +270,110 @@ def test_query_caps_rows_and_endpoint_replies():
     finally:
         server.shutdown()
         server.server_close()
+
+
+# ------------------------------------------------------------------------------------------
+# 2, 4, 9, 12. serve: the front
+# ------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def serve(tmp_path):
+    """`educluster serve` with the given options; yields (url, process), stops it at the end."""
+    procs = []
+
+    def start(*args):
+        env = dict(os.environ, TMPDIR=str(tmp_path))
+        proc = subprocess.Popen([educluster_executable(), "serve", "--port", "0", *args],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                cwd=REPO, env=env)
+        procs.append(proc)
+        url = proc.stdout.readline().strip()
+        assert url, proc.communicate(timeout=30)[1]
+        return url, proc
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        proc.communicate(timeout=30)
+
+
+def request(url: str, query: str | None = None, *, host: str | None = None,
+            accept: str = "application/sparql-results+json", method: str = "GET",
+            timeout: float = 60):
+    """(status, body bytes or the exception that cut the body) of one plain request."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    path = parts.path + ("?" + urllib.parse.urlencode({"query": query}) if query else "")
+    headers = {"Accept": accept}
+    if host is not None:
+        headers["Host"] = host
+    try:
+        conn.request(method, path, headers=headers)
+        resp = conn.getresponse()
+        try:
+            return resp.status, resp.read()
+        except http.client.HTTPException as exc:  # IncompleteRead: the body was cut
+            return resp.status, exc
+    finally:
+        conn.close()
+
+
+def test_serve_refuses_nesting_service_and_foreign_hosts(serve, recorder):
+    """Items 2, 9, 12: one deeply nested query killed `serve` (parser stack overflow); SERVICE
+    made the server an open proxy for outbound requests; any Host header was accepted (DNS
+    rebinding from a web page). Now HTTP 400/400/403, and the server keeps answering."""
+    url, _ = serve()
+    ok = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert request(url, ok)[0] == 200
+    status, body = request(url, "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }")
+    assert status == 400 and b"nests brackets" in body
+    server, hits = recorder
+    status, body = request(url, f"SELECT * WHERE {{ SERVICE <{server}/sparql> {{ ?s ?p ?o }} }}")
+    assert status == 400 and b"SERVICE" in body and hits == []
+    for bad in ("evil.example.org", "evil.example.org:80", "127.0.0.1.evil.example.org"):
+        assert request(url, ok, host=bad)[0] == 403
+    for good in ("localhost", "127.0.0.1", f"localhost:{urllib.parse.urlsplit(url).port}"):
+        assert request(url, ok, host=good)[0] == 200
+    assert request(url.replace("/query", "/store"))[0] == 404      # read-only, no store route
+    assert request(url, ok, method="PUT")[0] == 405
+    assert request(url, ok)[0] == 200  # still up
+
+
+def test_serve_cancelled_query_is_an_error_not_a_truncated_200(serve):
+    """Item 4: with --timeout a cancelled query answered HTTP 200 with a body cut off by the
+    sentence "The SPARQL operation has been cancelled" (JSON clients failed to parse it, CSV
+    clients read the sentence as data). Now: 503 when nothing was sent yet, a body cut without
+    its last chunk (the client sees an incomplete answer) when it was streaming; never the
+    sentence as data."""
+    url, _ = serve("--timeout", "1")
+    t = time.monotonic()
+    status, body = request(url, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    assert status == 503 and b"stopped after 1 s" in body
+    assert time.monotonic() - t < 20
+    status, body = request(url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", accept="text/csv")
+    assert status == 200 and isinstance(body, Exception)  # incomplete, not a complete 200
+    assert b"cancelled" not in getattr(body, "partial", b"")[-200:]
+    assert request(url, "ASK { ?s ?p ?o }")[0] == 200
+
+
+def test_serve_store_process_restarts_after_running_out_of_memory(serve):
+    """Item 4: one ORDER BY over a cartesian product grew the server to 23 GB until the kernel
+    killed it, and `serve` stayed down. Now the store process has a memory limit; the query
+    fails (503) and the process is started again, so the endpoint answers the next query."""
+    url, proc = serve("--memory-mb", "600", "--timeout", "60")
+    status, body = request(url, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } "
+                                "ORDER BY ?c ?f ?i", accept="text/csv", timeout=120)
+    assert status == 503 or isinstance(body, Exception), (status, body[:200])
+    deadline = time.monotonic() + 60
+    while True:
+        status, _ = request(url, "ASK { ?s ?p ?o }")
+        if status == 200:
+            break
+        assert status == 503 and time.monotonic() < deadline
+        time.sleep(0.5)
+    assert proc.poll() is None
+    proc.terminate()
+    err = proc.communicate(timeout=30)[1]
+    assert "store process stopped" in err and "starting it again" in err, err

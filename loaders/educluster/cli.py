@@ -230,7 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", metavar="FILE", nargs="+", action="extend", type=Path,
                    help="also serve these RDF files, each in a named graph of its own")
     p.add_argument("--timeout", metavar="SECONDS", type=int, default=None,
-                   help="the server stops any query running longer than this")
+                   help="the server stops any query running longer than this (default: 30) "
+                        "and answers HTTP 503")
+    p.add_argument("--memory-mb", metavar="MB", type=int, default=None,
+                   help="memory the store process may use (default: half the machine's); a "
+                        "query needing more stops it, and it is started again")
     _kb_options(p)
 
     p = _command(sub, "push", "load the knowledge base (+ data) into a SPARQL 1.1 Graph "

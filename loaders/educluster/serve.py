@@ -8,6 +8,12 @@ when no triple stands in two graphs, else materialised). Then ``oxigraph serve-r
 --location DIR --bind 127.0.0.1:PORT [--union-default-graph]`` (the ``oxigraph`` program
 from PyPI) serves it: SPARQL 1.1 Protocol at ``/query``, a query page at ``/``.
 
+Clients talk to a small front (:mod:`educluster.serve_front`) on 127.0.0.1 that forwards to
+the Oxigraph process on another loopback port: loopback ``Host`` names only, no ``SERVICE``,
+bounded nesting, a default query timeout (:data:`DEFAULT_TIMEOUT`) with an error status for
+a cancelled query, a memory limit on the store process (``--memory-mb``, default half the
+machine's memory) and a restart of that process if it dies.
+
 The endpoint URL is the first line on standard output. Ctrl-C or SIGTERM stops the server
 and removes the temporary store. The server also stops if this process dies (Linux
 parent-death signal).
@@ -15,6 +21,7 @@ parent-death signal).
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 import time
@@ -23,18 +30,12 @@ from pathlib import Path
 from educluster.errors import UserError
 
 
+#: Seconds after which the server stops a query when --timeout is not given.
+DEFAULT_TIMEOUT = 30
+
+
 class _Stop(Exception):
     """Raised by the SIGTERM handler to leave the wait loop through ``finally``."""
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except Exception:  # noqa: BLE001 - not Linux: the server just outlives a killed parent
-        pass
 
 
 def free_port() -> int:
@@ -60,14 +61,6 @@ def _check_port(port: int) -> None:
                             "--port with another number, or --port 0 for any free port") from exc
 
 
-def _ready(port: int) -> bool:
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.settimeout(0.2)
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
 def graph_sizes(dataset, specs) -> dict[str, int]:
     """The number of triples in each graph of ``specs`` (for the start-up lines)."""
     import pyoxigraph as ox
@@ -80,22 +73,39 @@ def graph_sizes(dataset, specs) -> dict[str, int]:
     return sizes
 
 
+def default_memory_mb() -> int:
+    """Half the machine's memory, in megabytes (the store process's default limit)."""
+    import os
+
+    try:
+        return max(512, os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2 >> 20)
+    except (ValueError, OSError, AttributeError):
+        return 4096
+
+
 def run(args) -> int:
     import shutil
-    import subprocess
     import tempfile
+    import threading
 
     from educluster import engines
+    from educluster.serve_front import FrontServer, StoreProcess, make_handler
 
     specs = engines.layout(args.data or [], args.ontology_dir, args.kb_dir)
     binary = engines.oxigraph_binary()
-    if args.timeout is not None and args.timeout <= 0:
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+    if timeout <= 0:
         raise UserError("--timeout must be a positive number of seconds")
+    memory_mb = getattr(args, "memory_mb", None) or default_memory_mb()
+    if memory_mb < 256:
+        raise UserError("--memory-mb must be at least 256 (the store process needs that much "
+                        "to start)")
     port = free_port() if args.port == 0 else args.port
     _check_port(port)
 
     tmp = Path(tempfile.mkdtemp(prefix="educluster-serve-"))
-    proc = None
+    store_proc = None
+    front = None
     previous = signal.getsignal(signal.SIGTERM)
 
     def on_term(signum, frame):
@@ -109,47 +119,41 @@ def run(args) -> int:
         union = dataset.union_default
         dataset.flush()
         del dataset  # release the store's lock before the server opens it
-        cmd = [binary, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}"]
+        inner = free_port()
+        cmd = [binary, "serve-read-only", "--location", str(store), "--bind",
+               f"127.0.0.1:{inner}", "--timeout-s", str(int(math.ceil(timeout)))]
         if union:
             cmd.append("--union-default-graph")
-        if args.timeout is not None:
-            cmd += ["--timeout-s", str(args.timeout)]
-        log = open(tmp / "server.log", "wb")
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True, preexec_fn=_die_with_parent)
-        deadline = time.monotonic() + 30
-        while not _ready(port):
-            if proc.poll() is not None:
-                text = (tmp / "server.log").read_text("utf-8", "replace").strip()
-                first = (text.splitlines() or ["(no message)"])[-1]
-                raise UserError(f"the oxigraph server did not start (exit code {proc.returncode}): "
-                                f"{first}")
-            if time.monotonic() > deadline:
-                raise UserError("the oxigraph server did not start within 30 s; try again or "
-                                "pass another --port")
-            time.sleep(0.05)
+        store_proc = StoreProcess(cmd, inner, tmp / "server.log", memory_mb)
+        store_proc.start()
+        try:
+            front = FrontServer(("127.0.0.1", port), make_handler(inner, timeout))
+        except OSError as exc:
+            raise UserError(f"port {port} on 127.0.0.1 is in use ({exc.strerror or exc}); pass "
+                            "--port with another number, or --port 0 for any free port") from exc
+        port = front.server_address[1]
+        threading.Thread(target=front.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{port}/query"
         print(url, flush=True)
         for spec in specs:
             print(f"educluster serve: graph <{spec.iri}>: {spec.name}, "
                   f"{counts.get(spec.iri, 0)} triples", file=sys.stderr)
         print(f"educluster serve: the default graph is the merge of all graphs; query page at "
-              f"http://127.0.0.1:{port}/ ; read-only; Ctrl-C stops the server", file=sys.stderr,
-              flush=True)
-        code = proc.wait()
-        text = (tmp / "server.log").read_text("utf-8", "replace").strip()
-        first = (text.splitlines() or ["(no message)"])[-1]
-        raise UserError(f"the oxigraph server stopped by itself (exit code {code}): {first}")
+              f"http://127.0.0.1:{port}/ ; read-only; queries stop after {timeout:g} s "
+              f"(--timeout), the store process may use {memory_mb} MB (--memory-mb) and is "
+              "started again if a query exceeds it; SERVICE is off; only loopback Host names; "
+              "Ctrl-C stops the server", file=sys.stderr, flush=True)
+        while True:
+            time.sleep(0.2)
+            store_proc.keep_running()
     except (KeyboardInterrupt, _Stop):
         print("educluster serve: stopped", file=sys.stderr)
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        if front is not None:
+            front.shutdown()
+            front.server_close()
+        if store_proc is not None:
+            store_proc.stop()
         shutil.rmtree(tmp, ignore_errors=True)
