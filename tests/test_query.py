@@ -111,9 +111,14 @@ def test_data_file_adds_a_named_graph(run_cli):
 
 
 def test_question_about_data_without_data_says_so(run_cli):
+    """Since paper 002's Tashkent cluster is knowledge, a data question answers rows without
+    --data; the note must still say that these are the knowledge base's only (it was shown only
+    for empty answers, so it vanished)."""
     code, out, err = run_cli("query", "cluster-members-by-kind")
     assert code == 0
-    assert "--data" in err and "tashkent" in err
+    assert "--data" in err and "tashkent" in err and "knowledge base" in err
+    code, out, err = run_cli("query", "cluster-members-by-kind", "--data", TASHKENT)
+    assert code == 0 and "note" not in err
 
 
 # -- parameters ----------------------------------------------------------------------------

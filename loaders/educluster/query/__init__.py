@@ -110,10 +110,12 @@ def execute(args, text: str, source: Path | None, question=None) -> tuple[str, s
 
         specs = engines.layout(args.data or [], args.ontology_dir, args.kb_dir)
         result = engines.ENGINES[engine](prepared, specs)
-        if question is not None and question.data and not args.data \
-                and result.kind == "select" and not result.rows:
-            note = (f"educluster: note: question '{question.id}' is about cluster data; "
-                    f"add --data FILE (for example --data {question.data[0]})")
+        if question is not None and question.data and not args.data and result.kind == "select":
+            # the knowledge base holds one cluster (paper 002's, with quotes): an answer without
+            # --data is about that cluster alone, and the reader must know it
+            found = "no rows" if not result.rows else "only the knowledge base's own cluster data"
+            note = (f"educluster: note: question '{question.id}' is about cluster data and found "
+                    f"{found}; add --data FILE (for example --data {question.data[0]})")
     return results.render(result, args.format), note
 
 
