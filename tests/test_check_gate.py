@@ -91,6 +91,20 @@ def test_definition_reattributed_to_another_scholar(home):
     assert finding["file"].endswith("ontology/kb/p001-umirjonova.ttl") and finding["line"] == line
 
 
+def test_cited_definition_handed_to_the_papers_author(home):
+    """Porter's definition in 000 re-attributed to Mirzayev, 000's author: the paper's own voice
+    would need no name nearby, but Porter's name stands next to the quote."""
+    kb = home / "ontology/kb/p000-mirzayev.ttl"
+    text, line = block(kb, "def:porter-mirzayev")
+    edited = re.sub(r"prov:wasAttributedTo person:porter", "prov:wasAttributedTo person:mirzayev", text)
+    edited = re.sub(r"(dcterms:source paper:mirzayev) , work:porter-2004", r"\1", edited)
+    edit(kb, text, edited)
+    code, report, _ = check(home)
+    assert code == 1
+    finding = only(report, "attribution-own-voice", "definition/porter-mirzayev")
+    assert "porter" in finding["value"] and finding["line"] == line
+
+
 def test_quotes_of_two_principles_swapped(home):
     """Principles 2 and 3 of 003's list with each other's quotes: the list no longer reads in order."""
     kb = home / "ontology/kb/p003-mukhamedov-2020-b.ttl"

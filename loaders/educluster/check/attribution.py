@@ -6,7 +6,9 @@ paper. The passage that introduces an item (its list's quote, its broader item's
 as part of the item's passage, since papers name the scholar once before a list. Surnames come
 from sources.ttl; reference numbers and other printed spellings from ontology/qc/printed-forms.ttl,
 whose every form must occur in its paper. Attribution to the paper itself or its own authors is the
-paper's voice and needs no name nearby."""
+paper's voice and needs no name nearby; but a DEFINITION in the paper's own voice with another
+scholar's surname or a "[n]" within OWN_WINDOW characters of its quote is a finding
+(`attribution-own-voice`): that is how a cited definition handed to the author looks."""
 from __future__ import annotations
 
 import re
@@ -16,6 +18,7 @@ from .findings import Finding, Report
 from .papers import Item, Paper, collapse, find_all
 
 WINDOW = 300
+OWN_WINDOW = 150
 QC = "https://w3id.org/educluster/qc#"
 PREFIXES = """
 PREFIX ec: <https://w3id.org/educluster/ontology#>
@@ -90,6 +93,7 @@ def check_attribution(store, items: dict[str, Item], papers: dict[str, Paper], f
         context.setdefault(row["i"].value, set()).add(row["c"].value)
 
     examined = 0
+    own_voice: set[str] = set()
     rows = store.query(PREFIXES + "SELECT DISTINCT ?i ?who WHERE { ?i prov:wasAttributedTo ?who ; ec:quote ?q }")
     for row in rows:
         iri, agent = row["i"].value, row["who"].value
@@ -99,6 +103,7 @@ def check_attribution(store, items: dict[str, Item], papers: dict[str, Paper], f
         if paper is None:
             continue  # no single own paper: the source and quote rules report it
         if agent == paper_iri or agent in creators.get(paper_iri, set()):
+            own_voice.add(iri)
             continue  # the paper's own voice
         examined += 1
         words, numbers = _evidence(agent, paper_iri, surnames, creators, titles, references, printed)
@@ -110,6 +115,42 @@ def check_attribution(store, items: dict[str, Item], papers: dict[str, Paper], f
             shown = ", ".join(sorted(words) + [f"[{n}]" for n in sorted(numbers)])
             report.add(Finding("attribution", iri, f"attributed to <{agent}>, but none of {shown} stands "
                                f"within {WINDOW} characters of its quote in its paper ({paper.file})", agent))
+    examined += _check_own_voice(store, own_voice, items, papers, creators, surnames, printed, report)
+    return examined
+
+
+def _check_own_voice(store, own_voice, items, papers, creators, surnames, printed, report) -> int:
+    """Add `attribution-own-voice` findings for definitions in the paper's own voice that stand next
+    to another scholar's name or a reference number; return how many were examined."""
+    definitions = {row["d"].value for row in store.query(
+        PREFIXES + "SELECT ?d WHERE { ?d a ec:Definition }")}
+    examined = 0
+    for iri in sorted(own_voice & definitions):
+        item = items[iri]
+        paper_iri = item.paper()
+        agents = {row["w"].value for row in store.query(
+            PREFIXES + f"SELECT ?w WHERE {{ <{iri}> prov:wasAttributedTo ?w }}")}
+        if not agents <= {paper_iri} | creators.get(paper_iri, set()):
+            continue  # also attributed to someone else: the rule above examined that
+        examined += 1
+        others: dict[str, str] = {}
+        for person, names in surnames.items():
+            if person not in creators.get(paper_iri, set()):
+                for name in names | printed.get((paper_iri, person), set()):
+                    others[name] = person
+        text = papers[paper_iri].text
+        seen: set[str] = set()
+        for quote in item.quotes:
+            length = len(collapse(quote))
+            for start in find_all(text, quote):
+                window = text[max(0, start - OWN_WINDOW): start + length + OWN_WINDOW].lower()
+                seen |= {name for name in others if re.search(rf"\b{re.escape(name)}\b", window)}
+                seen |= {f"[{n}]" for n in re.findall(r"\[(\d+)[\],]", window)}
+        if seen:
+            report.add(Finding("attribution-own-voice", iri, "attributed to the paper's own voice, but "
+                               f"{', '.join(sorted(seen))} stand(s) within {OWN_WINDOW} characters of its "
+                               "quote: attribute it to that scholar, or record why in "
+                               "ontology/qc/exceptions.ttl", ", ".join(sorted(seen))))
     return examined
 
 
