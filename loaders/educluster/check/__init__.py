@@ -39,7 +39,8 @@ def to_store(graph):
     return store
 
 
-PAPER_RULES = {"quote-verbatim", "quote-short", "source-papers", "attribution", "printed-form", "list-order"}
+PAPER_RULES = {"quote-verbatim", "quote-short", "source-papers", "attribution", "attribution-own-voice",
+               "printed-form", "list-order"}
 
 
 def _seeds_folder(args) -> Path | None:
