@@ -368,6 +368,8 @@ def test_serve_store_process_restarts_after_running_out_of_memory(serve):
     assert status == 503 or isinstance(body, Exception), (status, body[:200])
     deadline = time.monotonic() + 60
     while True:
+        if proc.poll() is not None:
+            pytest.fail(proc.communicate()[1])
         status, _ = request(url, "ASK { ?s ?p ?o }")
         if status == 200:
             break

@@ -84,8 +84,9 @@ class StoreProcess:
 
     def last_log_line(self) -> str:
         text = self.log.read_text("utf-8", "replace").strip() if self.log.exists() else ""
-        lines = [x for x in text.splitlines() if not x.startswith(("stack backtrace", " "))]
-        return (lines or ["(no message)"])[-1]
+        lines = [x for x in text.splitlines() if x.strip() and not x.startswith(" ")]
+        memory = [x for x in lines if "memory allocation" in x]
+        return (memory or lines or ["(no message)"])[-1]
 
     def start(self) -> None:
         """Start the process and wait until it accepts connections (UserError if it cannot)."""
@@ -116,7 +117,10 @@ class StoreProcess:
         if len(self._deaths) >= 5:
             raise UserError(f"the oxigraph server stopped five times within a minute; last: "
                             f"{self.last_log_line()}")
-        self.start()
+        try:
+            self.start()
+        except UserError as exc:  # counted as one more death at the next call
+            print(f"educluster serve: {exc.message}; trying again", file=sys.stderr, flush=True)
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
