@@ -39,6 +39,8 @@ MUTATIONS = {
     "quote-missing": (lambda s: s.replace('ec:quote "individualization of education" .', "."
                                           ).replace("dcterms:source <https://w3id.org/educluster/id/paper/mirzayev> ;\n    .", "dcterms:source <https://w3id.org/educluster/id/paper/mirzayev> ."), False),
     "quote-verbatim": (lambda s: s.replace('ec:quote "individualization of education"', 'ec:quote "individualisation of education"'), False),
+    "locator": (lambda s: s.replace('ec:locator "section \\"Introduction\\"" ;\n    ec:listPosition 1',
+                                    'ec:locator "section \\"Conclusion\\"" ;\n    ec:listPosition 1'), False),
     "dangling-reference": (lambda s: s + f"\n{P} skos:related <https://w3id.org/educluster/id/principle/t-nowhere> .\n", False),
     "undeclared-term": (lambda s: s + f'\n{P} <https://w3id.org/educluster/ontology#madeUp> "x" .\n', False),
     "external-term": (lambda s: s + f'\nskos:madeUpNote a owl:AnnotationProperty .\n{P} skos:madeUpNote "x" .\n', False),

@@ -72,6 +72,7 @@ def run(args) -> int:
     from .metashapes import check_meta_shapes
     from .qc import run_qc
     from .quotes import check_quotes
+    from .locators import run as check_locators
     from .reasoner import check_consistency, require_java
     from .vocabularies import check_external_terms
     from ..errors import display_path
@@ -114,6 +115,7 @@ def run(args) -> int:
             report.checks_run += ["quotes", "attribution", "list-order"]
         report.examined["numbers"] = check_numbers(store, items, report)
         report.checks_run.append("numbers")
+        check_locators(store, seeds, report)
         check_external_terms(store, report)
         report.checks_run.append("external-terms")
         check_meta_shapes(graph, paths.shapes_dir() / "meta", report)

@@ -7,7 +7,7 @@ from educluster.site import model as M
 from educluster.site.writer import Page
 
 # properties shown by the dedicated blocks, not again in the details table
-SHOWN = {M.TYPE, M.LABEL, M.PREF, M.DEFINITION, M.QUOTE, M.SOURCE, M.ATTRIBUTED,
+SHOWN = {M.TYPE, M.LABEL, M.PREF, M.DEFINITION, M.QUOTE, M.LOCATOR, M.SOURCE, M.ATTRIBUTED,
          M.SKOS + "closeMatch", M.SKOS + "relatedMatch", M.SKOS + "altLabel",
          M.RDFS + "comment", M.RDFS + "isDefinedBy"}
 # properties that add nothing to a neighbourhood diagram
@@ -35,11 +35,21 @@ def source_line(page: Page, node) -> str:
     return "; ".join(bits)
 
 
-def quote_html(page: Page, node) -> str:
-    q = page.model.text(node, M.QUOTE)
-    if not q:
+def locator_html(page: Page, node) -> str:
+    """Where the item's quotes stand in the paper (ec:locator: page or section), or ""."""
+    locs = sorted(str(x) for x in page.model.objects(node, M.LOCATOR))
+    if not locs:
         return ""
-    return f'<blockquote class="ec-quote">{escape.html(q)}</blockquote>\n'
+    return f'<p class="ec-locator">Location in the paper: {escape.html("; ".join(locs))}</p>'
+
+
+def quote_html(page: Page, node) -> str:
+    """Every quote of the item (an item may rest on several passages), then its locator."""
+    quotes = sorted(str(q) for q in page.model.objects(node, M.QUOTE))
+    if not quotes:
+        return ""
+    return ("".join(f'<blockquote class="ec-quote">{escape.html(q)}</blockquote>\n' for q in quotes)
+            + locator_html(page, node) + "\n")
 
 
 def matches_md(page: Page, node) -> list[str]:

@@ -80,7 +80,8 @@ def definition_card(page: Page, d) -> str:
         f'<span class="ec-def-year">({year})</span></header>'
         + (f'<p class="ec-def-term">Term as printed: “{escape.html(term)}”</p>' if term else "")
         + f'<blockquote class="ec-quote">{escape.html(quote)}</blockquote>'
-        f'<p class="ec-def-cite">{cite}. <a href="{escape.attr(page.href(d) or "")}">'
+        + common.locator_html(page, d)
+        + f'<p class="ec-def-cite">{cite}. <a href="{escape.attr(page.href(d) or "")}">'
         f'This definition</a></p>'
         + (f'<p class="ec-def-bib">{escape.html(bib.replace("*", ""))}</p>' if bib else "")
         + (f'<ul class="ec-chips" aria-label="characteristics named">{chips}</ul>' if chips else "")

@@ -35,9 +35,7 @@ def scheme_heading(page: Page, scheme, level: int = 2) -> None:
         bits.append("From " + ", ".join(common.paper_name(page, p) for p in m.papers_of(scheme)))
     bits.append(page.link(scheme, "the list as data"))
     page.para(" · ".join(bits))
-    q = m.text(scheme, M.QUOTE)
-    if q:
-        page.add(f'<blockquote class="ec-quote">{escape.html(q)}</blockquote>\n')
+    page.add(common.quote_html(page, scheme))
 
 
 def schemes_for(m, cls) -> list:
