@@ -13,19 +13,23 @@ Writes to ``--out`` (default ``dist/`` in the repository):
 
 The four graph files hold exactly the same triples. Output is deterministic:
 blank nodes get canonical labels and triples are written in sorted order.
-Everything is serialised in memory first and only then written, each file
-atomically, so a failure leaves the previous output untouched.
+Everything is serialised in memory first, written into a new sibling folder and only
+then swapped in for the output folder as a whole (:func:`educluster.atomic.replace_folder`):
+a failed or killed build leaves the previous output untouched, never a mix of old and new
+files. The output folder may hold only what ``build`` writes (nothing else is lost in the
+swap); a link or a file at its path is refused.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from educluster import paths
-from educluster.atomic import write_atomic
+from educluster.atomic import check_output_folder, replace_folder
 from educluster.errors import UserError, display_path
 
 HEADER = "# generated from ontology/*.ttl by educluster build — do not edit\n"
@@ -124,12 +128,15 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if getattr(args, "out", None) else paths.dist_dir()
     graph = load_graph(getattr(args, "ontology_dir", None), getattr(args, "kb_dir", None))
     files = serialise(graph)
-    if out.exists() and not out.is_dir():
-        raise UserError("output path exists and is not a folder; choose another --out", file=out)
+    if check_output_folder(out):
+        foreign = sorted(n for n in os.listdir(out) if n not in files
+                         and not (n.startswith(".") and n.endswith(".tmp")))  # old leftovers
+        if foreign:
+            raise UserError(f"the output folder holds {foreign[0]!r}, which build does not "
+                            "write; build replaces the folder as a whole: give an empty or new "
+                            "folder as --out", file=out)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, data in files.items():
-            write_atomic(out / name, data)
+        replace_folder(out, files)
     except OSError as exc:
         raise UserError(f"cannot write output: {exc.strerror or exc}; check the folder "
                         "and its permissions", file=exc.filename or out) from exc

@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+from educluster import atomic
 from educluster.errors import UserError
 from educluster.site import linkcheck
 
@@ -26,11 +27,8 @@ def build(config: Path, out: Path, late=None) -> tuple[float, "linkcheck.Report"
     ``late`` runs while mkdocs builds (mkdocs is a child process, so the two share the
     machine's cores); its files go into the built site before the link check.
     """
-    out = out.resolve()
-    tmp = out.parent / f".{out.name}.{os.getpid()}.tmp"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = Path(os.path.abspath(out))
+    tmp = atomic.new_folder(out)  # refuses a link or a file at out
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     t0 = time.perf_counter()
     with tempfile.TemporaryFile("w+") as log:
@@ -68,11 +66,8 @@ def build(config: Path, out: Path, late=None) -> tuple[float, "linkcheck.Report"
                             f"first: {page} -> {link}")
         page, link = report.outside[0]
         raise UserError(f"{len(report.outside)} resources from outside the site; first: {page} -> {link}")
-    old = out.parent / f".{out.name}.{os.getpid()}.old"
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    if old.exists():
+    old = atomic.swap_in(tmp, out, remove_old=False)
+    if old is not None:
         threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
                          name="remove-old-site").start()
     return seconds, report
