@@ -36,10 +36,36 @@ class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors (exit 2), like every other educluster error."""
 
     def error(self, message: str):  # noqa: D401 - argparse API
-        msg = " ".join(message.split())
+        from educluster.termsafe import visible
+
+        msg = visible(" ".join(message.split()))
         where = self.prog[len("educluster"):].strip() if self.prog.startswith("educluster") else self.prog
         prefix = f"educluster: {where}: " if where else "educluster: "
         self.exit(2, f"{prefix}{msg} (see '{self.prog} --help')\n")
+
+
+def positive_number(text: str) -> float:
+    """argparse type: a finite number above zero (``nan``, ``inf``, 0 and negatives refused)."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a finite number above 0")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number above zero."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number above 0")
+    return value
 
 
 def _command(sub, name: str, help: str, module: str | None = None, **kw) -> argparse.ArgumentParser:
@@ -61,7 +87,7 @@ def _input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base", metavar="IRI", default=None,
                    help="namespace for the ids of CSV/JSON rows (default: the JSON file's "
                         "\"base\", else https://example.org/educluster/)")
-    p.add_argument("--max-size", metavar="MB", type=float, default=None,
+    p.add_argument("--max-size", metavar="MB", type=positive_number, default=None,
                    help="refuse input files larger than this many megabytes (default: 10; "
                         "for validate, 512 for Turtle, N-Triples and RDF/XML, which it loads "
                         "into its fast store)")
@@ -181,7 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
                  formatter_class=argparse.RawDescriptionHelpFormatter,
                  epilog="Q is SPARQL text, a .rq file, a competency-question id or - (standard "
                         "input);\ngive it before --data. The prefixes ec:, id:, skos:, dcterms:, prov:, bibo:, foaf:, "
-                        "org:, schema:, rdfs:, owl:, xsd: ...\nare predeclared. Read-only: "
+                        "org:, schema:, rdfs:, owl:, xsd: ...\nand one per kind of knowledge-base item "
+                        "(person:, principle:, definition: ...) are\npredeclared, so the "
+                        "names the table prints paste back into a query. Read-only: "
                         "updates are refused. CONSTRUCT and DESCRIBE print Turtle.\n"
                         "--param values: <iri>, prefix:name, \"text\", \"text\"@en, "
                         "\"text\"^^xsd:type, 42, 4.2, true;\nanything else is a plain "
@@ -202,10 +230,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --endpoint: query the merge of these graphs as the default graph "
                         "(SPARQL protocol default-graph-uri; repeatable)")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table",
-                   help="result format: an aligned table (default), SPARQL CSV, TSV or JSON")
+                   help="result format: an aligned table (default), SPARQL CSV, TSV or JSON. "
+                        "In CSV and TSV a value starting with = + - @, a tab or a carriage "
+                        "return gets a leading ' so that spreadsheet programs do not run it as "
+                        "a formula (OWASP CSV injection; numbers stay as they are); JSON is "
+                        "exact")
     p.add_argument("--param", metavar="NAME=VALUE", action="append",
                    help="bind the query variable ?NAME to VALUE (repeatable)")
-    p.add_argument("--timeout", metavar="SECONDS", type=float, default=None,
+    p.add_argument("--timeout", metavar="SECONDS", type=positive_number, default=None,
                    help="stop the query after this many seconds (exit code 2)")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
                    help="embedded engine (default: oxigraph); both give the same answers")
@@ -215,7 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-rows", metavar="N", type=int, default=1_000_000,
                    help="stop with an error when the answer has more rows or triples than this "
                         "(default: 1000000; 0: no cap)")
-    p.add_argument("--max-reply-mb", metavar="MB", type=float, default=256.0,
+    p.add_argument("--max-reply-mb", metavar="MB", type=positive_number, default=256.0,
                    help="with --endpoint: stop reading an answer larger than this (default: 256)")
     _credential_options(p)
     _kb_options(p)
@@ -229,10 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="port on 127.0.0.1 (default: 7878; 0 picks a free one)")
     p.add_argument("--data", metavar="FILE", nargs="+", action="extend", type=Path,
                    help="also serve these RDF files, each in a named graph of its own")
-    p.add_argument("--timeout", metavar="SECONDS", type=int, default=None,
+    p.add_argument("--timeout", metavar="SECONDS", type=positive_int, default=None,
                    help="the server stops any query running longer than this (default: 30) "
                         "and answers HTTP 503")
-    p.add_argument("--memory-mb", metavar="MB", type=int, default=None,
+    p.add_argument("--memory-mb", metavar="MB", type=positive_int, default=None,
                    help="memory the store process may use (default: half the machine's); a "
                         "query needing more stops it, and it is started again")
     _kb_options(p)
@@ -252,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "https://w3id.org/educluster/graph/data/FILE-NAME, which another "
                         "institution's file of the same name would replace)")
     _credential_options(p)
-    p.add_argument("--timeout", metavar="SECONDS", type=float, default=300.0,
+    p.add_argument("--timeout", metavar="SECONDS", type=positive_number, default=300.0,
                    help="give up on a request after this many seconds (default: 300)")
     _kb_options(p)
 
@@ -322,7 +354,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    """``text`` on one line, its control characters made visible."""
+    from educluster.termsafe import visible
+
+    return visible(" ".join(str(text).split()))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -118,7 +118,7 @@ def read_bytes(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
     if not data or data.isspace():
         raise UserError("the file is empty; fill in the data (educluster template DIR writes "
                         "blank templates)", file=path)
-    if b"\x00" in data[:65536]:
+    if data.find(b"\x00") != -1:  # the whole file (a scan in place, no copy)
         raise UserError("this is a binary file, not text; save the data as CSV (UTF-8), JSON "
                         "or Turtle", file=path)
     return data
@@ -615,12 +615,9 @@ def read_rdf(path: Path, text: str, fmt: str) -> "rdflib.Graph":
 def _read_jsonld(path: Path, text: str) -> "rdflib.Graph":
     from educluster.kb import new_graph
 
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"JSON syntax error: {exc.msg}; fix the file and run again", file=path,
-                        line=exc.lineno) from exc
-    doc = _local_contexts(path, doc)
+    from educluster import jsonread
+
+    doc = _local_contexts(path, jsonread.loads(text, path))
     g = new_graph()
     from educluster.guards import jsonld_offline
 
@@ -700,11 +697,9 @@ def _read_file(p: Path, max_mb: float, loaded: Loaded, problems: list[UserError]
     text = read_text(p, max_mb)
     loaded.files.append(display_path(p))
     if suffix == ".json":
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"JSON syntax error: {exc.msg}; fix the file and run again",
-                            file=p, line=exc.lineno) from exc
+        from educluster import jsonread
+
+        doc = jsonread.loads(text, p)
         if not (isinstance(doc, dict) and ("@context" in doc or "@graph" in doc or "@id" in doc)):
             return read_layout_json(p, doc)
         loaded.graph += read_rdf(p, text, "json-ld")
