@@ -39,8 +39,10 @@ class UserError(Exception):
 
     def one_line(self) -> str:
         """The single stderr line ``educluster: <file>:<line>: <message>``."""
-        msg = " ".join(str(self.message).split())  # never more than one line
-        loc = self.location()
+        from educluster.termsafe import visible
+
+        msg = visible(" ".join(str(self.message).split()))  # one line, controls shown
+        loc = visible(self.location())
         return f"educluster: {loc}: {msg}" if loc else f"educluster: {msg}"
 
     def __str__(self) -> str:

@@ -42,8 +42,10 @@ class Outcome:
             render = report_formats.to_csv if fmt == "csv" else report_formats.to_html
             return render(self.entities, self.results, self.files, self.strict, summary,
                           bases)
-        return report.to_text(self.entities, self.results, self.files, self.strict, bases,
-                              summary)
+        from educluster.termsafe import visible
+
+        return visible(report.to_text(self.entities, self.results, self.files, self.strict,
+                                      bases, summary), keep="\n")
 
 
 def validate_files(files, *, base: str | None = None, max_mb: float | None = None,

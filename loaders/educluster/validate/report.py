@@ -17,6 +17,7 @@ from educluster.convert.layout import EC, EXTERNAL_TERMS, ID, TEMPLATE_BY_NAME
 from educluster.convert.vocab import slug_of
 from educluster.kb import PREFIXES
 from educluster.site.escape import article
+from educluster.termsafe import ECHO_LIMIT, shorten
 from educluster.validate.engine import (RDF_TYPE, RDFS_LABEL, SH, UNKNOWN_TERM_COMPONENT,
                                         VIOLATION, WARNING, Result)
 
@@ -404,14 +405,18 @@ class ReportBuilder:
             if e is None:
                 kind_label, _ = self.kind(r.focus)
                 src = self.loaded.sources.get(str(r.focus)) if self.loaded else None
-                e = by_node[r.focus] = Entity(r.focus, self.entity_name(r.focus), kind_label, src)
+                e = by_node[r.focus] = Entity(r.focus, shorten(self.entity_name(r.focus)),
+                                              kind_label, src)
             shape_name = None
             if r.shape:
                 n = self.shapes.value(URIRef(r.shape), URIRef(SH + "name"))
                 shape_name = str(n) if n is not None else None
             value_label = self.label(r.value) if r.value is not None else None
-            e.entries.append(Entry(r, path_text(r.path_graph, r.path), node_text(r.value),
-                                   value_label, self.fix_for(r), shape_name, self.where(r),
+            value = node_text(r.value)
+            e.entries.append(Entry(r, path_text(r.path_graph, r.path),
+                                   None if value is None else shorten(value),
+                                   None if value_label is None else shorten(value_label),
+                                   self.fix_for(r), shape_name, self.where(r),
                                    self.location(r.focus, r.path)))
             if not e.location:
                 e.location = self.location(r.focus)
@@ -575,7 +580,7 @@ def to_json(entities: list[Entity], results: list[Result], files: list[str], str
         for x in e.entries:
             r = x.result
             out_results.append({
-                "focus": node_text(r.focus),
+                "focus": shorten(node_text(r.focus)),
                 "focusLabel": e.label,
                 "entityKind": e.kind,
                 "source": e.source,
@@ -627,7 +632,7 @@ def to_turtle(entities: list[Entity], results: list[Result], strict: bool) -> st
             if r.path is not None:
                 g.add((node, sh("resultPath"), _copy(r.path_graph, r.path, g)))
             if r.value is not None:
-                g.add((node, sh("value"), r.value))
+                g.add((node, sh("value"), _capped(r.value)))
             g.add((node, sh("resultSeverity"), URIRef(r.severity)))
             g.add((node, sh("sourceConstraintComponent"), URIRef(r.component)))
             if r.shape:
@@ -640,6 +645,16 @@ def to_turtle(entities: list[Entity], results: list[Result], strict: bool) -> st
                 if x.location.get(k) is not None:
                     g.add((node, URIRef(REPORT_NS + k), Literal(x.location[k])))
     return g.serialize(format="turtle")
+
+
+def _capped(term: Any) -> Any:
+    """``term``, or for a literal longer than the echo limit a plain literal of its first
+    characters with the full length (the report never copies a huge value whole)."""
+    from rdflib import Literal
+
+    if isinstance(term, Literal) and len(str(term)) > ECHO_LIMIT:
+        return Literal(shorten(str(term)))
+    return term
 
 
 def _copy(src: "rdflib.Graph | None", node: Any, dst: "rdflib.Graph") -> Any:
