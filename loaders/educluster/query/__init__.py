@@ -62,18 +62,15 @@ def resolve(q: str) -> tuple[str, Path | None, object]:
         return sys.stdin.read(), None, None
     p = Path(q)
     looks_like_path = q.endswith(".rq") or "/" in q and not re.search(r"\s", q)
-    try:
-        is_file = p.is_file()
-    except OSError:
-        is_file = False
-    if is_file:
+    kind = _file_kind(p)
+    if kind == "file":
         try:
             return p.read_text(encoding="utf-8"), p, None
         except UnicodeDecodeError as exc:
             raise UserError("not UTF-8 text; save the query as UTF-8", file=p) from exc
         except OSError as exc:
             raise UserError(f"cannot read the file: {exc.strerror or exc}", file=p) from exc
-    if p.is_dir():
+    if kind == "folder":
         raise UserError("is a folder; give a .rq file, a question id or SPARQL text", file=p)
     question = catalogue.find(q)
     if question is not None:
@@ -84,6 +81,21 @@ def resolve(q: str) -> tuple[str, Path | None, object]:
         raise UserError(f"no competency question '{q}'; 'educluster query --list' shows them "
                         "(or give SPARQL text or a .rq file)")
     return q, None, None
+
+
+def _file_kind(p: Path) -> str | None:
+    """``"file"``, ``"folder"`` or None (nothing there, or no possible file name: SPARQL text
+    longer than a file name may be, or holding a NUL byte, is not a file)."""
+    import os
+    import stat
+
+    try:
+        mode = os.stat(p).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else None
 
 
 def execute(args, text: str, source: Path | None, question=None) -> tuple[str, str | None]:

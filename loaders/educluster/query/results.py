@@ -224,19 +224,23 @@ def json_term(term: tuple) -> dict:
 
 
 def _prefixes() -> list[tuple[str, str]]:
-    from educluster.kb import PREFIXES
+    """The query prefixes, longest namespace first (``person:`` before ``id:``)."""
+    from educluster.query.prefixes import query_prefixes
 
-    return sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+    return sorted(query_prefixes().items(), key=lambda kv: -len(kv[1]))
 
 
 def short(term: Term, prefixes: list[tuple[str, str]] | None = None) -> str:
-    """A readable form for the table: ``prefix:local`` where a project prefix fits, the
-    literal's text without quotes."""
+    """A readable form for the table that pastes back into a query: ``prefix:local`` where a
+    query prefix fits and the local name needs no escaping (``person:porter``), else
+    ``<iri>``; the literal's text without quotes."""
+    from educluster.query.prefixes import CLEAN_LOCAL
+
     if term is None:
         return ""
     if term[0] == "uri":
         for p, ns in prefixes if prefixes is not None else _prefixes():
-            if term[1].startswith(ns) and len(term[1]) > len(ns):
+            if term[1].startswith(ns) and CLEAN_LOCAL.match(term[1][len(ns):]):
                 return f"{p}:{term[1][len(ns):]}"
         return f"<{term[1]}>"
     if term[0] == "bnode":
@@ -274,18 +278,47 @@ def to_json(result: Result) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+# A spreadsheet program reads a cell starting with one of these as a formula (OWASP, "CSV
+# Injection"): =HYPERLINK(...) or =cmd|' /C calc'!A0 in a label would run when the file is opened.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = __import__("re").compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _neutral(text: str, term: Term = None) -> str:
+    """``text`` with a leading ``'`` if a spreadsheet would take it for a formula; numbers
+    (a numeric literal written as one, e.g. -5) stay as they are."""
+    if not text.startswith(_FORMULA_START):
+        return text
+    if term is not None and term[0] == "literal" and term[2] in NUMERIC_TYPES \
+            and _NUMBER.match(text):
+        return text
+    return "'" + text
+
+
 def to_csv(result: Result) -> str:
+    """SPARQL 1.1 CSV; cells a spreadsheet would run as formulas get a leading ``'``."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(result.vars)
+    w.writerow([_neutral(v) for v in result.vars])
     for row in result.rows:
-        w.writerow(["" if t is None else (f"_:{t[1]}" if t[0] == "bnode" else t[1]) for t in row])
+        w.writerow(["" if t is None else _neutral(f"_:{t[1]}" if t[0] == "bnode" else t[1], t)
+                    for t in row])
     return buf.getvalue()
+
+
+def _tsv_term(term: Term) -> str:
+    """A TSV cell: the term in N-Triples syntax, a literal that a spreadsheet would take for a
+    formula (it drops the quotes) with a ``'`` inside its quotes."""
+    if term is not None and term[0] == "literal":
+        safe = _neutral(term[1], term)
+        if safe != term[1]:
+            term = (term[0], safe) + tuple(term[2:])
+    return nt(term)
 
 
 def to_tsv(result: Result) -> str:
     lines = ["\t".join("?" + v for v in result.vars)]
-    lines += ["\t".join(nt(t) for t in row) for row in result.rows]
+    lines += ["\t".join(_tsv_term(t) for t in row) for row in result.rows]
     return "\n".join(lines) + "\n"
 
 
@@ -300,9 +333,11 @@ def to_table(result: Result, width: int | None = None) -> str:
     """Aligned columns; cells too wide for the terminal wrap inside their column. When even
     that cannot fit (many wide columns, a narrow terminal), each row is printed as a block of
     ``name  value`` lines instead (like psql's expanded mode)."""
+    from educluster.termsafe import visible
+
     prefixes = _prefixes()
     header = list(result.vars)
-    cells = [[short(t, prefixes) for t in row] for row in result.rows]
+    cells = [[visible(short(t, prefixes), keep="\n") for t in row] for row in result.rows]
     n = len(header)
     count = f"({len(cells)} row{'s' if len(cells) != 1 else ''})"
     if n == 0:
@@ -389,8 +424,9 @@ def to_turtle(triples: Iterable[tuple]) -> str:
     """Triples as Turtle with the project's prefixes, sorted (deterministic output)."""
     import pyoxigraph as ox
 
-    from educluster.kb import PREFIXES
+    from educluster.query.prefixes import query_prefixes
 
+    PREFIXES = query_prefixes()
     ts = sorted({tuple(nt(x) for x in t): t for t in triples}.items())
     iris = {x[1] for _, t in ts for x in t if x is not None and x[0] == "uri"}
     iris |= {x[2] for _, t in ts for x in t if x is not None and x[0] == "literal"}

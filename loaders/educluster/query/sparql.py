@@ -10,7 +10,8 @@ pattern on the text):
   more precise position, so its message is used where it has one).
 
 The project's prefixes (``ec:``, ``id:``, ``skos:``, ... see ``educluster.kb.PREFIXES``)
-are declared in front of every query, so ad-hoc text needs no PREFIX lines; a query's
+and one per kind of knowledge-base item (``person:``, ``principle:``, ... see
+:mod:`educluster.query.prefixes`) are declared in front of every query, so ad-hoc text needs no PREFIX lines; a query's
 own ``PREFIX`` declarations come later and win.
 
 **Parameters** (``--param name=value``) become RDF terms (:func:`parse_term`) and are
@@ -54,9 +55,9 @@ class Prepared:
 
 def prologue() -> str:
     """The project's PREFIX declarations, on one line."""
-    from educluster.kb import PREFIXES
+    from educluster.query.prefixes import query_prefixes
 
-    return " ".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
+    return " ".join(f"PREFIX {p}: <{ns}>" for p, ns in query_prefixes().items())
 
 
 def _variables(node, out: set[str]) -> None:
@@ -85,10 +86,10 @@ def _oxigraph_check(text: str) -> tuple[str | None, tuple[int | None, int | None
     never iterated."""
     import pyoxigraph as ox
 
-    from educluster.kb import PREFIXES
+    from educluster.query.prefixes import query_prefixes
 
     try:
-        res = ox.Store().query(text, prefixes=dict(PREFIXES))
+        res = ox.Store().query(text, prefixes=query_prefixes())
     except SyntaxError as exc:
         msg = " ".join(str(exc).split())
         m = re.match(r"error at (\d+):(\d+): (.*)", msg)
@@ -208,7 +209,7 @@ def _projection(body) -> list[str] | None:
 
 
 def _bindings(params: Iterable[str], scope, prep: Prepared) -> dict[str, tuple]:
-    from educluster.kb import PREFIXES
+    from educluster.query.prefixes import query_prefixes
 
     out: dict[str, tuple] = {}
     for raw in params:
@@ -217,7 +218,7 @@ def _bindings(params: Iterable[str], scope, prep: Prepared) -> dict[str, tuple]:
         if not sep or not _NAME.match(name):
             raise UserError(f"--param {raw!r}: write it as NAME=VALUE, for example "
                             "--param concept=ec:EducationalCluster", file=prep.source)
-        prefixes = dict(PREFIXES)
+        prefixes = query_prefixes()
         if scope is not None:
             variables, declared = scope
             if name not in variables:

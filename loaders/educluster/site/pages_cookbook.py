@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from educluster.kb import PREFIXES
+from educluster.query.prefixes import kind_prefixes, query_prefixes
 from educluster.site import escape, urls
 from educluster.site.writer import Pages
 
@@ -80,9 +81,10 @@ def _term(value: str):
     v = value.strip()
     if v.startswith("<") and v.endswith(">"):
         return v
+    prefixes = query_prefixes()
     m = re.match(r"^([A-Za-z][\w-]*):(\S*)$", v)
-    if m and m.group(1) in PREFIXES:
-        return f"<{PREFIXES[m.group(1)]}{m.group(2)}>"
+    if m and m.group(1) in prefixes:
+        return f"<{prefixes[m.group(1)]}{m.group(2)}>"
     if re.match(r'^"[^"\\]*"(@[A-Za-z-]+)?$', v):
         return v
     if re.match(r"^-?\d+(\.\d+)?$", v):
@@ -199,6 +201,18 @@ def run_question(page, m, text: str, params, data_files: list[str], repo: Path, 
     return html, "; ".join(bits) + ".", short
 
 
+def _prefix_text() -> str:
+    """The paragraph naming the prefixes every query may use without declaring them."""
+    project = ", ".join(f"`{p}:`" for p in PREFIXES)
+    kinds = ", ".join(f"`{k}:`" for k in kind_prefixes())
+    return ("`educluster query` declares these prefixes in front of every query: "
+            f"{project}; and one per kind of knowledge-base item, for the IRIs "
+            f"`{PREFIXES['id']}<kind>/<name>`: {kinds}. The names its table prints "
+            "(`person:porter`) paste back into a query as they are. Elsewhere (another "
+            "SPARQL store, the downloads) declare them, e.g. "
+            f"`PREFIX person: <{PREFIXES['id']}person/>`.")
+
+
 def question_doc(qid: str) -> str:
     """The page of a competency question: ``cookbook/<id>.md`` (the file name without ``.rq``)."""
     return f"cookbook/{urls.safe_segment(qid)}.md"
@@ -213,6 +227,8 @@ def generate(pages: Pages, cq_dir: Path, repo: Path) -> None:
                "one yourself with `educluster query ID` (add `--param name=value` to change the "
                "example), against a SPARQL endpoint with `--endpoint URL`, or paste the SPARQL "
                "into any SPARQL 1.1 store loaded with the downloads.")
+    index.h(2, "Prefixes", "prefixes")
+    index.para(_prefix_text())
     index.h(2, "Fast forms", "fast-forms")
     index.para(FAST_FORMS)
     index.add(escape.fence(FAST_EXAMPLE, "sparql"))
