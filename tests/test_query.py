@@ -40,7 +40,7 @@ def test_table_default_and_formats(run_cli):
     lines = out.splitlines()
     assert lines[0].split() == ["d", "t"]
     assert set(lines[1]) <= {"-", " "}
-    assert lines[2].startswith("id:definition/")
+    assert lines[2].startswith("definition:")  # pastes back into SPARQL (issue 12)
     assert lines[-1] == "(3 rows)"
 
     code, out, _ = run_cli("query", DEFS + " LIMIT 3", "--format", "csv")
