@@ -18,9 +18,7 @@ from conftest import educluster_executable, run_educluster
 from educluster import atomic
 from educluster.cli import main
 
-EXAMPLE_TTL = Path(__file__).resolve().parents[1] / "examples" / "tashkent" / "tashkent.ttl"
-
-MINIMAL_JSON = {"clusters": [{"id": "c1", "type": "EducationalCluster", "name": "C1"}]}
+EXAMPLE_JSON = Path(__file__).resolve().parents[1] / "examples" / "tashkent" / "tashkent.json"
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -68,8 +66,7 @@ def test_write_atomic_refuses_symlink_fifo_and_device(tmp_path):
 ])
 def test_commands_refuse_a_symlink_output(tmp_path, capsys, command):
     """Before: convert -o / validate -o replaced a symlink with a regular file (exit 0)."""
-    src = tmp_path / "data.json"
-    src.write_text(json.dumps(MINIMAL_JSON))
+    src = EXAMPLE_JSON
     target = tmp_path / "target.ttl"
     target.write_text("precious")
     out = tmp_path / "out.ttl"
@@ -83,8 +80,7 @@ def test_commands_refuse_a_symlink_output(tmp_path, capsys, command):
 def test_convert_refuses_a_fifo_output(tmp_path, capsys):
     """Before: convert -o FIFO replaced the FIFO with a regular file (and, run as root,
     ``-o /dev/null`` replaced the system's device: never test that one by writing)."""
-    src = tmp_path / "data.json"
-    src.write_text(json.dumps(MINIMAL_JSON))
+    src = EXAMPLE_JSON
     fifo = tmp_path / "pipe.ttl"
     os.mkfifo(fifo)
     code, _, err = run(capsys, "convert", src, "-o", fifo)
@@ -398,11 +394,12 @@ def test_huge_value_is_truncated_in_every_report_format(tmp_path, capsys):
 
 def test_nul_byte_after_64k_is_binary(tmp_path, capsys):
     """Before: only the first 64 KB were checked for NUL bytes."""
-    src = tmp_path / "late.csv"
-    src.write_bytes(b"id,type,name\n" + b"# padding\n" * 10_000 + b"x,School,\x00\n")
-    code, _, err = run(capsys, "convert", src, "-o", tmp_path / "o.ttl")
-    assert code == 2
-    assert "binary file" in one_line(err)
+    for name, head in (("participants.csv", b"id,type,name\n"), ("d.ttl", b"")):
+        src = tmp_path / name
+        src.write_bytes(head + b"# padding\n" * 10_000 + b"x,School,\x00\n")
+        code, _, err = run(capsys, "convert", src, "-o", tmp_path / "o.ttl")
+        assert code == 2
+        assert "binary file" in one_line(err), name
 
 
 # --- item 23: long SPARQL text is not taken for a file name ---------------------------------
@@ -448,3 +445,30 @@ def test_iri_with_unpastable_local_name_prints_whole():
         "<https://w3id.org/educluster/id/person/x/y>"
     assert results.short(("uri", "https://w3id.org/educluster/id/person/porter")) == \
         "person:porter"
+
+
+def test_convert_refusal_lines_show_escape_sequences(tmp_path, capsys):
+    """convert's lines for invalid data (one per finding) echo names from the data: shown, not
+    obeyed."""
+    src = tmp_path / "d.json"
+    src.write_text(json.dumps({"clusters": [{"id": "c1", "type": "EducationalCluster",
+                                             "name": "C" + ESC_LABEL, "foundingDate": "x"}]}))
+    code, _, err = run(capsys, "convert", src, "-o", tmp_path / "o.ttl")
+    assert code == 1, err
+    assert err.strip()
+    for line in err.splitlines():
+        _no_controls(line)
+    assert not (tmp_path / "o.ttl").exists()
+
+
+def test_validate_csv_report_neutralises_formulas(tmp_path, capsys):
+    """validate --format csv shares the query's spreadsheet-safe cells."""
+    src = tmp_path / "d.json"
+    src.write_text(json.dumps({"clusters": [{"id": "c1", "type": "EducationalCluster",
+                                             "name": "=HYPERLINK(\"x\")", "region": "R",
+                                             "foundingDate": "@bad"}]}))
+    code, out, err = run(capsys, "validate", src, "--format", "csv")
+    assert code == 1, err
+    assert "'=HYPERLINK" in out and "'@bad" in out
+    assert not any(cell.startswith(("=", "@")) for line in out.splitlines()
+                   for cell in line.split(","))

@@ -45,3 +45,14 @@ def shorten(text: str, limit: int = ECHO_LIMIT) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+# A spreadsheet program reads a cell starting with one of these as a formula (OWASP, "CSV
+# Injection"): =HYPERLINK(...) or =cmd|' /C calc'!A0 in a label would run when a CSV file of
+# query results or of a validation report is opened.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` with a leading ``'`` if a spreadsheet would take it for a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text

@@ -108,7 +108,9 @@ def run(args) -> int:
     if not getattr(args, "allow_invalid", False):
         refused = violations(loaded)
         if refused:
-            sys.stderr.write("".join(line + "\n" for line in refused))
+            from educluster.termsafe import visible
+
+            sys.stderr.write("".join(visible(line) + "\n" for line in refused))
             return 1
     header = "# converted by educluster convert from " + ", ".join(loaded.files)
     text = serialise(loaded.graph, fmt, args.base, header)

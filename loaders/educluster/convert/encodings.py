@@ -45,7 +45,7 @@ def decode_table(path: Path, data: bytes) -> str:
             line = data[:exc.start].count("\n".encode("utf-16-le")) + 1
             raise UserError("this UTF-16 text (Excel 'Unicode text') is damaged; save the sheet "
                             f"again: {SAVE_AS_UTF8}", file=path, line=line) from exc
-    if b"\x00" in data[:65536]:
+    if data.find(b"\x00") != -1:  # the whole file (a scan in place, no copy)
         raise UserError("this is a binary file, not text; save the data as CSV (UTF-8), an Excel "
                         "workbook (.xlsx), JSON or Turtle", file=path)
     try:

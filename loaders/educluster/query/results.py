@@ -278,21 +278,18 @@ def to_json(result: Result) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-# A spreadsheet program reads a cell starting with one of these as a formula (OWASP, "CSV
-# Injection"): =HYPERLINK(...) or =cmd|' /C calc'!A0 in a label would run when the file is opened.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = __import__("re").compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
 def _neutral(text: str, term: Term = None) -> str:
     """``text`` with a leading ``'`` if a spreadsheet would take it for a formula; numbers
     (a numeric literal written as one, e.g. -5) stay as they are."""
-    if not text.startswith(_FORMULA_START):
-        return text
+    from educluster.termsafe import spreadsheet_safe
+
     if term is not None and term[0] == "literal" and term[2] in NUMERIC_TYPES \
             and _NUMBER.match(text):
         return text
-    return "'" + text
+    return spreadsheet_safe(text)
 
 
 def to_csv(result: Result) -> str:

@@ -11,6 +11,8 @@ import csv
 import html
 import io
 
+from educluster.termsafe import spreadsheet_safe
+
 from educluster.validate.report import (LOCATION_FIELDS, Entity, _sev_word, count, exit_code,
                                         shown_value, summary_line)
 
@@ -18,14 +20,9 @@ from educluster.validate.report import (LOCATION_FIELDS, Entity, _sev_word, coun
 CSV_COLUMNS = ("severity", "file", "sheet", "cell", "row", "column", "entity", "entity_kind",
                "rule", "message", "value", "fix", "focus")
 
-# a cell starting with one of these is a formula in Excel and LibreOffice: shown as text
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value) -> str:
     """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return spreadsheet_safe("" if value is None else str(value))
 
 
 def _rows(entities: list[Entity], bases: tuple[str, ...]):
