@@ -229,3 +229,27 @@ def test_text_report_prints_file_and_line(home):
                           capture_output=True, text=True, env=env, cwd=home, timeout=300)
     assert proc.returncode == 1
     assert f"ontology/kb/p003-mukhamedov-2020-b.ttl:{line}]" in proc.stdout
+
+
+def test_unreadable_paper_is_an_error(home, tmp_path):
+    """A paper's text that is not UTF-8 cannot be searched: exit 2, one line naming the file."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    broken = next(seeds.glob("004_*.txt"))
+    broken.write_bytes(b"\xff\xfe\x00 not text \xc3\x28")
+    code, _, stderr = check(home, seeds=seeds)
+    assert code == 2
+    [line] = stderr.strip().splitlines()
+    assert broken.name in line and "UTF-8" in line
+
+
+def test_printed_form_must_be_printed(home):
+    """A reference number the paper does not print cannot stand in for a scholar's name."""
+    forms = home / "ontology/qc/printed-forms.ttl"
+    with forms.open("a", encoding="utf-8") as out:
+        out.write("\npaper:mukhamedov-2020 qc:reference [ qc:number 12 ; qc:work work:porter-2004 ] .\n")
+    code, report, _ = check(home)
+    assert code == 1
+    finding = only(report, "printed-form", "paper/mukhamedov-2020")
+    assert "[12]" in finding["message"] and finding["file"].endswith("ontology/qc/printed-forms.ttl")
+    assert finding["line"] == len(forms.read_text(encoding="utf-8").splitlines())

@@ -110,7 +110,7 @@ def run(args) -> int:
             papers = load_papers(store, seeds, locations)
             report.examined["quotes"] = check_quotes(items, papers, report)
             report.examined["attribution"] = check_attribution(
-                store, items, papers, ontology_dir / "qc" / "printed-forms.ttl", report, locations)
+                store, items, papers, ontology_dir / "qc" / "printed-forms.ttl", report)
             report.examined["list-order"] = check_list_order(store, items, papers, report)
             report.checks_run += ["quotes", "attribution", "list-order"]
         report.examined["numbers"] = check_numbers(store, items, report)

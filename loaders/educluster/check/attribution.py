@@ -29,7 +29,7 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 """
 
 
-def _printed_forms(path: Path, report: Report, papers: dict[str, Paper], locations):
+def _printed_forms(path: Path, report: Report, papers: dict[str, Paper]):
     """(reference numbers {(paper, work): n}, printed names {(paper, person): {form}}) from the file;
     a form that does not occur in its paper is a `printed-form` finding."""
     from rdflib import Graph, Namespace, URIRef
@@ -40,7 +40,7 @@ def _printed_forms(path: Path, report: Report, papers: dict[str, Paper], locatio
         return references, names
     from ..kb import parse_file
     graph = parse_file(path, Graph(), format="turtle")
-    locations.add_file(path, _shown(path))
+    lines = path.read_text(encoding="utf-8").splitlines()
     qc = Namespace(QC)
     for paper, node in graph.subject_objects(qc.reference):
         work, number = graph.value(node, qc.work), graph.value(node, qc.number)
@@ -49,8 +49,9 @@ def _printed_forms(path: Path, report: Report, papers: dict[str, Paper], locatio
         references.setdefault((str(paper), str(work)), set()).add(int(number))
         text = papers.get(str(paper))
         if text is not None and not re.search(rf"\[{int(number)}[\],]", text.text):
-            report.add(_at(locations, Finding("printed-form", str(paper),
-                       f"reference [{int(number)}] for <{work}> is not printed in this paper's text")))
+            report.add(Finding("printed-form", str(paper), f"reference [{int(number)}] for <{work}> is not "
+                               "printed in this paper's text", str(int(number)), _shown(path),
+                               _line_with(lines, f"qc:number {int(number)}", str(work).rsplit("/", 1)[-1])))
     for paper, node in graph.subject_objects(qc.printedName):
         person, form = graph.value(node, qc.person), graph.value(node, URIRef(QC + "as"))
         if person is None or form is None:
@@ -58,8 +59,9 @@ def _printed_forms(path: Path, report: Report, papers: dict[str, Paper], locatio
         names.setdefault((str(paper), str(person)), set()).add(str(form).lower())
         text = papers.get(str(paper))
         if text is not None and str(form).lower() not in text.text.lower():
-            report.add(_at(locations, Finding("printed-form", str(paper),
-                       f"the spelling \"{form}\" of <{person}> is not printed in this paper's text")))
+            report.add(Finding("printed-form", str(paper), f"the spelling \"{form}\" of <{person}> is not "
+                               "printed in this paper's text", str(form), _shown(path),
+                               _line_with(lines, f'"{form}"', "")))
     return references, names
 
 
@@ -68,17 +70,19 @@ def _shown(path: Path) -> str:
     return display_path(path)
 
 
-def _at(locations, finding: Finding) -> Finding:
-    from dataclasses import replace
-    file, line = locations.of(finding.focus)
-    return replace(finding, file=finding.file or file, line=finding.line or line)
+def _line_with(lines: list[str], first: str, second: str) -> int | None:
+    """The first line of the file that writes both strings (where a printed form is declared)."""
+    for number, text in enumerate(lines, start=1):
+        if first in text and second in text:
+            return number
+    return None
 
 
 def check_attribution(store, items: dict[str, Item], papers: dict[str, Paper], forms: Path,
-                      report: Report, locations) -> int:
+                      report: Report) -> int:
     """Add an `attribution` finding per (item, agent) whose name stands nowhere near the item's
     quotes in its own paper; return how many attributions were examined."""
-    references, printed = _printed_forms(forms, report, papers, locations)
+    references, printed = _printed_forms(forms, report, papers)
     surnames: dict[str, set[str]] = {}
     for row in store.query(PREFIXES + "SELECT ?a ?n WHERE { ?a foaf:familyName ?n }"):
         surnames.setdefault(row["a"].value, set()).add(row["n"].value.lower())
