@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 import rdflib
@@ -212,3 +213,19 @@ def test_zip_that_unpacks_far_past_the_limit_is_refused(tmp_path):
         z.writestr("xl/worksheets/sheet1.xml", b"\x20" * (3 << 20))
     code, stdout, err = cli("validate", book, "--max-size", "0.05")
     assert_one_line_error(code, stdout, err, "unpacks to", "bomb.xlsx")
+
+
+def test_findings_in_a_workbook_name_the_cell(tmp_path, template_bytes):
+    """A date typed as text in a date column: the text report says the cell, the JSON report
+    has sheet, cell, row and column as fields."""
+    def edit(wb):
+        wb["memberships"]["E4"] = "01.09.2021"
+    book = fill_template(template_bytes, tmp_path / "cluster.xlsx", edit)
+    code, out, err = cli("validate", book)
+    assert code == 1, err
+    assert "where: cell memberships!E4 (column 'startDate' of sheet memberships)" in out
+    assert re.search(r"cluster\.xlsx: (\d+) rows read, \1 entities made, 1 finding", out), out
+    code, out, err = cli("validate", book, "--format", "json")
+    r = json.loads(out)["results"][0]
+    assert (r["sheet"], r["cell"], r["row"], r["column"]) == ("memberships", "memberships!E4", 4,
+                                                              "startDate")
