@@ -379,3 +379,190 @@ def test_serve_store_process_restarts_after_running_out_of_memory(serve):
     proc.terminate()
     err = proc.communicate(timeout=30)[1]
     assert "store process stopped" in err and "starting it again" in err, err
+
+
+# ------------------------------------------------------------------------------------------
+# 10. check never follows owl:imports
+# ------------------------------------------------------------------------------------------
+
+def test_check_reports_a_remote_import_and_never_fetches_it(tmp_path, recorder):
+    """Item 10: `check` followed owl:imports over the network (owlready2 under the reasoner)
+    and hung on a silent server. Now a non-local import is a finding and nothing is fetched,
+    reasoner included."""
+    from test_check import CLEAN, check, write_kb
+
+    url, hits = recorder
+    kb = write_kb(tmp_path, CLEAN + f"\n<https://w3id.org/educluster/ontology> owl:imports "
+                                    f"<{url}/other.owl> .\n")
+    code, report, err = check(kb, "--no-seeds")
+    assert code == 1, err
+    found = [f for f in report["findings"] if f["rule"] == "owl-imports"]
+    assert [f["value"] for f in found] == [f"{url}/other.owl"], report["findings"]
+    assert "hermit" in report["checks"] and hits == []
+
+
+# ------------------------------------------------------------------------------------------
+# 16, 21. credentials: never printed; from the environment or a netrc file; Digest; --header
+# ------------------------------------------------------------------------------------------
+
+class _Digest(http.server.BaseHTTPRequestHandler):
+    """A SPARQL endpoint and graph store that wants HTTP Digest authentication (RFC 7616, MD5,
+    qop=auth) for user "ana", password "s3cr3t", or the header "X-Token: t0k3n"."""
+
+    realm, nonce, user, password = "educluster-test", "5f1c0a", "ana", "s3cr3t"
+    seen: list[str] = []
+
+    def _authorised(self) -> bool:
+        if self.headers.get("X-Token") == "t0k3n":
+            return True
+        auth = self.headers.get("Authorization", "")
+        if not auth.startswith("Digest "):
+            return False
+        fields = dict(urllib.request.parse_keqv_list(urllib.request.parse_http_list(auth[7:])))
+        md5 = lambda s: hashlib.md5(s.encode()).hexdigest()  # noqa: E731
+        ha1 = md5(f"{self.user}:{self.realm}:{self.password}")
+        ha2 = md5(f"{self.command}:{fields.get('uri', '')}")
+        want = md5(f"{ha1}:{self.nonce}:{fields.get('nc')}:{fields.get('cnonce')}:auth:{ha2}")
+        return fields.get("username") == self.user and fields.get("response") == want
+
+    def _answer(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        type(self).seen.append(f"{self.command} {self.path}")
+        if not self._authorised():
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", f'Digest realm="{self.realm}", '
+                             f'nonce="{self.nonce}", qop="auth", algorithm=MD5')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.command == "PUT":
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        query = urllib.parse.parse_qs(body.decode()).get("query", [""])[0]
+        doc = ({"head": {}, "boolean": True} if query.lstrip().upper().startswith("ASK")
+               else {"head": {"vars": ["x"]},
+                     "results": {"bindings": [{"x": {"type": "literal", "value": "ok"}}]}})
+        out = json.dumps(doc).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+
+    do_POST = do_PUT = _answer  # noqa: N815
+
+    def log_message(self, *a):
+        pass
+
+
+@pytest.fixture
+def digest():
+    _Digest.seen = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Digest)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_endpoint_credentials_digest_netrc_environment_header(tmp_path, digest):
+    """Item 21: `query --endpoint` had no way to send credentials, and nothing spoke Digest
+    (Virtuoso's authenticated upload needs it). Item 16: a password in the URL was printed."""
+    q = "SELECT ?x WHERE { ?x ?p ?o }"
+    url = f"{digest}/sparql"
+    code, out, err = limited("query", q, "--endpoint", url, "--format", "csv", timeout=60)
+    assert code == 2 and "401" in one_line(err) and "EDUCLUSTER_USER" in err
+    env = {"EDUCLUSTER_USER": "ana", "EDUCLUSTER_PASSWORD": "s3cr3t"}
+    code, out, err = limited("query", q, "--endpoint", url, "--format", "csv", env=env,
+                             timeout=60)
+    assert code == 0 and out.splitlines() == ["x", "ok"], err
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login ana password s3cr3t\n")
+    netrc.chmod(0o600)
+    code, out, err = limited("query", q, "--endpoint", url, "--netrc", netrc, "--format", "csv",
+                             timeout=60)
+    assert code == 0 and out.splitlines() == ["x", "ok"], err
+    code, out, err = limited("query", q, "--endpoint", url, "--header", "X-Token: t0k3n",
+                             "--format", "csv", timeout=60)
+    assert code == 0 and out.splitlines() == ["x", "ok"], err
+    # push too, Digest from the URL's user:password
+    secret_url = digest.replace("http://", "http://ana:s3cr3t@") + "/store"
+    code, out, err = limited("push", "--store", secret_url, timeout=120)
+    assert code == 0, err
+    assert "s3cr3t" not in out + err and f"{digest}/store" in err
+    assert any(s.startswith("PUT /store?graph=") for s in _Digest.seen)
+    # a wrong password: one line, and the password is never shown
+    wrong = digest.replace("http://", "http://ana:WRONGpass@") + "/sparql"
+    code, out, err = limited("query", q, "--endpoint", wrong, timeout=60)
+    assert code == 2 and "401" in one_line(err) and "WRONGpass" not in err
+
+
+def test_credentials_in_an_unreachable_url_are_never_printed():
+    """Item 16: `http://user:pass@host/` put the password on stderr, with a misleading name
+    lookup error."""
+    for args in (("query", "ASK { ?s ?p ?o }", "--endpoint", "http://ana:pa55word@127.0.0.1:9/q"),
+                 ("push", "--store", "http://ana:pa55word@127.0.0.1:9/store")):
+        code, out, err = limited(*args, timeout=60)
+        line = one_line(err)
+        assert code == 2 and "pa55word" not in out + err and "ana:" not in err
+        assert "cannot reach" in line and "http://127.0.0.1:9/" in line, line
+
+
+# ------------------------------------------------------------------------------------------
+# 11, 20, 22. push into a real, writable Oxigraph store
+# ------------------------------------------------------------------------------------------
+
+from test_push import count_graphs, store  # noqa: E402,F401 - the writable oxigraph fixture
+
+KB_GRAPH = "https://w3id.org/educluster/graph/kb"
+
+
+def test_pushed_store_answers_the_questions_like_the_embedded_engine(store, run_cli):
+    """Item 20: after `push` to a standard Oxigraph store every question answered "(0 rows)"
+    with exit 0 (the store's default graph is empty). `query --endpoint` now asks with the
+    pushed graphs as the default graph (decision 0010), and push says so."""
+    code, out, err = run_cli("push", "--store", f"{store}/store", "--data", TASHKENT)
+    assert code == 0 and "--endpoint" in err, err
+    for qid in ("cluster-members-by-kind", "principles-with-prerequisites",
+                "participants-per-education-level"):
+        code, remote, err = run_cli("query", qid, "--endpoint", f"{store}/query", "--format", "csv")
+        assert code == 0 and "default graph is empty" in err, err
+        code, local, err = run_cli("query", qid, "--data", TASHKENT, "--format", "csv")
+        assert code == 0, err
+        assert remote == local and len(remote.splitlines()) > 1, qid
+
+
+def test_push_graph_names_keep_institutions_apart_and_trig_stays_in_its_graph(store, run_cli,
+                                                                              tmp_path):
+    """Items 22 and 11: two institutions pushing `cluster.ttl` overwrote each other's graph; a
+    TriG file could write into any named graph, the knowledge base's included; a push with a
+    broken file must change nothing."""
+    a, b = tmp_path / "a" / "cluster.ttl", tmp_path / "b" / "cluster.ttl"
+    for f, n in ((a, 1), (b, 2)):
+        f.parent.mkdir()
+        f.write_text(f"<http://example.org/{n}> <http://example.org/p> {n} .\n")
+    ga, gb = "https://example.org/graph/institution-a", "https://example.org/graph/institution-b"
+    assert run_cli("push", "--store", f"{store}/store", "--data", a, "--graph", ga)[0] == 0
+    assert run_cli("push", "--store", f"{store}/store", "--data", b, "--graph", gb)[0] == 0
+    counts = count_graphs(store)
+    assert counts[ga] == 1 and counts[gb] == 1
+    kb = counts[KB_GRAPH]
+    # a TriG file naming the knowledge base's graph writes only into its own
+    trig = tmp_path / "evil.trig"
+    trig.write_text(f"<{KB_GRAPH}> {{ <http://example.org/x> <http://example.org/p> 3 . }}\n")
+    code, out, err = run_cli("push", "--store", f"{store}/store", "--data", trig, "--graph", ga)
+    assert code == 0 and "named graph(s) go into" in err, err
+    counts = count_graphs(store)
+    assert counts[KB_GRAPH] == kb and counts[ga] == 1 and counts[gb] == 1
+    # a broken second file: nothing is sent at all
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<http://example.org/x> <http://example.org/p> .\n")
+    code, out, err = run_cli("push", "--store", f"{store}/store", "--data", a, bad,
+                             "--graph", "https://example.org/graph/new", "--graph", gb)
+    assert code == 2 and "bad.ttl" in err
+    assert count_graphs(store) == counts
+    # --graph may not name the knowledge base's graph
+    code, out, err = run_cli("push", "--store", f"{store}/store", "--data", a, "--graph", KB_GRAPH)
+    assert code == 2 and "graph of its own" in err

@@ -75,6 +75,7 @@ def run(args) -> int:
     from .locators import run as check_locators
     from .reasoner import check_consistency, require_java
     from .vocabularies import check_external_terms
+    from .imports import check_imports
     from ..errors import display_path
     from .attribution import check_attribution
     from .exceptions import load_exceptions
@@ -118,6 +119,8 @@ def run(args) -> int:
         check_locators(store, seeds, report)
         check_external_terms(store, report)
         report.checks_run.append("external-terms")
+        check_imports(graph, report)
+        report.checks_run.append("imports")
         check_meta_shapes(graph, paths.shapes_dir() / "meta", report)
         report.checks_run.append("meta-shapes")
         if skip_reasoner:

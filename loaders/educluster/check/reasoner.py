@@ -28,6 +28,10 @@ def check_consistency(graph, report: Report) -> None:
     require_java()
     import owlready2
 
+    from .imports import without_imports
+
+    graph = without_imports(graph)  # owlready2 would fetch every import (issue 12)
+
     with tempfile.TemporaryDirectory(prefix="educluster-hermit-") as tmp:
         path = os.path.join(tmp, "merged.owl")
         graph.serialize(destination=path, format="xml")
