@@ -522,7 +522,7 @@ KB_GRAPH = "https://w3id.org/educluster/graph/kb"
 def test_pushed_store_answers_the_questions_like_the_embedded_engine(store, run_cli):
     """Item 20: after `push` to a standard Oxigraph store every question answered "(0 rows)"
     with exit 0 (the store's default graph is empty). `query --endpoint` now asks with the
-    pushed graphs as the default graph (decision 0010), and push says so."""
+    pushed graphs as the default graph (decision 0012), and push says so."""
     code, out, err = run_cli("push", "--store", f"{store}/store", "--data", TASHKENT)
     assert code == 0 and "--endpoint" in err, err
     for qid in ("cluster-members-by-kind", "principles-with-prerequisites",

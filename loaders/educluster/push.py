@@ -17,7 +17,7 @@ the graph that failed and the ones already sent, and pushing again completes the
 
 **Querying what was pushed.** The competency questions read the store's default graph;
 ``query --endpoint`` asks with the pushed graphs as ``default-graph-uri``\\ s when the
-store's default graph is empty (see :mod:`educluster.query.remote`, decision 0009), so a
+store's default graph is empty (see :mod:`educluster.query.remote`, decision 0012), so a
 plain store answers them with no configuration.
 """
 

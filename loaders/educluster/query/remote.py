@@ -6,6 +6,14 @@ accepts it. SELECT and ASK ask for ``application/sparql-results+json``; CONSTRUC
 DESCRIBE for N-Triples (Turtle accepted too). Parameters travel as a trailing ``VALUES``
 clause of serialised RDF terms (see :mod:`educluster.query.sparql`).
 
+When no ``--default-graph`` is given and the endpoint's default graph is empty, the
+store was most likely filled by ``educluster push``: :func:`pushed_graphs` then names its
+graphs as the default graph (decision 0012).
+
+Credentials come from the URL, the environment or a netrc file (:func:`credentials`) and
+answer Basic or Digest challenges; no message shows them. An answer is read up to
+``--max-reply-mb``.
+
 Failures are one line: an unreachable server, or the status and the first line of
 what the server answered.
 """
@@ -223,7 +231,7 @@ def pushed_graphs(url: str, timeout=None, max_bytes=None, extra_headers=None,
     """The named graphs to read as the default graph of a store ``educluster push`` filled:
     all of its named graphs when its default graph is empty and one of them is the project's
     ontology graph; else ``[]`` (the endpoint's own default graph is used). A note on stderr
-    says so. Two small requests (decision 0009)."""
+    says so. Two small requests (decision 0012)."""
     import sys
 
     from educluster.engines import ONTOLOGY_GRAPH
