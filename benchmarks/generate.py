@@ -27,7 +27,7 @@ The data follow ``ontology/institutions.ttl`` and ``shapes/cluster-*.ttl``:
   level, mixed with enterprises, research and state bodies; within-network between
   educational institutions, interbranch otherwise), some with areas of cooperation;
 * cluster units set up by the core, activities and projects (some part of a larger one),
-  events of activities, and participant counts ("the cluster also includes 45 schools").
+  events of activities, and participant counts (the total of a kind, listed members included).
 
 Valid output conforms to the violation shapes and raises no warning. Defects are injected
 into distinct nodes, each kind designed to produce exactly one validation result, so the
@@ -375,18 +375,22 @@ class Generator:
         self._membership(cm, self._region_body(cm), ROLE_PARTNER)
 
         # links: to the core for about 60 % of the members; horizontal ones between schools
+        # (one link per pair of participants: ecsh:LinkUnique)
         others = [p for p, _ in cm.members[1:]]
+        linked: set[frozenset] = set()
         for p in others:
             if rng.random() < 0.6:
                 self._link(cm, core, p)
+                linked.add(frozenset((core.iri, p.iri)))
         same = {}
         for p in others:
             same.setdefault(LEVEL[p.kind], []).append(p)
         for group in same.values():
             for _ in range(len(group) // 4):
                 a, b = rng.sample(group, 2) if len(group) > 1 else (None, None)
-                if a is not None:
+                if a is not None and frozenset((a.iri, b.iri)) not in linked:
                     self._link(cm, a, b)
+                    linked.add(frozenset((a.iri, b.iri)))
 
         # units set up by the core
         for j in range(rng.randint(1, 3)):
@@ -434,13 +438,15 @@ class Generator:
                     ev.add(P_TOPIC, lit(rng.choice(TOPICS)))
                 cm.events.append(ev)
 
-        # participant counts for kinds the source gives only as a number
+        # participant counts: the total of a kind, the members listed one by one included
+        # (ecsh:CountBelowListedWarning), as when a source gives only the number
         for kind in rng.sample(["School", "Preschool", "College", "Enterprise"], rng.randint(1, 2)):
             cnt = Node(self.new_iri("count"), "ParticipantCount")
             cnt.add(RDF_TYPE, ec("ParticipantCount"))
             cnt.add(P_WITHIN, c.iri)
             cnt.add(P_KIND, ec(kind))
-            cnt.add(P_COUNT, lit(str(rng.randint(3, 120)), "nonNegativeInteger"))
+            listed = sum(1 for _, k in cm.members if k == kind)
+            cnt.add(P_COUNT, lit(str(listed + rng.randint(3, 120)), "nonNegativeInteger"))
             cm.counts.append(cnt)
         return cm
 
@@ -488,7 +494,7 @@ def d_name_with_spaces(rng, cm):
         return None
     old = e.values(RDFS_LABEL)[0]
     e.replace(RDFS_LABEL, '" ' + old[1:])
-    return _result(e, RDFS_LABEL, "PatternConstraintComponent", "ClusterEvent-name")
+    return _result(e, RDFS_LABEL, "NotConstraintComponent", "ClusterEvent-name")
 
 
 def d_bad_identifier(rng, cm):
@@ -564,6 +570,9 @@ def d_link_outside_cluster(rng, cm):
     stranger = Node("<" + b.iri[1:-1] + "-stranger>", b.kind)
     stranger.triples = [list(t) for t in b.triples]
     stranger.replace(P_IDENTIFIER, lit(_strip(b.values(P_IDENTIFIER)[0]) + "-S"))
+    # a name of its own (the same name and kind would also be ecsh:ParticipantDuplicateWarning)
+    label = b.values(RDFS_LABEL)[0]
+    stranger.replace(RDFS_LABEL, label[:label.rindex('"')] + ' (not a member)' + label[label.rindex('"'):])
     # the stranger is a member of no cluster (its own warning: participant without membership)
     cm.participants.append(stranger)
     cm.touched.add(stranger.iri)

@@ -178,9 +178,9 @@ def test_template_writes_header_and_one_commented_example(tmp_path):
     readme = (d / "README.md").read_text()
     assert "educluster validate" in readme and "`vertical`" in readme and "`core`" in readme
     json.loads((d / "cluster.json").read_text())
-    # blank templates hold no data: a clear error, not an empty report
+    # blank templates hold no data: a clear error naming the first empty file, not a report
     code, out, err = cli("validate", *sorted(d.glob("*.csv")))
-    assert_one_line_error(code, out, err, "no data")
+    assert_one_line_error(code, out, err, "activities.csv has no rows")
     # refuses to overwrite without --force
     code, out, err = cli("template", d)
     assert_one_line_error(code, out, err, "--force")
@@ -207,7 +207,10 @@ def test_json_skeleton_of_template_is_our_layout(tmp_path):
     doc["participants"] = [{"id": "a", "type": "School", "name": "School No. 1"}]
     (d / "cluster.json").write_text(json.dumps(doc))
     code, out, err = cli("validate", d / "cluster.json")
-    assert code == 0 and "1 warning" in out, out + err  # a participant without membership
+    # a participant alone is not a submission (issue 11): no cluster with its core is a
+    # violation, the participant without membership a warning
+    assert code == 1 and "1 violation, 1 warning" in out, out + err
+    assert "The data describes no cluster with its core" in out
 
 
 def test_semicolon_csv_from_a_spreadsheet(tmp_path):

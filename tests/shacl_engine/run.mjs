@@ -37,13 +37,21 @@ function compileSparql (shape) {
   const message = shape.sparql.out([ns.sh.message]).terms
   const query = [...prefixes, select].filter(Boolean).join('\n').split('$PATH').join(sparqlPath)
   const source = shape.sparql.terms
+  const hasSubquery = /\{\s*SELECT\b/i.test(select)
   return {
     generic: async context => {
       const factory = context.factory
       const focus = context.focusNode.term
       const options = { sources: [new DatasetSource(context.focusNode.dataset)] }
       let text = query
-      if (focus.termType === 'NamedNode') {
+      let keep = () => true
+      if (hasSubquery) {
+        // A subquery must project $this (SHACL 5.3.1), so the query can run without the
+        // pre-binding and keep the rows of this focus node: the same solutions. (Text in place
+        // of $this would give GROUP BY <iri>, not SPARQL; Comunica's initialBindings refuse a
+        // variable of GROUP BY.)
+        keep = row => row.has('this') && row.get('this').equals(focus)
+      } else if (focus.termType === 'NamedNode') {
         // pre-binding of $this as the SHACL spec defines it: the focus node in place of $this
         // (Comunica applies initialBindings only after evaluating the whole query: seconds)
         const iri = `<${focus.value}>`
@@ -52,7 +60,7 @@ function compileSparql (shape) {
         options.initialBindings = new BindingsFactory(factory).bindings([[factory.variable('this'), focus]])
       }
       const stream = await engine.queryBindings(text, options)
-      const rows = await stream.toArray()
+      const rows = (await stream.toArray()).filter(keep)
       for (const row of rows) {
         const args = bindingsToObject(row)
         const path = row.has('path') && parsePath(context.focusNode.node([row.get('path')]))

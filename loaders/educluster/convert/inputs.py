@@ -282,6 +282,18 @@ def read_csv(path: Path, text: str, max_mb: float = DEFAULT_MAX_MB,
                     raise err
                 problems.append(err)
                 continue
+            if len(cells) < len(header):
+                # not padded: a short row is a cut line or a lost separator, and padding would
+                # silently hide it (issue 11)
+                sep = "tab" if delimiter == "\t" else delimiter
+                err = UserError(f"this row has {len(cells)} cell{'s' * (len(cells) != 1)} but "
+                                f"the header has {len(header)} columns; give every row all the "
+                                f"columns (empty cells are fine: two {sep}s in a row)",
+                                file=path, line=line, where={"row": line})
+                if problems is None:
+                    raise err
+                problems.append(err)
+                continue
             values = {}
             for name, cell in zip(header, cells):
                 col = template.column(name)
@@ -296,6 +308,10 @@ def read_csv(path: Path, text: str, max_mb: float = DEFAULT_MAX_MB,
         raise UserError(f"no header row; the first row must be the column names of "
                         f"{template.name}.csv: {', '.join(c.name for c in template.columns)}",
                         file=path)
+    if not rows and not (problems and any(x.file == path for x in problems)):
+        # one clear line instead of a result for everything that refers to the missing rows
+        raise UserError(f"{path.name} has no rows (only the header); fill in at least one row, "
+                        "or leave the file out", file=path)
     return rows
 
 

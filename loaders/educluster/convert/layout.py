@@ -264,8 +264,11 @@ TEMPLATES: tuple[Template, ...] = (
     ),
     Template(
         "counts", "Participant counts",
-        "One row per kind of participant the cluster includes but you do not list one by one: "
-        "record the number only (counts stay counts).",
+        "One row per kind of participant whose number you know: the total number of "
+        "participants of that kind in the cluster, those you list one by one (in "
+        "participants.csv with a membership) included. Use it when you do not list them all: "
+        "'21 schools' with 2 of them listed is a count of 21, not 19 (counts stay counts). A "
+        "count below the number of listed members of that kind is a warning.",
         "ParticipantCount",
         (
             _id("count-schools", "count"),
@@ -274,8 +277,8 @@ TEMPLATES: tuple[Template, ...] = (
             Column("countedKind", "countedKind", "class", "the kind counted: School, Preschool, "
                    "AcademicLyceum, College, ... (as in participants.csv)", required=True,
                    code_class="Participant", example="School"),
-            Column("count", "count", "integer", "how many, a whole number", required=True,
-                   example="21"),
+            Column("count", "count", "integer", "how many in total, listed members "
+                   "included; a whole number", required=True, example="21"),
             _DESCRIPTION,
         ),
     ),

@@ -23,6 +23,12 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 ON_AXIS = EC + "onAxis"
+#: The day validation treats as today (planned memberships start after it): a triple of the
+#: background, ``<id/validation> ec:referenceDate "YYYY-MM-DD"^^xsd:date``.
+REFERENCE_DATE = EC + "referenceDate"
+VALIDATION = ID + "validation"
+#: Environment variable that sets the reference date (tests, re-running an old submission).
+TODAY_VARIABLE = "EDUCLUSTER_TODAY"
 
 #: Classes of institutions' data (ontology/institutions.ttl). The knowledge base describes one
 #: real cluster in this model (kb/p002-tashkent-cluster.ttl); its individuals are knowledge, not
@@ -66,6 +72,27 @@ def slugify(text: str) -> str:
     """``"Vertically oriented"`` -> ``"vertically-oriented"`` (lower-case ASCII, hyphens)."""
     s = re.sub(r"[^a-z0-9]+", "-", text.strip().lower())
     return s.strip("-") or "x"
+
+
+def reference_date() -> str:
+    """The day validation treats as today, YYYY-MM-DD: ``$EDUCLUSTER_TODAY`` if set (so that
+    "in the future" is testable and an old submission can be re-checked as of its day), else
+    today's date in UTC."""
+    import datetime
+    import os
+
+    raw = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not raw:
+        return datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+            raise ValueError(raw)
+        return datetime.date.fromisoformat(raw).isoformat()
+    except ValueError:
+        from educluster.errors import UserError
+
+        raise UserError(f"the environment variable {TODAY_VARIABLE} must be a date YYYY-MM-DD "
+                        f"(got '{raw}'); unset it to validate as of today") from None
 
 
 class Vocabulary:
@@ -211,16 +238,19 @@ class Vocabulary:
                 return c
         return None
 
-    def background(self) -> "rdflib.Graph":
+    def background(self, today: str | None = None) -> "rdflib.Graph":
         """The part of the ontology and knowledge base validation needs: types, the class
-        hierarchy and the axes of relation types."""
-        from rdflib import RDF, RDFS as R, Graph, URIRef
+        hierarchy and the axes of relation types; and the reference date (``today``, by
+        default :func:`reference_date`) that the planned-membership warning compares with."""
+        from rdflib import RDF, RDFS as R, XSD, Graph, Literal, URIRef
 
         keep = {RDF.type, R.subClassOf, R.subPropertyOf, URIRef(ON_AXIS)}
         g = Graph(bind_namespaces="none")  # what validation needs of the small graph
         for t in self.graph:
             if t[1] in keep:
                 g.add(t)
+        g.add((URIRef(VALIDATION), URIRef(REFERENCE_DATE),
+               Literal(today or reference_date(), datatype=XSD.date)))
         return g
 
 

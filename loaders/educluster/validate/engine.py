@@ -110,9 +110,16 @@ def install_query_cache() -> None:
     _CACHE_INSTALLED = True
 
 
-@lru_cache(maxsize=4)
 def _background(vocab: "Vocabulary") -> "rdflib.Graph":
-    return vocab.background()
+    """The vocabulary's background as of the reference date (cached per date)."""
+    from educluster.convert.vocab import reference_date
+
+    return _background_on(vocab, reference_date())
+
+
+@lru_cache(maxsize=4)
+def _background_on(vocab: "Vocabulary", today: str) -> "rdflib.Graph":
+    return vocab.background(today)
 
 
 def run_shacl(data: "rdflib.Graph", vocab: "Vocabulary",
