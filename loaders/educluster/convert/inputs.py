@@ -234,6 +234,11 @@ def _split_cell(column: Column, cell: str) -> list[str]:
     return [cell]
 
 
+class NoRows(UserError):
+    """A table with a header and no rows (reported once, instead of a result for everything
+    that refers to its rows; when no file has rows, one line says the input holds no data)."""
+
+
 def read_csv(path: Path, text: str, max_mb: float = DEFAULT_MAX_MB,
              problems: list[UserError] | None = None) -> list[Row]:
     """The rows of a CSV or tab-separated file of one template (chosen by the file name).
@@ -310,8 +315,8 @@ def read_csv(path: Path, text: str, max_mb: float = DEFAULT_MAX_MB,
                         file=path)
     if not rows and not (problems and any(x.file == path for x in problems)):
         # one clear line instead of a result for everything that refers to the missing rows
-        raise UserError(f"{path.name} has no rows (only the header); fill in at least one row, "
-                        "or leave the file out", file=path)
+        raise NoRows(f"{path.name} has no rows (only the header); fill in at least one row, "
+                     "or leave the file out", file=path)
     return rows
 
 
@@ -759,6 +764,9 @@ def load_inputs(paths: list[str | os.PathLike], *, base: str | None = None,
                 problems.append(UserError(f"id {it['id']} is used twice", file=None))
             seen.add(it["id"])
         all_items.extend(items)
+    if problems and len(problems) == len(paths) and all(isinstance(x, NoRows) for x in problems):
+        problems = [UserError("the input holds no data: every file has only a header or "
+                              "comments")]
     gather(in_order(problems, paths))
     if all_items:
         loaded.graph += items_to_graph(all_items, vocab)
