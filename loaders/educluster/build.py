@@ -9,6 +9,9 @@ Writes to ``--out`` (default ``dist/`` in the repository):
 ``educluster.jsonld``  JSON-LD, prefixes-only context, nodes sorted (no
                        header: JSON has no comments; none is added as a triple)
 ``context.jsonld``     the JSON-LD context generated from the ontology
+``ontology/``, ``id/`` one file per term and per KB item in each of the four
+                       formats (:mod:`educluster.termfiles`, decision 0010)
+``.htaccess``          the w3id.org redirect rules (:mod:`educluster.redirects`)
 =====================  ==========================================================
 
 The four graph files hold exactly the same triples. Output is deterministic:
@@ -122,14 +125,27 @@ def serialise(graph) -> dict[str, bytes]:
     }
 
 
+def publication(files: dict[str, bytes], args: argparse.Namespace | None = None) -> dict[str, bytes]:
+    """The files that make IRIs resolve: per-term files and the w3id ``.htaccess``."""
+    from educluster.redirects import DEFAULT_SITE_URL, htaccess
+    from educluster.termfiles import term_files
+
+    out = term_files(files["educluster.nt"])
+    site_url = getattr(args, "site_url", None) or DEFAULT_SITE_URL
+    out[".htaccess"] = htaccess(site_url, getattr(args, "data_url", None)).encode("utf-8")
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     from educluster.kb import load_graph
 
     out = Path(args.out) if getattr(args, "out", None) else paths.dist_dir()
     graph = load_graph(getattr(args, "ontology_dir", None), getattr(args, "kb_dir", None))
     files = serialise(graph)
+    files.update(publication(files, args))
+    tops = {name.split("/", 1)[0] for name in files}
     if check_output_folder(out):
-        foreign = sorted(n for n in os.listdir(out) if n not in files
+        foreign = sorted(n for n in os.listdir(out) if n not in tops
                          and not (n.startswith(".") and n.endswith(".tmp")))  # old leftovers
         if foreign:
             raise UserError(f"the output folder holds {foreign[0]!r}, which build does not "

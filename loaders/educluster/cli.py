@@ -109,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
                                "RDF/XML, N-Triples and the JSON-LD context to dist/")
     p.add_argument("--out", metavar="DIR", type=Path, default=None,
                    help="output folder (default: dist/ in the repository)")
+    p.add_argument("--site-url", metavar="URL", default=None,
+                   help="where the concept site is published, for the w3id redirect rules in "
+                        "dist/.htaccess (default: the placeholder in educluster.redirects)")
+    p.add_argument("--data-url", metavar="URL", default=None,
+                   help="where dist/ is published (default: the site's downloads/ folder)")
     _kb_options(p)
 
     p = _command(sub, "check", "quality-check the ontology and knowledge base (parse, "

@@ -1,0 +1,84 @@
+"""One small RDF file per term and per knowledge-base item, in the four formats content
+negotiation serves, so that every IRI can be answered with its own description.
+
+Layout (decision 0010), relative to ``dist/`` (and to the site's ``downloads/``):
+
+===========================================  ==============================================
+IRI                                          files
+===========================================  ==============================================
+``ec:<Name>`` (``ontology#<Name>``)          ``ontology/<Name>.{ttl,jsonld,rdf,nt}``
+``id/<kind>/<slug>``                         ``id/<kind>/<slug>.{ttl,jsonld,rdf,nt}``
+the ontology IRI                             the whole ``educluster.{ttl,jsonld,rdf,nt}``
+===========================================  ==============================================
+
+Each file holds the IRI's concise bounded description: every triple with the IRI as
+subject, and those of the blank nodes it reaches (restrictions, lists). Names that are
+not safe path segments are hashed exactly as the site's pages are (:mod:`educluster.site.urls`).
+Serialised with pyoxigraph (thousands of small files in well under a second).
+"""
+
+from __future__ import annotations
+
+from educluster.kb import EC, ID, PREFIXES
+
+HEADER = "# generated from ontology/*.ttl by educluster build — do not edit\n"
+
+#: file suffix -> (media type, pyoxigraph format name)
+FORMATS: dict[str, tuple[str, str]] = {
+    "ttl": ("text/turtle", "TURTLE"),
+    "jsonld": ("application/ld+json", "JSON_LD"),
+    "rdf": ("application/rdf+xml", "RDF_XML"),
+    "nt": ("application/n-triples", "N_TRIPLES"),
+}
+
+
+def path_of(iri: str) -> str | None:
+    """The path (without suffix) of ``iri``'s own files, or None for IRIs that have none."""
+    from educluster.site import urls
+
+    if urls.is_term(iri):
+        return "ontology/" + urls.safe_segment(iri[len(EC):])
+    if urls.is_kb(iri):
+        return f"id/{urls.kind_of(iri)}/{urls.slug_of(iri)}"
+    return None
+
+
+def _description(store, subject, ox) -> list:
+    """The concise bounded description of ``subject``: its triples and its blank nodes' ones."""
+    out, todo, seen = [], [subject], set()
+    while todo:
+        s = todo.pop()
+        if s in seen:
+            continue
+        seen.add(s)
+        for q in store.quads_for_pattern(s, None, None, ox.DefaultGraph()):
+            out.append(ox.Triple(q.subject, q.predicate, q.object))
+            if isinstance(q.object, ox.BlankNode):
+                todo.append(q.object)
+    return out
+
+
+def term_files(ntriples: bytes) -> dict[str, bytes]:
+    """Every term's and item's files (path -> bytes) from the merged graph as N-Triples."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    subjects = sorted({q.subject.value for q in store
+                       if isinstance(q.subject, ox.NamedNode)
+                       and q.subject.value.startswith((EC, ID))})
+    files: dict[str, bytes] = {}
+    for iri in subjects:
+        base = path_of(iri)
+        if base is None:
+            continue
+        triples = _description(store, ox.NamedNode(iri), ox)
+        for suffix, (_, fmt) in FORMATS.items():
+            data = ox.serialize(triples, format=getattr(ox.RdfFormat, fmt),
+                                prefixes=dict(PREFIXES) if suffix in ("ttl", "rdf") else None)
+            if suffix == "nt":
+                data = (HEADER + "".join(sorted(data.decode("utf-8").splitlines(True)))).encode("utf-8")
+            elif suffix == "ttl":
+                data = HEADER.encode("utf-8") + b"\n" + data
+            files[f"{base}.{suffix}"] = data
+    return files
