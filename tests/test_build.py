@@ -178,7 +178,8 @@ def test_output_is_deterministic_with_blank_nodes(tmp_path, fixture_ontology):
         code, stdout, stderr = run_educluster("build", "--ontology-dir", fixture_ontology,
                                               "--out", out)
         assert code == 0, stderr
-        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes()  # per-term files too
+                        for p in out.rglob("*") if p.is_file()})
     assert outputs[0] == outputs[1]
     g = rdflib.Graph().parse(data=outputs[0]["educluster.ttl"], format="turtle")
     for name, fmt in FORMATS.items():
@@ -201,7 +202,9 @@ def test_real_build_is_deterministic(tmp_path, repo_root):
         out = tmp_path / f"out{i}"
         code, _, stderr = run_educluster("build", "--ontology-dir", snapshot, "--out", out)
         assert code == 0, stderr
-        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes()  # per-term files too
+                        for p in out.rglob("*") if p.is_file()})
+    assert sorted(outputs[0]) == sorted(outputs[1])
     for name in outputs[0]:
         assert outputs[0][name] == outputs[1][name], name
 

@@ -43,7 +43,7 @@ def path_of(iri: str) -> str | None:
     return None
 
 
-def _description(store, subject, ox) -> list:
+def _description(by_subject: dict, subject, ox) -> list:
     """The concise bounded description of ``subject``: its triples and its blank nodes' ones."""
     out, todo, seen = [], [subject], set()
     while todo:
@@ -51,28 +51,32 @@ def _description(store, subject, ox) -> list:
         if s in seen:
             continue
         seen.add(s)
-        for q in store.quads_for_pattern(s, None, None, ox.DefaultGraph()):
-            out.append(ox.Triple(q.subject, q.predicate, q.object))
-            if isinstance(q.object, ox.BlankNode):
-                todo.append(q.object)
-    return out
+        for t in by_subject.get(s, ()):
+            out.append(t)
+            if isinstance(t.object, ox.BlankNode):
+                todo.append(t.object)
+    return sorted(out, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
 def term_files(ntriples: bytes) -> dict[str, bytes]:
-    """Every term's and item's files (path -> bytes) from the merged graph as N-Triples."""
+    """Every term's and item's files (path -> bytes) from the merged graph as N-Triples.
+
+    The triples are read with ``pyoxigraph.parse``, which keeps blank-node labels (the build's
+    canonical ones), and written sorted, so the files are byte-identical from build to build.
+    """
     import pyoxigraph as ox
 
-    store = ox.Store()
-    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
-    subjects = sorted({q.subject.value for q in store
-                       if isinstance(q.subject, ox.NamedNode)
-                       and q.subject.value.startswith((EC, ID))})
+    by_subject: dict = {}
+    for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        by_subject.setdefault(q.subject, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    subjects = sorted(s.value for s in by_subject
+                      if isinstance(s, ox.NamedNode) and s.value.startswith((EC, ID)))
     files: dict[str, bytes] = {}
     for iri in subjects:
         base = path_of(iri)
         if base is None:
             continue
-        triples = _description(store, ox.NamedNode(iri), ox)
+        triples = _description(by_subject, ox.NamedNode(iri), ox)
         for suffix, (_, fmt) in FORMATS.items():
             data = ox.serialize(triples, format=getattr(ox.RdfFormat, fmt),
                                 prefixes=dict(PREFIXES) if suffix in ("ttl", "rdf") else None)
