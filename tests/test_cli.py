@@ -88,8 +88,9 @@ def test_broken_turtle_names_file_and_line_and_keeps_previous_output(tmp_path, r
     out = tmp_path / "dist"
     code, _, stderr = run_cli("build", "--ontology-dir", onto, "--out", out)
     assert code == 0, stderr
-    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
-    assert len(before) == 5
+    before = {p.relative_to(out): (p.read_bytes(), p.stat().st_mtime_ns)
+              for p in out.rglob("*") if p.is_file()}
+    assert len([p for p in before if len(p.parts) == 1]) == 6  # 4 formats, context, .htaccess
 
     (onto / "broken.ttl").write_text(BROKEN, encoding="utf-8")
     code, stdout, stderr = run_cli("build", "--ontology-dir", onto, "--out", out)
@@ -98,8 +99,9 @@ def test_broken_turtle_names_file_and_line_and_keeps_previous_output(tmp_path, r
     assert "broken.ttl:5:" in line, line
     assert "syntax error" in line
     assert stdout == ""
-    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
-    assert after == before  # untouched, and no temporary files left
+    after = {p.relative_to(out): (p.read_bytes(), p.stat().st_mtime_ns)
+             for p in out.rglob("*") if p.is_file()}
+    assert after == before  # untouched (per-term files too), and no temporary files left
 
 
 def test_broken_file_in_kb_dir(tmp_path, run_cli):
