@@ -61,6 +61,73 @@ def fill_template(template_bytes, out, edit=None):
     return out
 
 
+def ods_bytes(tables: dict[str, list[list]], encrypted: bool = False) -> bytes:
+    """A minimal OpenDocument spreadsheet (what LibreOffice Calc saves, reduced to the parts a
+    reader needs): one table per sheet, strings, numbers and date cells."""
+    import zipfile
+    from xml.sax.saxutils import escape, quoteattr
+
+    def cell(v) -> str:
+        if v is None or v == "":
+            return "<table:table-cell/>"
+        if isinstance(v, dt.date):
+            return (f'<table:table-cell office:value-type="date" office:date-value='
+                    f'"{v.isoformat()}"><text:p>{v.isoformat()}</text:p></table:table-cell>')
+        if isinstance(v, (int, float)):
+            return (f'<table:table-cell office:value-type="float" office:value="{v}">'
+                    f"<text:p>{v}</text:p></table:table-cell>")
+        return (f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}'
+                "</text:p></table:table-cell>")
+
+    body = "".join(f"<table:table table:name={quoteattr(name)}>"
+                   + "".join("<table:table-row>" + "".join(cell(v) for v in r)
+                             + "</table:table-row>" for r in rows) + "</table:table>"
+                   for name, rows in tables.items())
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+               'office:version="1.2"><office:body><office:spreadsheet>' + body
+               + "</office:spreadsheet></office:body></office:document-content>")
+    enc = ("<manifest:encryption-data manifest:checksum-type=\"SHA1/1K\" "
+           "manifest:checksum=\"AAAA\"/>") if encrypted else ""
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                f'manifest:full-path="content.xml" manifest:media-type="text/xml">{enc}'
+                "</manifest:file-entry></manifest:manifest>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", b"\x8f\x01" * 50 if encrypted else content,
+                   zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def test_ods_gives_the_same_graph_as_the_xlsx_workbook(tmp_path, template_bytes):
+    """The same filled-in workbook saved as OpenDocument (LibreOffice's own format) reads to
+    the same graph, with its cells named the same way."""
+    from educluster.convert.inputs import load_inputs
+
+    book = fill_template(template_bytes, tmp_path / "cluster.xlsx")
+    wb = openpyxl.load_workbook(book)
+    tables = {ws.title: [[c.value for c in r] for r in ws.iter_rows()]
+              for ws in wb.worksheets if ws.title not in ("help", "lists")}
+    tables = {k: [[v.date() if isinstance(v, dt.datetime) else v for v in r] for r in rows]
+              for k, rows in tables.items()}
+    ods = tmp_path / "cluster.ods"
+    ods.write_bytes(ods_bytes(tables))
+    g = load_inputs([ods]).graph
+    assert START in {str(o) for o in g.objects()}
+    assert isomorphic(g, load_inputs([book]).graph)
+    tables["participants"][3][0] = "bad id"
+    ods.write_bytes(ods_bytes(tables))
+    code, out, err = cli("validate", ods)
+    assert code == 2 and "participants!A4" in err and "a space" in err, err
+
+
 def test_template_workbook_has_sheets_help_and_drop_down_lists(tmp_path, template_bytes):
     from educluster.convert.layout import TEMPLATES
 
@@ -161,7 +228,8 @@ def _encrypted(template_bytes):
 
 
 @pytest.mark.parametrize("case", ["corrupt", "password", "missing-sheet", "renamed-sheet",
-                                  "50MB", "ods", "xls-renamed"])
+                                  "50MB", "ods-not-zip", "ods-password", "ods-corrupt",
+                                  "xls-renamed"])
 def test_unreadable_workbook_one_line_exit_2_nothing_written(tmp_path, case, template_bytes):
     book = tmp_path / "cluster.xlsx"
     extra: list[str] = []
@@ -186,10 +254,21 @@ def test_unreadable_workbook_one_line_exit_2_nothing_written(tmp_path, case, tem
         with open(book, "wb") as fh:
             fh.truncate(50 << 20)
         needles = ["50.0 MB", "over the limit", "--max-size"]
-    elif case == "ods":
+    elif case == "ods-not-zip":
         book = tmp_path / "cluster.ods"
-        book.write_bytes(b"PK\x03\x04")
-        needles = ["OpenDocument", ".xlsx", "UTF-8"]
+        book.write_bytes(b"id,type,name\n")            # a CSV file renamed .ods
+        needles = ["not an OpenDocument spreadsheet (.ods)", "save it again"]
+    elif case == "ods-password":
+        # LibreOffice keeps the zip and the manifest of an encrypted file readable and marks
+        # each encrypted part with <manifest:encryption-data>; the parts are unreadable
+        book = tmp_path / "cluster.ods"
+        book.write_bytes(ods_bytes({"participants": [["id"]]}, encrypted=True))
+        needles = ["protected with a password", "Save with password"]
+    elif case == "ods-corrupt":
+        book = tmp_path / "cluster.ods"
+        data = ods_bytes({"participants": [["id", "type", "name"]]})
+        book.write_bytes(data[:len(data) // 2])
+        needles = ["damaged", "save it again"]
     elif case == "xls-renamed":
         book.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
         needles = ["Excel 97-2003", ".xlsx"]

@@ -140,14 +140,16 @@ def build_parser() -> argparse.ArgumentParser:
     _kb_options(p)
 
     # --- validate / convert / template (issue 3) ---------------------------------------
-    p = _command(sub, "validate", "validate institutional data (Turtle, JSON-LD, JSON, CSV) "
-                                  "against the SHACL shapes",
+    p = _command(sub, "validate", "validate institutional data (CSV, workbooks, JSON, Turtle, "
+                                  "JSON-LD) against the SHACL shapes",
                  formatter_class=argparse.RawDescriptionHelpFormatter,
                  epilog="Input: the CSV files of 'educluster template' (named clusters.csv, "
                         "participants.csv,\nmemberships.csv, links.csv, units.csv, "
                         "activities.csv, events.csv, counts.csv, or ending in\n-participants.csv "
-                        "etc.), JSON in the same layout ({\"participants\": [{...}], ...}), or "
-                        "RDF:\nTurtle .ttl, JSON-LD .jsonld, N-Triples .nt, RDF/XML .rdf. All "
+                        "etc.;\ntab-separated .tsv/.txt and UTF-16 'Unicode text' too), a "
+                        "workbook (.xlsx or .ods, a sheet\nper table: 'educluster template "
+                        "--xlsx'), JSON in the same layout ({\"participants\": [{...}], ...}),"
+                        "\nor RDF: Turtle .ttl, JSON-LD .jsonld, N-Triples .nt, RDF/XML .rdf. All "
                         "files given are checked\ntogether, so rows may refer to rows of other "
                         "files by their id.\n\n"
                         "Start with:   educluster template my-cluster/   (blank CSV files and "
@@ -184,7 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "codes: 0 ok, 1 violations (nothing written), 2 input that cannot be "
                         "read or output that cannot be written.")
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="CSV files of the templates, an .xlsx workbook, JSON in the same layout, "
+                   help="CSV files of the templates, an .xlsx or .ods workbook, JSON in the same "
+                        "layout, "
                         "or RDF files")
     p.add_argument("--output", "-o", metavar="OUT", required=True,
                    help="output file, written atomically ('-' for standard output)")

@@ -42,8 +42,8 @@ RDF_SUFFIXES = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".rdf": "xml
                 ".owl": "xml", ".xml": "xml", ".jsonld": "json-ld", ".json-ld": "json-ld"}
 #: Tables saved by a spreadsheet: CSV, tab-separated text, Excel's "Unicode text" (UTF-16).
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
-#: Excel workbooks (:mod:`educluster.convert.workbook`).
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: Workbooks: Excel and OpenDocument (:mod:`educluster.convert.workbook`).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 SUFFIXES = sorted([*RDF_SUFFIXES, ".json", *TABLE_SUFFIXES, *WORKBOOK_SUFFIXES])
 
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
@@ -161,16 +161,14 @@ def check_input_path(p: Path) -> str:
     if suffix in REFUSED_SUFFIXES:
         raise UserError(REFUSED_SUFFIXES[suffix], file=p)
     if suffix not in SUFFIXES:
-        raise UserError(f"unknown file type '{p.suffix or '(none)'}'; use .csv, .xlsx, .json, "
-                        ".jsonld, .ttl, .nt or .rdf", file=p)
+        raise UserError(f"unknown file type '{p.suffix or '(none)'}'; use .csv, .xlsx, .ods, "
+                        ".json, .jsonld, .ttl, .nt or .rdf", file=p)
     return suffix
 
 
 _SAVE_AS = "save it as an Excel workbook (.xlsx) or as CSV UTF-8"
 #: Spreadsheet files we do not read, with what to do instead.
 REFUSED_SUFFIXES = {
-    ".ods": f"OpenDocument spreadsheets (.ods) are not read; in LibreOffice Calc: File > Save As, "
-            f"type 'Excel 2007-365 (.xlsx)' or 'Text CSV (.csv)' with character set UTF-8",
     ".xls": f"old Excel 97-2003 workbooks (.xls) are not read; in Excel: File > Save As, type "
             f"'Excel Workbook (*.xlsx)' or 'CSV UTF-8 (Comma delimited) (*.csv)'",
     ".xlsb": f"binary Excel workbooks (.xlsb) are not read; {_SAVE_AS}",

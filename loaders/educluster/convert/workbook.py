@@ -1,8 +1,9 @@
-"""Reading Excel workbooks (.xlsx): one sheet per template, named after it (``participants``),
+"""Reading workbooks (Excel .xlsx, LibreOffice .ods): one sheet per template, named after it (``participants``),
 its first non-empty row the column names -- the same tables as the CSV files, so a workbook
 from ``educluster template --xlsx`` and the CSV files give the same graph.
 
-openpyxl reads the workbook (read-only mode streams the sheets' XML, so memory stays small);
+openpyxl reads .xlsx (read-only mode streams the sheets' XML, so memory stays small),
+python-calamine reads .ods (a small Rust reader; openpyxl does not read OpenDocument);
 dates typed as date cells become ``YYYY-MM-DD``, whole numbers lose Excel's ``.0``. Sheets
 named ``help`` and ``lists`` (the template's help and drop-down lists) are skipped; any other
 sheet whose name is not a table is refused, because its rows would otherwise be lost silently.
@@ -35,18 +36,28 @@ _RESAVE = ("open it in Excel or LibreOffice Calc and save it again as an Excel w
            "or save each sheet as CSV UTF-8")
 
 
-def _open(path: Path, max_mb: float):
-    """The openpyxl workbook of ``path`` (read-only, cached values of formulas)."""
+class _Sheets:
+    """The sheets of an opened workbook: ``titles`` and ``rows(title)`` (cell values from A1,
+    row by row), whichever library reads the file; ``close()`` when done."""
+
+    def __init__(self, titles, rows, close=lambda: None):
+        self.titles, self.rows, self.close = list(titles), rows, close
+
+
+def _open(path: Path, max_mb: float) -> _Sheets:
+    """The sheets of the workbook at ``path``: .xlsx/.xlsm by openpyxl (read-only, cached
+    values of formulas), .ods by python-calamine; UserError for anything unreadable."""
     data = read_raw(path, max_mb)
-    if data.startswith(_OLE2):
+    ods = path.suffix.lower() == ".ods"
+    if data.startswith(_OLE2) and not ods:
         raise UserError("this workbook is encrypted (protected with a password to open), or is "
                         "an old Excel 97-2003 file renamed .xlsx; remove the password (Excel: "
                         "File > Info > Protect Workbook > Encrypt with Password, clear the box; "
                         "LibreOffice: File > Properties > Security) and save it as an Excel "
                         "workbook (.xlsx)", file=path)
     if not data.startswith(b"PK"):
-        raise UserError(f"this is not an Excel workbook (.xlsx) although its name says so; "
-                        f"{_RESAVE}", file=path)
+        kind = "an OpenDocument spreadsheet (.ods)" if ods else "an Excel workbook (.xlsx)"
+        raise UserError(f"this is not {kind} although its name says so; {_RESAVE}", file=path)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         unpacked = sum(i.file_size for i in archive.infolist())
@@ -56,13 +67,38 @@ def _open(path: Path, max_mb: float):
     if unpacked > max_mb * _MAX_EXPANSION * (1 << 20):
         raise UserError(f"the workbook unpacks to {unpacked / 1048576:.0f} MB, too large for "
                         "its size; split the data into smaller workbooks", file=path)
-    from openpyxl import load_workbook
-
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged parts
+        if ods:
+            return _open_ods(path, archive, data)
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        by_title = {ws.title: ws for ws in wb.worksheets}
+        return _Sheets(by_title, lambda t: by_title[t].iter_rows(min_row=1, min_col=1,
+                                                                 values_only=True), wb.close)
+    except UserError:
+        raise
+    except Exception as exc:  # the libraries raise many types for damaged parts
         msg = " ".join(str(exc).split())[:120] or type(exc).__name__
         raise UserError(f"the workbook cannot be read ({msg}); {_RESAVE}", file=path) from exc
+
+
+def _open_ods(path: Path, archive: zipfile.ZipFile, data: bytes) -> _Sheets:
+    """The sheets of an OpenDocument spreadsheet, read by python-calamine."""
+    try:
+        manifest = archive.read("META-INF/manifest.xml")
+    except KeyError:
+        manifest = b""
+    if b"encryption-data" in manifest:
+        raise UserError("this spreadsheet is protected with a password; remove it (LibreOffice: "
+                        "File > Save As, untick 'Save with password') and save again", file=path)
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    # skip_empty_area=False: the first row is row 1 and the first column A, so cells keep
+    # their names
+    return _Sheets(wb.sheet_names,
+                   lambda t: wb.get_sheet_by_name(t).to_python(skip_empty_area=False))
 
 
 def cell_text(value) -> str:
@@ -76,6 +112,8 @@ def cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
+    if isinstance(value, dt.timedelta):      # a duration cell: as a number of days
+        return str(value.days) if not value.seconds else str(value.total_seconds() / 86400)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
@@ -90,15 +128,14 @@ def read_workbook(path: Path, max_mb: float = DEFAULT_MAX_MB,
     given, else they are raised), so one run reports them all."""
     from openpyxl.utils import get_column_letter
 
-    wb = _open(path, max_mb)
+    book = _open(path, max_mb)
     gathered: list[UserError] = [] if problems is None else problems
     rows: list[Row] = []
     tables = 0
     others: list[UserError] = []      # sheets that are not tables
     names = [t.name for t in TEMPLATES]
     try:
-        for ws in wb.worksheets:
-            title = ws.title
+        for title in book.titles:
             key = title.strip().lower()
             if key in SKIPPED_SHEETS:
                 continue
@@ -112,7 +149,7 @@ def read_workbook(path: Path, max_mb: float = DEFAULT_MAX_MB,
             tables += 1
             header: list[str] | None = None
             letters: dict[str, str] = {}
-            for r, cells in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), 1):
+            for r, cells in enumerate(book.rows(title), 1):
                 texts = [cell_text(v) for v in cells]
                 if not any(texts):
                     continue
@@ -147,9 +184,9 @@ def read_workbook(path: Path, max_mb: float = DEFAULT_MAX_MB,
                 rows.append(Row(template, values, path, f"{title}!A{r}", None, sheet=title,
                                 row=r, letters=letters))
     finally:
-        wb.close()
+        book.close()
     if not tables:
-        found = ", ".join(f"'{ws.title}'" for ws in wb.worksheets)
+        found = ", ".join(f"'{t}'" for t in book.titles)
         gathered.append(UserError(
             f"the workbook has none of the sheets {', '.join(names)} (its sheets: {found}); name "
             "each sheet after its table (start from 'educluster template --xlsx DIR')",

@@ -36,7 +36,8 @@ SAVING = """\
   then character set **Unicode (UTF-8)** and field delimiter `,` (a `;` is read too).
 - Or keep the workbook: `educluster template --xlsx my-cluster/` writes one Excel workbook with a
   sheet per table and drop-down lists for the coded columns, and `educluster validate
-  my-cluster/cluster.xlsx` reads it directly (LibreOffice: save as Excel 2007-365 .xlsx).
+  my-cluster/cluster.xlsx` reads it directly (LibreOffice may keep it as .xlsx or save it as
+  .ods; both are read).
 """
 
 
