@@ -41,6 +41,8 @@ MUTATIONS = {
     "quote-verbatim": (lambda s: s.replace('ec:quote "individualization of education"', 'ec:quote "individualisation of education"'), False),
     "locator": (lambda s: s.replace('ec:locator "section \\"Introduction\\"" ;\n    ec:listPosition 1',
                                     'ec:locator "section \\"Conclusion\\"" ;\n    ec:listPosition 1'), False),
+    "source-not-printed": (lambda s: s + f"\n{P} <http://purl.org/dc/terms/source> <https://w3id.org/educluster/id/work/porter-2004> .\n", False),
+    "inferred-citation-reason": (lambda s: s + f"\n{P} <https://w3id.org/educluster/ontology#inferredSource> <https://w3id.org/educluster/id/work/porter-2004> .\n", False),
     "dangling-reference": (lambda s: s + f"\n{P} skos:related <https://w3id.org/educluster/id/principle/t-nowhere> .\n", False),
     "undeclared-term": (lambda s: s + f'\n{P} <https://w3id.org/educluster/ontology#madeUp> "x" .\n', False),
     "external-term": (lambda s: s + f'\nskos:madeUpNote a owl:AnnotationProperty .\n{P} skos:madeUpNote "x" .\n', False),
@@ -144,3 +146,27 @@ def test_missing_java_is_exit_2_with_install_hint(tmp_path):
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "java" in lines[0].lower() and "apt-get install" in lines[0]
+
+
+ATTRIBUTED = "prov:wasAttributedTo <https://w3id.org/educluster/id/person/mirzayev> ;"
+
+
+@pytest.mark.parametrize("edit, clean", [
+    # a definition may define any concept of the field, not only the four cluster concepts (issue 10)
+    (lambda s: s.replace("ec:defines ec:EducationalCluster ;", "ec:defines ec:ContinuousEducation ;"), True),
+    # ... but not a class of the knowledge-base vocabulary
+    (lambda s: s.replace("ec:defines ec:EducationalCluster ;", "ec:defines ec:Principle ;"), False),
+    # a definition the paper reports from nobody carries the paper's words instead of a scholar
+    (lambda s: s.replace(ATTRIBUTED, 'ec:printedAttribution "A group of researchers" ;'), True),
+], ids=["defines-new-concept", "defines-vocabulary-class", "printed-attribution"])
+def test_what_a_definition_may_define_and_whom_it_names(tmp_path, edit, clean):
+    """The meta-shapes accept any concept class and an unnamed printed attribution, and refuse
+    to let a definition define a knowledge-base item class."""
+    broken = edit(CLEAN)
+    assert broken != CLEAN
+    code, report, stderr = check(write_kb(tmp_path, broken), "--no-reasoner")
+    if clean:
+        assert code == 0, (report, stderr)
+    else:
+        assert code == 1 and {f["rule"] for f in report["findings"]} == {"meta-shape"}, report
+        assert any("ec:defines" in f["message"] or "concept" in f["message"] for f in report["findings"])
