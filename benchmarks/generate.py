@@ -104,10 +104,10 @@ OBJECTIVES = [ID + "objective/" + s for s in (
     "use-innovative-pedagogical-technologies", "improve-scientific-and-pedagogical-potential",
     "create-environment-for-innovative-training", "innovative-development",
     "increasing-the-competitiveness-of-each-cluster-member", "applying-innovations-in-practice")]
+# the five directions of paper 003; its general and particular areas are not directions (issue 10)
 DIRECTIONS = [ID + "direction/" + s for s in (
-    "education-and-science", "education-and-production", "education-management",
-    "continuity-and-integration", "teaching-methods-and-tools", "creating-educational-literature",
-    "improving-scientific-potential-of-pedagogical-staff", "continuity-of-education-and-training")]
+    "education", "educational-tools", "education-and-science", "education-and-production",
+    "education-management")]
 PRINCIPLES = [ID + "principle/" + s for s in (
     "succession", "common-goal", "interdependence", "specialization", "regionalization",
     "integration-of-educational-structures", "continuity-of-the-content-of-educational-programs",
