@@ -8,6 +8,7 @@ from educluster.site.writer import Page
 
 # properties shown by the dedicated blocks, not again in the details table
 SHOWN = {M.TYPE, M.LABEL, M.PREF, M.DEFINITION, M.QUOTE, M.LOCATOR, M.SOURCE, M.ATTRIBUTED,
+         M.INFERRED_SOURCE, M.INFERENCE_REASON, M.PRINTED_ATTRIBUTION,
          M.SKOS + "closeMatch", M.SKOS + "relatedMatch", M.SKOS + "altLabel",
          M.RDFS + "comment", M.RDFS + "isDefinedBy"}
 # properties that add nothing to a neighbourhood diagram
@@ -20,7 +21,8 @@ def paper_name(page: Page, paper) -> str:
 
 
 def source_line(page: Page, node) -> str:
-    """``Source: <paper>, citing <work>; attributed to <scholar>`` (Markdown), or ""."""
+    """``Source: <paper>, citing <work> (printed reference); the editors infer <work> (...);
+    attributed to <scholar>`` (Markdown), or ""."""
     m = page.model
     papers, works = m.papers_of(node), m.works_of(node)
     bits = []
@@ -28,10 +30,20 @@ def source_line(page: Page, node) -> str:
         bits.append("Source: " + ", ".join(paper_name(page, p) for p in papers))
     if works:
         bits.append(("citing " if papers else "Source: ")
-                    + ", ".join(paper_name(page, w) for w in works))
+                    + ", ".join(paper_name(page, w) for w in works) + " (printed reference)")
+    inferred = m.inferred_works_of(node)
+    if inferred:
+        reasons = sorted(str(r) for r in m.objects(node, M.INFERENCE_REASON))
+        bits.append("the editors infer " + ", ".join(paper_name(page, w) for w in inferred)
+                    + " (no printed reference" + (": " + escape.md(" ".join(reasons)) if reasons else "")
+                    + ")")
     who = sorted(m.objects(node, M.ATTRIBUTED), key=m.sort_key)
     if who:
         bits.append("attributed to " + ", ".join(page.link(w) for w in who))
+    printed = sorted(str(w) for w in m.objects(node, M.PRINTED_ATTRIBUTION))
+    if printed:
+        bits.append("the paper's words for whom it reports: " + "; ".join(f"“{escape.md(w)}”" for w in printed)
+                    + " (as printed; no scholar asserted)")
     return "; ".join(bits)
 
 

@@ -36,6 +36,11 @@ ATTRIBUTED = PROV + "wasAttributedTo"
 IN_SCHEME = SKOS + "inScheme"
 POSITION = EC + "listPosition"
 SUBCLASS = RDFS + "subClassOf"
+CITES = BIBO + "cites"                              # a printed citation
+INFERRED_CITATION = EC + "inferredCitation"         # a citation the editors inferred
+INFERRED_SOURCE = EC + "inferredSource"
+INFERENCE_REASON = EC + "inferenceReason"
+PRINTED_ATTRIBUTION = EC + "printedAttribution"     # the paper's words where it names nobody
 
 CLASS_TYPES = (OWL + "Class", RDFS + "Class")
 PROPERTY_TYPES = (OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty",
@@ -235,6 +240,28 @@ class Model:
         return sorted((o for o in self.objects(s, SOURCE) if not str(o).startswith(ID + "paper/")
                        and isinstance(o, self.URIRef)), key=str)
 
+    def inferred_works_of(self, s) -> list:
+        """The works the editors identified for an item without a printed reference (ec:inferredSource)."""
+        return sorted((o for o in self.objects(s, INFERRED_SOURCE) if isinstance(o, self.URIRef)),
+                      key=str)
+
+    def untitled_name(self, work) -> str | None:
+        """The editors' descriptive name of a paper that prints no title, or None (it has a title)."""
+        if self.text(work, DCT + "title"):
+            return None
+        return self.text(work, EC + "descriptiveName")
+
+    def display_title(self, work) -> str:
+        """The printed title; for an untitled paper, a bracketed note that it is untitled, with
+        the editors' descriptive name marked as theirs (never shown as if it were a title)."""
+        title = self.text(work, DCT + "title")
+        if title:
+            return title
+        name = self.untitled_name(work)
+        if name:
+            return f"[Untitled article; descriptive name by the editors: {name}]"
+        return self.label(work)
+
     def year(self, work) -> str | None:
         v = self.text(work, DCT + "issued") or self.text(work, DCT + "date")
         return v[:4] if v else None
@@ -261,6 +288,9 @@ class Model:
         """``Mukhamedov et al. 2020``, ``Porter 2004``, ``Tereshina & Volodina n.d.``."""
         names = [self.family_name(a) for a in self.authors(work)]
         year = self.year(work) or "n.d."
+        untitled = self.untitled_name(work)
+        if not names and untitled:  # no title, no author printed: say so, mark the name as ours
+            return f"[Untitled; editors' name: {untitled}] {year}"
         if not names:  # no authors printed: the IRI's slug names it (``chirchik-cluster-cooperation``)
             iri = str(work)
             slug = iri.rstrip("/").rsplit("/", 1)[-1] if iri.startswith(ID) else ""

@@ -18,7 +18,8 @@ KIND_TITLES = {
     "claim": "Claims", "cluster-type": "Cluster types", "condition": "Conditions and factors",
     "consequence": "Consequences", "cooperation-area": "Areas of cooperation",
     "definition": "Definitions", "difference": "Differences between a cluster and a system",
-    "direction": "Directions", "direction-content": "Direction content items",
+    "direction": "Directions", "direction-content": "Content items",
+    "area": "Areas of development", "approach-activity": "Activities within the cluster approach",
     "element": "Structural elements", "feature": "Cluster features", "form": "Cluster forms and strategies",
     "interaction-model": "Interaction models", "key-area": "Key areas", "objective": "Objectives",
     "obligation": "Partner obligations", "org": "Organisations", "paper": "Source papers",
@@ -48,9 +49,18 @@ def definition_year(m, d) -> str:
     return "n.d."
 
 
+def printed_attribution(m, d) -> str | None:
+    """``“A group of researchers” (unnamed, as printed)`` for a definition the paper reports from
+    nobody it names, else None."""
+    words = sorted(str(w) for w in m.objects(d, M.PRINTED_ATTRIBUTION))
+    return "; ".join(f"“{w}” (unnamed, as printed)" for w in words) if words else None
+
+
 def definition_author(m, d) -> str:
     who = sorted(m.objects(d, M.ATTRIBUTED), key=m.sort_key)
-    return ", ".join(m.label(w) for w in who) if who else "unattributed"
+    if who:
+        return ", ".join(m.label(w) for w in who)
+    return printed_attribution(m, d) or "unattributed"
 
 
 def definitions_of(m, cls) -> list:
@@ -62,7 +72,8 @@ def definitions_of(m, cls) -> list:
 def definition_card(page: Page, d) -> str:
     m = page.model
     who = sorted(m.objects(d, M.ATTRIBUTED), key=m.sort_key)
-    authors = ", ".join(page.hlink(w) for w in who) or "unattributed"
+    authors = (", ".join(page.hlink(w) for w in who)
+               or escape.html(printed_attribution(m, d) or "unattributed"))
     year = escape.html(definition_year(m, d))
     term = m.text(d, M.EC + "definedTerm")
     quote = m.text(d, M.QUOTE) or m.text(d, M.DEFINITION) or ""
@@ -70,7 +81,10 @@ def definition_card(page: Page, d) -> str:
     works = ", ".join(page.hlink(w, m.short_cite(w)) for w in m.works_of(d))
     cite = f"In {papers}" if papers else ""
     if works:
-        cite += (", citing " if cite else "From ") + works
+        cite += (", citing " if cite else "From ") + works + " (printed reference)"
+    inferred = ", ".join(page.hlink(w, m.short_cite(w)) for w in m.inferred_works_of(d))
+    if inferred:
+        cite += ("; " if cite else "") + "the editors infer " + inferred + " (no printed reference)"
     chars = sorted(m.objects(d, M.EC + "namesCharacteristic"), key=m.sort_key)
     chips = "".join(f'<li>{page.hlink(c)}</li>' for c in chars)
     bib = m.text(m.works_of(d)[0], M.DCT + "bibliographicCitation") if m.works_of(d) else None

@@ -284,6 +284,7 @@ def lists_index(pages: Pages) -> None:
 LIST_PAGES = [
     ("lists/principles.md", "Principles and their prerequisites"),
     ("lists/directions.md", "Directions and their content"),
+    ("lists/areas.md", "Areas of development"),
     ("lists/relation-types.md", "Relation types by axis"),
     ("lists/strategies-and-forms.md", "Cluster strategies and forms"),
     ("lists/cluster-types.md", "Cluster types"),
@@ -306,6 +307,10 @@ def generate(pages: Pages) -> None:
     simple(pages, "lists/directions.md", "Directions and their content",
            "The directions in which the papers say a cluster should work, each with the "
            "content the paper gives for it.", "Direction", "hasContentItem")
+    simple(pages, "lists/areas.md", "Areas of development",
+           "The general areas in which a paper says the cluster model develops, and the particular "
+           "areas into which it says they are specified. They are not directions: the paper names "
+           "its directions separately.", "DevelopmentArea")
     relation_types(pages)
     strategies_and_forms(pages)
     simple(pages, "lists/cluster-types.md", "Cluster types",

@@ -45,8 +45,7 @@ def bibtex(m, work) -> str:
     authors = m.authors(work)
     if authors:
         fields.append(("author", " and ".join(person_bib_name(m, a) for a in authors)))
-    title = m.text(work, M.DCT + "title")
-    fields.append(("title", title or m.label(work)))
+    fields.append(("title", m.display_title(work)))
     venue = m.value(work, M.DCT + "isPartOf")
     if venue is not None:
         vtitle = m.text(venue, M.DCT + "title") or m.label(venue)
@@ -77,8 +76,28 @@ def bibtex(m, work) -> str:
 
 
 def cited_for(m, work) -> list:
-    """The items that cite ``work`` (or ``paper``) as their source."""
-    return sorted(m.subjects(M.SOURCE, work), key=m.sort_key)
+    """The items that cite ``work`` (or ``paper``) as their source, printed or inferred."""
+    return sorted(set(m.subjects(M.SOURCE, work)) | set(m.subjects(M.INFERRED_SOURCE, work)),
+                  key=m.sort_key)
+
+
+def citing_papers(m, work) -> tuple[list, list]:
+    """(papers that print a reference to ``work``, papers for which the editors infer it)."""
+    printed = sorted(m.subjects(M.CITES, work), key=m.sort_key)
+    inferred = sorted(m.subjects(M.INFERRED_CITATION, work), key=m.sort_key)
+    return printed, inferred
+
+
+def citation_summary(page: Page, work) -> str:
+    """``printed by <papers>; inferred for <papers>`` (Markdown), or ""."""
+    m = page.model
+    printed, inferred = citing_papers(m, work)
+    bits = []
+    if printed:
+        bits.append("printed by " + ", ".join(page.link(p, m.short_cite(p)) for p in printed))
+    if inferred:
+        bits.append("inferred by the editors for " + ", ".join(page.link(p, m.short_cite(p)) for p in inferred))
+    return "; ".join(bits)
 
 
 def grouped_links(page: Page, items: list, limit: int | None = None) -> str:
@@ -99,7 +118,9 @@ def grouped_links(page: Page, items: list, limit: int | None = None) -> str:
 def work_page(pages: Pages, work) -> None:
     m = pages.model
     t = m.target(work)
-    page = pages.page(t.doc, m.short_cite(work) + ": " + (m.text(work, M.DCT + "title") or m.label(work)), SRC)
+    heading = (m.display_title(work) if m.untitled_name(work)  # the short citation would repeat it
+               else m.short_cite(work) + ": " + m.display_title(work))
+    page = pages.page(t.doc, heading, SRC)
     is_paper = str(work).startswith(M.ID + "paper/")
     page.para(("One of the five **source papers** of the knowledge base." if is_paper
                else "A **work cited** by the source papers.")
@@ -110,19 +131,35 @@ def work_page(pages: Pages, work) -> None:
     authors = m.authors(work)
     if authors:
         page.para("Authors: " + ", ".join(page.link(a) for a in authors) + ".")
+    if m.untitled_name(work):
+        page.para("The paper prints no title and no author. "
+                  f"“{escape.md(m.untitled_name(work))}” is the editors' descriptive name for it, "
+                  "not a title: cite it as an untitled article.")
     for c in m.objects(work, M.RDFS + "comment"):
         page.para(f"*Note:* {escape.md(c)}")
     page.h(2, "BibTeX", "bibtex")
     page.add(escape.fence(bibtex(m, work), "bibtex"))
-    cites = sorted(m.objects(work, M.BIBO + "cites"), key=m.sort_key)
+    cites = sorted(m.objects(work, M.CITES), key=m.sort_key)
     if cites:
-        page.h(2, f"Cites ({len(cites)})", "cites")
+        page.h(2, f"Cites: printed references ({len(cites)})", "cites")
+        page.para("Works the paper prints a reference to: in its reference list, or by naming the work in its text.")
         page.add(common.bullet_list([page.link(w, m.short_cite(w)) + " — " + escape.md(m.label(w))
                                      for w in cites]))
-    cited_by = sorted(m.subjects(M.BIBO + "cites", work), key=m.sort_key)
-    if cited_by:
-        page.h(2, "Cited by", "cited-by")
-        page.add(common.bullet_list([page.link(w, m.short_cite(w)) for w in cited_by]))
+    inferred = sorted(m.objects(work, M.INFERRED_CITATION), key=m.sort_key)
+    if inferred:
+        page.h(2, f"Citations inferred by the editors ({len(inferred)})", "cites-inferred")
+        reasons = " ".join(str(r) for r in m.objects(work, M.INFERENCE_REASON))
+        page.para("The paper prints no reference to these works; the editors identified them"
+                  + (f": {escape.md(reasons)}" if reasons else "."))
+        page.add(common.bullet_list([page.link(w, m.short_cite(w)) + " — " + escape.md(m.label(w))
+                                     for w in inferred]))
+    printed_by, inferred_by = citing_papers(m, work)
+    if printed_by:
+        page.h(2, "Cited by (printed reference)", "cited-by")
+        page.add(common.bullet_list([page.link(w, m.short_cite(w)) for w in printed_by]))
+    if inferred_by:
+        page.h(2, "Cited by (inferred by the editors, no printed reference)", "cited-by-inferred")
+        page.add(common.bullet_list([page.link(w, m.short_cite(w)) for w in inferred_by]))
     items = cited_for(m, work)
     defs = [x for x in items if M.EC + "Definition" in m.types(x)]
     if defs:
@@ -146,8 +183,13 @@ def person_page(pages: Pages, person) -> None:
     if works:
         page.h(2, f"Works ({len(works)})", "works")
         page.add(common.bullet_list([page.link(w, m.short_cite(w)) + " — "
-                                     + escape.md(m.text(w, M.DCT + "title") or m.label(w))
+                                     + escape.md(m.display_title(w))
+                                     + (f" ({citation_summary(page, w)})" if citation_summary(page, w) else "")
                                      for w in works]))
+    cited = how_cited(page, person, works)
+    if cited:
+        page.h(2, "How the source papers cite them", "cited-how")
+        page.add(cited)
     attributed = m.subjects(M.ATTRIBUTED, person)
     defs = [x for x in attributed if M.EC + "Definition" in m.types(x)]
     if defs:
@@ -161,6 +203,35 @@ def person_page(pages: Pages, person) -> None:
     if named:
         page.h(2, "Also named in", "named-in")
         page.add(named)
+
+
+def how_cited(page: Page, person, works: list) -> str:
+    """Per source paper that attributes items to ``person`` or cites their works: whether it
+    prints a reference to their work, or the editors infer it, or it names them only."""
+    m = page.model
+    printed: dict = {}
+    inferred: dict = {}
+    for w in works:
+        for p in m.subjects(M.CITES, w):
+            printed.setdefault(p, []).append(w)
+        for p in m.subjects(M.INFERRED_CITATION, w):
+            inferred.setdefault(p, []).append(w)
+    naming = {p for x in m.subjects(M.ATTRIBUTED, person) for p in m.papers_of(x)}
+    naming -= set(m.subjects(M.DCT + "creator", person))   # their own paper does not cite them
+    lines = []
+    for p in sorted(set(printed) | set(inferred) | naming, key=m.sort_key):
+        if not str(p).startswith(M.ID + "paper/"):
+            continue
+        bits = []
+        if p in printed:
+            bits.append("prints a reference to " + ", ".join(page.link(w, m.short_cite(w)) for w in printed[p]))
+        if p in inferred:
+            bits.append("names them; the editors infer " + ", ".join(page.link(w, m.short_cite(w)) for w in inferred[p])
+                        + " (no printed reference)")
+        if not bits:
+            bits.append("names them and cites no work of theirs")
+        lines.append(page.link(p, m.short_cite(p)) + ": " + "; ".join(bits))
+    return common.bullet_list(lines) if lines else ""
 
 
 def scholars_index(pages: Pages) -> None:
@@ -186,7 +257,9 @@ def bibliography(pages: Pages) -> None:
     works = m.by_kind.get("work", [])
     page.para(f"The {len(papers)} source papers and the {len(works)} works they cite, as printed. "
               "Open an entry for its BibTeX (with a copy button) and everything the knowledge base "
-              "takes from it.")
+              "takes from it. Each cited work says which papers **print** a reference to it (in a "
+              "reference list, or by naming the work) and for which the editors **inferred** it "
+              "(the paper names the scholar or prints a [n] marker with no reference list).")
     for title, anchor, group in (("Source papers", "papers", papers), ("Cited works", "works", works)):
         page.h(2, title, anchor)
         if not group:
@@ -194,8 +267,9 @@ def bibliography(pages: Pages) -> None:
         for w in sorted(group, key=lambda w: (m.short_cite(w).casefold(), str(w))):
             cite = m.text(w, M.DCT + "bibliographicCitation") or m.label(w)
             n = len(cited_for(m, w))
+            how = citation_summary(page, w)
             page.add(f"- {page.link(w, m.short_cite(w))}: {escape.cite(cite)} "
-                     f"({'no items' if not n else f'{n} items cite it'})\n")
+                     f"({'no items' if not n else f'{n} items cite it'}{'; ' + how if how else ''})\n")
             page.add("\n    ??? note \"BibTeX\"\n\n"
                      + "".join("        " + line + "\n" for line in escape.fence(bibtex(m, w), "bibtex").splitlines())
                      + "\n")
