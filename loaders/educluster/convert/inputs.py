@@ -48,8 +48,6 @@ SUFFIXES = sorted([*RDF_SUFFIXES, ".json", *TABLE_SUFFIXES, *WORKBOOK_SUFFIXES])
 
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 _LOCAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~/-]*$")
-_CONTEXT_NAMES = ("context.jsonld", "https://w3id.org/educluster/context.jsonld",
-                  "https://w3id.org/educluster/context")
 
 
 @dataclass
@@ -658,7 +656,9 @@ def _local_contexts(path: Path, doc: Any) -> Any:
         if isinstance(ctx, list):
             return [fix(c) for c in ctx]
         if isinstance(ctx, str):
-            if ctx in _CONTEXT_NAMES or ctx.endswith("/context.jsonld"):
+            from educluster.guards import is_our_context
+
+            if is_our_context(ctx):
                 from educluster.context import make_context
                 from educluster.convert.vocab import load_vocabulary
 
