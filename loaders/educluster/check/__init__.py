@@ -73,6 +73,7 @@ def run(args) -> int:
     from .qc import run_qc
     from .quotes import check_quotes
     from .locators import run as check_locators
+    from ..locators import FILE_NAME as LOCATORS_FILE
     from .reasoner import check_consistency, require_java
     from .vocabularies import check_external_terms
     from .imports import check_imports
@@ -98,7 +99,8 @@ def run(args) -> int:
     report.checks_run.append("parse")
     locations = Locations()
     for file in files:
-        locations.add_file(file, display_path(file))
+        if file.name != LOCATORS_FILE:   # generated: a finding points at the item's own file
+            locations.add_file(file, display_path(file))
     if not report.findings:
         store = to_store(graph)
         run_qc(store, ontology_dir / "qc", report)
