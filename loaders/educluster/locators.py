@@ -1,7 +1,7 @@
 """Where each quote stands in its paper: the locators of ``ontology/kb/locators.ttl``.
 
 A locator is what a reader needs to find a quote in the printed paper: the page where the paper
-shows its pages, else the section heading the quote stands under (decision 0010):
+shows its pages, else the section heading the quote stands under (decision 0013):
 
 - 003 prints its journal pages (250-257 in its citation line) and a running header (the
   "Impact Factor:" table) at the top of each page: a quote on the third page is ``p. 252``;
