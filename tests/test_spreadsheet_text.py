@@ -98,3 +98,16 @@ def test_an_id_with_a_cyrillic_letter_names_it_and_its_position(tmp_path):
     code, out, err = cli("validate", f)
     assert_one_line_error(code, out, err, "participants.csv:3:", "character 2",
                           "CYRILLIC SMALL LETTER ES (U+0441)", "looks like a Latin letter")
+
+
+def test_a_code_with_a_cyrillic_letter_names_it_in_the_fix(csv_dir):
+    """"vеrtical" with a Cyrillic е looks like a valid relation type: the fix names it."""
+    (csv_dir / "links.csv").write_text(
+        "id,cluster,participant,relationType\n"
+        "l1,tashkent-cluster,chirchik-state-pedagogical-institute|"
+        "tashkent-regional-department-of-public-education,v\u0435rtical\n", encoding="utf-8")
+    code, out, err = cli("validate", *sorted(csv_dir.glob("*.csv")))
+    assert code == 1, err
+    fix = next(ln for ln in out.splitlines() if "fix:" in ln and "v\u0435rtical" in ln)
+    assert "character 2 is CYRILLIC SMALL LETTER IE (U+0435)" in fix
+    assert "did you mean 'vertical'?" in fix

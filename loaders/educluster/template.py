@@ -75,12 +75,13 @@ def template_files(base_dir: str = "DIR") -> dict[str, str]:
 
 
 def readme(base_dir: str = "DIR") -> str:
-    from educluster.convert.layout import DEFAULT_BASE, EC, MULTI_SEPARATOR, TEMPLATES
-    from educluster.convert.vocab import load_vocabulary, slug_of
+    from educluster.convert.codes import allowed_values
+    from educluster.convert.layout import DEFAULT_BASE, MULTI_SEPARATOR, TEMPLATES, Column
+    from educluster.convert.vocab import load_vocabulary
 
     vocab = load_vocabulary()
     out = [README_INTRO.format(sep=MULTI_SEPARATOR, base=DEFAULT_BASE, dir=base_dir)]
-    codes: dict[tuple, list[str]] = {}
+    codes: dict[tuple, Column] = {}
     for t in TEMPLATES:
         out.append(f"\n## {t.name}.csv — {t.title}\n\n{t.help}\n")
         out.append("| column | required | meaning |\n| --- | --- | --- |")
@@ -89,7 +90,7 @@ def readme(base_dir: str = "DIR") -> str:
             more = " Several values: separate with `\\|`." if c.multi else ""
             if c.kind == "code":
                 more += f" Values: see *{c.code_class}* below."
-                codes[(c.code_class, c.axis)] = []
+                codes.setdefault((c.code_class, c.axis), c)
             text = c.help.replace("|", "\\|")
             out.append(f"| `{c.name}` | {req} | {text}.{more} |")
     out.append("\n## Allowed values\n\nWrite the value in the first column (or the label, "
@@ -100,13 +101,14 @@ def readme(base_dir: str = "DIR") -> str:
              ("Activity", "kinds of activity (activities.csv `type`)")]
     for root, title in kinds:
         out.append(f"\n### {title}\n\n| value | meaning |\n| --- | --- |")
-        for name in vocab.class_names(root):
-            out.append(f"| `{name}` | {vocab.label(EC + name) or ''} |")
-    for (cls, axis), _ in sorted(codes.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        kind = Column("type", "type", "type", "", code_class=root)
+        for value, meaning in allowed_values(vocab, kind):
+            out.append(f"| `{value}` | {meaning} |")
+    for (cls, axis), col in sorted(codes.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         suffix = f" (axis: {vocab.label(axis)})" if axis else ""
         out.append(f"\n### {cls}{suffix}\n\n| value | label |\n| --- | --- |")
-        for iri in vocab.instances(EC + cls, axis):
-            out.append(f"| `{slug_of(iri)}` | {vocab.label(iri) or ''} |")
+        for value, meaning in allowed_values(vocab, col):
+            out.append(f"| `{value}` | {meaning} |")
     return "\n".join(out) + "\n"
 
 

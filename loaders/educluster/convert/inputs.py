@@ -64,6 +64,9 @@ class Loaded:
     locations: dict[str, dict] = field(default_factory=dict)
     #: file -> {"rows": rows read, "entities": entities made} for CSV/JSON/workbook files
     stats: dict[str, dict] = field(default_factory=dict)
+    #: IRI made up for a code that is not in the knowledge base -> the text as typed (the
+    #: report names a look-alike character in it)
+    typed_codes: dict[str, str] = field(default_factory=dict)
 
 
 def quiet_libraries() -> None:
@@ -459,9 +462,10 @@ def layout_context(vocab: "Vocabulary") -> dict[str, Any]:
 
 
 class _Resolver:
-    def __init__(self, vocab: "Vocabulary", base: str):
+    def __init__(self, vocab: "Vocabulary", base: str, typed_codes: dict | None = None):
         self.vocab = vocab
         self.base = base
+        self.typed_codes = {} if typed_codes is None else typed_codes
 
     def node_id(self, row: Row, raw: str, column: str) -> str:
         if _LOCAL_ID.match(raw):
@@ -490,7 +494,9 @@ class _Resolver:
                 return hit
         from educluster.convert.vocab import slugify
 
-        return ID + col.code_kind + "/" + slugify(raw)
+        iri = ID + col.code_kind + "/" + slugify(raw)
+        self.typed_codes.setdefault(iri, raw)
+        return iri
 
     def type_class(self, row: Row, col: Column, raw: str) -> str:
         hit = self.vocab.match_class(raw, col.code_class)
@@ -534,7 +540,7 @@ def rows_to_items(rows: list[Row], vocab: "Vocabulary", base: str,
     other rows go on, so one run reports every such row."""
     items: list[dict[str, Any]] = []
     first_seen: dict[str, str] = {}
-    r = _Resolver(vocab, base)
+    r = _Resolver(vocab, base, loaded.typed_codes)
     for row in rows:
         try:
             item = _row_item(row, r, first_seen, loaded)

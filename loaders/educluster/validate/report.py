@@ -340,6 +340,14 @@ class ReportBuilder:
             allowed, cls = self.allowed(r.shape)
         if allowed:
             names = [slug_of(a) for a in allowed]
+            typed = self.loaded.typed_codes.get(str(r.value)) if self.loaded and \
+                r.value is not None else None
+            if typed and not typed.isascii():
+                from educluster.convert.confusables import odd_character
+
+                odd = odd_character(typed)
+                if odd:
+                    parts.append(f"you typed '{typed}': {odd}")
             if r.value is not None:
                 hint = self.vocab.suggest_code(str(r.value), allowed)
                 if hint:
