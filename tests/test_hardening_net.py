@@ -12,6 +12,7 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -613,3 +614,67 @@ def test_push_graph_names_keep_institutions_apart_and_trig_stays_in_its_graph(st
     # --graph may not name the knowledge base's graph
     code, out, err = run_cli("push", "--store", f"{store}/store", "--data", a, "--graph", KB_GRAPH)
     assert code == 2 and "graph of its own" in err
+
+
+class _FailThirdPut(http.server.BaseHTTPRequestHandler):
+    """A proxy to a real store that refuses the third PUT (a store failing midway)."""
+
+    upstream = ""
+    puts = 0
+
+    def _relay(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.command == "PUT":
+            type(self).puts += 1
+            if type(self).puts == 3:
+                self.send_response(500)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+        req = urllib.request.Request(self.upstream + self.path, data=body, method=self.command,
+                                     headers={"Content-Type": self.headers["Content-Type"]})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                status, out = resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            status, out = exc.code, exc.read()
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+
+    do_PUT = do_POST = _relay  # noqa: N815
+
+    def log_message(self, *a):
+        pass
+
+
+def test_push_with_update_replaces_all_graphs_or_none(store, run_cli, tmp_path):
+    """Item 22: a push failing midway left earlier graphs replaced (and the rest old). With
+    --update the graphs go into temporary graphs first and are moved together by one update
+    request; a failure midway leaves every graph as it was and no temporary graph behind."""
+    old, new = tmp_path / "old" / "cluster.ttl", tmp_path / "new" / "cluster.ttl"
+    for f, n in ((old, 1), (new, 2)):
+        f.parent.mkdir()
+        f.write_text(f"<http://example.org/{n}> <http://example.org/p> {n} .\n")
+    code, out, err = run_cli("push", "--store", f"{store}/store", "--update", f"{store}/update",
+                             "--data", old)
+    assert code == 0 and "replaced together" in out, err
+    before = count_graphs(store)
+    _FailThirdPut.upstream, _FailThirdPut.puts = store, 0
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FailThirdPut)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        front = f"http://127.0.0.1:{proxy.server_address[1]}"
+        code, out, err = run_cli("push", "--store", f"{front}/store", "--update",
+                                 f"{front}/update", "--data", new)
+        assert code == 2 and "nothing in the store was replaced" in one_line(err)
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+    assert count_graphs(store) == before  # same graphs, same sizes, no temporary graph left
+    data = "https://w3id.org/educluster/graph/data/cluster.ttl"
+    q = f"ASK {{ GRAPH <{data}> {{ <http://example.org/1> ?p ?o }} }}"
+    with urllib.request.urlopen(f"{store}/query?" + urllib.parse.urlencode({"query": q}),
+                                timeout=30) as resp:
+        assert json.loads(resp.read())["boolean"] is True

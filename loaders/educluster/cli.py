@@ -287,6 +287,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "(Oxigraph) or http://host:3030/DATASET/data (Fuseki)")
     p.add_argument("--data", metavar="FILE", nargs="+", action="extend", type=Path,
                    help="also push these RDF files, each as a named graph of its own")
+    p.add_argument("--update", metavar="URL",
+                   help="the store's SPARQL Update URL (e.g. http://127.0.0.1:7878/update): "
+                        "upload into temporary graphs, then replace all graphs in one update "
+                        "request (all or none)")
     p.add_argument("--graph", metavar="IRI", action="append",
                    help="the named graph of the i-th --data file (repeat once per file; default: "
                         "https://w3id.org/educluster/graph/data/FILE-NAME, which another "

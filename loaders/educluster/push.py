@@ -14,6 +14,9 @@ first request, so a broken file changes nothing in the store. The Graph Store Pr
 no transaction across requests: a request that fails midway (the store goes down, refuses
 one graph) leaves the graphs sent before it replaced and the others untouched; push names
 the graph that failed and the ones already sent, and pushing again completes the set.
+With ``--update URL`` (the store's SPARQL Update endpoint) the graphs are uploaded into
+temporary graphs first and then replaced together by one update request of ``MOVE``
+operations: all or none, in stores that run one update request as one transaction.
 
 **Querying what was pushed.** The competency questions read the store's default graph;
 ``query --endpoint`` asks with the pushed graphs as ``default-graph-uri``\\ s when the
@@ -62,6 +65,57 @@ def _graph_names(args, specs) -> None:
         spec.iri = iri
 
 
+def _put_each(graphs, store: str, put) -> None:
+    """PUT each graph in turn; a failure names the graphs already replaced."""
+    sent: list[str] = []
+    for iri, name, body, n in graphs:
+        try:
+            status = put(graph_url(store, iri), body)
+        except UserError as exc:
+            done = (f"; already replaced: {', '.join(sent)}; push again to complete the set"
+                    if sent else "; nothing in the store was changed")
+            raise UserError(f"pushing the {name} graph <{iri}>: {exc.message}{done}") from exc
+        print(f"{name}: {n} triples -> <{iri}> ({status})", flush=True)
+        sent.append(name)
+
+
+def _put_then_move(graphs, store: str, update: str, put, run_update) -> None:
+    """All or none: PUT every graph into a temporary graph of its own, then replace the real
+    graphs with one SPARQL Update request of ``MOVE`` operations (one transaction in stores
+    that run an update request as one, as Oxigraph and Fuseki do). A failed upload drops the
+    temporary graphs again and leaves the real ones as they were."""
+    import uuid
+
+    token = uuid.uuid4().hex
+    temps = [f"urn:educluster:push:{token}:{k}" for k in range(len(graphs))]
+    uploaded: list[str] = []
+    try:
+        for temp, (iri, name, body, n) in zip(temps, graphs):
+            try:
+                put(graph_url(store, temp), body)
+            except UserError as exc:
+                raise UserError(f"uploading the {name} graph <{iri}>: {exc.message}; nothing in "
+                                "the store was replaced") from exc
+            uploaded.append(temp)
+        # graph IRIs are checked terms: layout() percent-encodes file names, --graph went
+        # through parse_term (no spaces, <, >, quotes or braces)
+        moves = " ;\n".join(f"MOVE SILENT <{t}> TO <{iri}>" for t, (iri, *_) in zip(temps, graphs))
+        try:
+            run_update(moves)
+        except UserError as exc:
+            raise UserError(f"replacing the graphs: {exc.message}; nothing in the store was "
+                            "replaced") from exc
+        uploaded = []
+    finally:
+        if uploaded:  # best effort: the temporary graphs should not stay behind
+            try:
+                run_update(" ;\n".join(f"DROP SILENT GRAPH <{t}>" for t in uploaded))
+            except UserError:
+                pass
+    for iri, name, body, n in graphs:
+        print(f"{name}: {n} triples -> <{iri}> (replaced together)", flush=True)
+
+
 def run(args) -> int:
     import pyoxigraph as ox
 
@@ -85,20 +139,22 @@ def run(args) -> int:
                   f"<{spec.iri}> (a data file writes only its own graph)", file=sys.stderr)
         body = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)
         graphs.append((spec.iri, spec.name, body, len(triples)))
-    total, sent = 0, []
-    for iri, name, body, n in graphs:
-        try:
-            status, _, _ = http(graph_url(store, iri), body,
-                                {"Content-Type": "application/n-triples", **extra}, "PUT",
-                                args.timeout, "the store", 1 << 20,
-                                getattr(args, "netrc", None))
-        except UserError as exc:
-            done = (f"; already replaced: {', '.join(sent)}; push again to complete the set"
-                    if sent else "; nothing in the store was changed")
-            raise UserError(f"pushing the {name} graph <{iri}>: {exc.message}{done}") from exc
-        print(f"{name}: {n} triples -> <{iri}> ({status})", flush=True)
-        sent.append(name)
-        total += n
+    netrc_file = getattr(args, "netrc", None)
+    update = check_url(args.update, "--update") if getattr(args, "update", None) else None
+
+    def put(url: str, body: bytes) -> int:
+        return http(url, body, {"Content-Type": "application/n-triples", **extra}, "PUT",
+                    args.timeout, "the store", 1 << 20, netrc_file)[0]
+
+    total = sum(n for *_, n in graphs)
+    if update is None:
+        _put_each(graphs, store, put)
+    else:
+        _put_then_move(graphs, store, update, put,
+                       lambda text: http(update, text.encode("utf-8"),
+                                         {"Content-Type": "application/sparql-update", **extra},
+                                         "POST", args.timeout, "the store's update endpoint",
+                                         1 << 20, netrc_file))
     print(f"pushed {total} triples in {len(graphs)} graphs to {shown}; 'educluster query "
           "--endpoint QUERY-URL' asks with these graphs as the default graph when the store's "
           "default graph is empty", file=sys.stderr)
