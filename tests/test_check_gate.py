@@ -82,9 +82,10 @@ def only(report: dict, rule: str, focus_end: str) -> dict:
 def test_unedited_copy_is_clean_and_counts_what_it_examined(home):
     code, report, stderr = check(home)
     assert code == 0, json.dumps(report.get("findings", [])[:10], indent=1) + stderr
-    assert {"quotes", "attribution", "list-order", "numbers"} <= set(report["checks"])
+    assert {"quotes", "attribution", "list-order", "numbers", "label-overlap"} <= set(report["checks"])
     assert report["examined"]["quotes"] > 500 and report["examined"]["attribution"] > 50
     assert report["examined"]["list-order"] > 300 and report["examined"]["numbers"] > 500
+    assert report["examined"]["label-overlap"] > 400
 
 
 def test_definition_reattributed_to_another_scholar(home):
@@ -124,8 +125,27 @@ def test_quotes_of_two_principles_swapped(home):
     relocate(home)        # even with the locators regenerated, the swap is caught
     code, report, _ = check(home)
     assert code == 1
-    finding = only(report, "list-order", "principle/succession")
+    # the label rule and the page locators see the swap too; the list-order rule alone would suffice
+    assert {f["rule"] for f in report["findings"]} <= {"list-order", "label-quote-overlap", "locator"}
+    [finding] = findings(report, "list-order")
+    assert finding["focus"].endswith("principle/succession")
     assert finding["line"] == line and finding["file"].endswith("p003-mukhamedov-2020-b.ttl")
+
+
+def test_quotes_swapped_with_their_positions(home):
+    """Principles 2 and 3 swapped with quotes AND positions, so the list reads in order: each label
+    now stands over a quote that has none of its words."""
+    kb = home / "ontology/kb/p003-mukhamedov-2020-b.ttl"
+    second, _ = block(kb, "principle:inseparability-and-continuity")
+    third, _ = block(kb, "principle:succession")
+    q2, q3 = QUOTE.search(second).group(0), QUOTE.search(third).group(0)
+    edit(kb, second, second.replace(q2, q3).replace("ec:listPosition 2 ;", "ec:listPosition 3 ;"))
+    edit(kb, third, third.replace(q3, q2).replace("ec:listPosition 3 ;", "ec:listPosition 2 ;"))
+    code, report, _ = check(home)
+    assert code == 1
+    assert {f["rule"] for f in report["findings"]} <= {"label-quote-overlap", "locator"}, report["findings"]
+    assert sorted(f["focus"].rsplit("/", 1)[-1] for f in findings(report, "label-quote-overlap")) == [
+        "inseparability-and-continuity", "succession"]
 
 
 @pytest.mark.parametrize("where", ["label", "definition"])

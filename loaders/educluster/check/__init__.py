@@ -2,7 +2,7 @@
 
 Runs, in order: parse every file; QC queries (ontology/qc); the rules that read the papers (quotes
 verbatim in the item's own paper, attribution, list order; skipped only with --no-seeds); numbers in
-labels; reused external terms exist; meta-shapes (shapes/meta); HermiT consistency. Recorded
+labels; label words in the quote; reused external terms exist; meta-shapes (shapes/meta); HermiT consistency. Recorded
 exceptions (ontology/qc/exceptions.ttl) apply last; every finding names the file and line of its
 item. Exit 0 clean, 1 findings, 2 error (one line on stderr)."""
 from __future__ import annotations
@@ -83,6 +83,7 @@ def run(args) -> int:
     from .listorder import check_list_order
     from .locations import Locations
     from .numbers import check_numbers
+    from .overlap import check_label_overlap
     from .papers import load_papers, quoted_items
 
     from ..kb import ontology_files, resolve_dirs
@@ -118,6 +119,8 @@ def run(args) -> int:
             report.checks_run += ["quotes", "attribution", "list-order"]
         report.examined["numbers"] = check_numbers(store, items, report)
         report.checks_run.append("numbers")
+        report.examined["label-overlap"] = check_label_overlap(store, items, report)
+        report.checks_run.append("label-overlap")
         check_locators(store, seeds, report)
         check_external_terms(store, report)
         report.checks_run.append("external-terms")

@@ -14,11 +14,14 @@ _SUBJECT = re.compile(r"^(?:<([^>\s]+)>|([A-Za-z][A-Za-z0-9_.-]*)?:([A-Za-z0-9_]
 
 
 class Locations:
-    """Maps an IRI to the (file, line) of the first statement that has it as subject."""
+    """Maps an IRI to the (file, line) of the statement that types it (`subject a ...`), else the
+    first statement that has it as subject (files that only add to items, e.g. generated locators,
+    do not hide where the item is written)."""
 
     def __init__(self) -> None:
         self._where: dict[str, tuple[str, int]] = {}
         self._files: list[tuple[str, list[str], dict[str, str]]] = []
+        self._typed: set[str] = set()
 
     def add_file(self, path: Path, shown: str | None = None) -> None:
         """Index the subjects of one Turtle file; `shown` is the file name findings print."""
@@ -50,7 +53,12 @@ class Locations:
                 if base is None:
                     continue
                 iri = base + match.group(3)
-            self._where.setdefault(iri, (name, number))
+            typed = line[match.end():].lstrip().startswith(("a ", "rdf:type "))
+            if typed and iri not in self._typed:  # the statement that says what the item is wins
+                self._typed.add(iri)
+                self._where[iri] = (name, number)
+            elif iri not in self._typed:
+                self._where.setdefault(iri, (name, number))
 
     def of(self, iri: str) -> tuple[str, int | None]:
         """(file, line) of the IRI's statement, or ("", None) where it is not a written subject."""
