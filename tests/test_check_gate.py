@@ -68,6 +68,7 @@ def block(path: Path, subject: str) -> tuple[str, int]:
 
 
 def findings(report: dict, rule: str) -> list[dict]:
+    """The report's findings of one rule."""
     return [f for f in report["findings"] if f["rule"] == rule]
 
 
@@ -80,6 +81,7 @@ def only(report: dict, rule: str, focus_end: str) -> dict:
 
 
 def test_unedited_copy_is_clean_and_counts_what_it_examined(home):
+    """The real knowledge base passes every rule, and each rule examined a real number of items."""
     code, report, stderr = check(home)
     assert code == 0, json.dumps(report.get("findings", [])[:10], indent=1) + stderr
     assert {"quotes", "attribution", "list-order", "numbers", "label-overlap"} <= set(report["checks"])
@@ -231,6 +233,7 @@ def test_misspelt_seed_file_is_an_error(home):
 
 
 def test_seeds_folder_without_the_papers_is_an_error(home, tmp_path):
+    """--seeds at a folder that holds none of the papers: exit 2, one line naming it and --no-seeds."""
     empty = tmp_path / "not-the-papers"
     empty.mkdir()
     (empty / "notes.txt").write_text("nothing here\n", encoding="utf-8")
@@ -250,6 +253,7 @@ def test_no_seeds_folder_needs_the_typed_flag(home):
 
 
 def test_text_report_prints_file_and_line(home):
+    """The text report sends the editor to file:line of the offending item."""
     kb = home / "ontology/kb/p003-mukhamedov-2020-b.ttl"
     _, line = block(kb, "principle:succession")
     edit(kb, 'rdfs:label "succession"@en', 'rdfs:label "succession since 1998"@en')

@@ -66,6 +66,7 @@ def _printed_forms(path: Path, report: Report, papers: dict[str, Paper]):
 
 
 def _shown(path: Path) -> str:
+    """The file name as findings print it (relative to the working folder where below it)."""
     from ..errors import display_path
     return display_path(path)
 

@@ -19,6 +19,7 @@ class Locations:
     do not hide where the item is written)."""
 
     def __init__(self) -> None:
+        """An empty index; add_file fills it."""
         self._where: dict[str, tuple[str, int]] = {}
         self._files: list[tuple[str, list[str], dict[str, str]]] = []
         self._typed: set[str] = set()
@@ -77,6 +78,7 @@ class Locations:
         return "", None
 
     def __len__(self) -> int:
+        """How many subjects are indexed."""
         return len(self._where)
 
 
