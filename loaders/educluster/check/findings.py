@@ -28,6 +28,7 @@ class Report:
     excepted: int = 0
 
     def add(self, finding: Finding) -> None:
+        """Record one finding."""
         self.findings.append(finding)
 
     def locate(self, locations) -> None:
@@ -46,6 +47,7 @@ class Report:
                 self.findings[n] = replace(f, file=file, line=line)
 
     def to_text(self) -> str:
+        """The report for people: findings by rule, each with item, [file:line], message and value."""
         lines = []
         by_rule: dict[str, list[Finding]] = {}
         for f in self.findings:
@@ -67,6 +69,7 @@ class Report:
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:
+        """The report for machines: conforms, checks, notes, examined counts and findings with file and line."""
         return json.dumps(
             {
                 "conforms": not self.findings,
