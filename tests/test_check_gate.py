@@ -191,6 +191,17 @@ def test_quote_is_looked_for_in_the_items_own_paper(home):
     assert "000_" in finding["message"]
 
 
+def test_item_from_two_papers(home):
+    """A claim of 001 that also names paper 000 as its source: an item comes from one paper."""
+    kb = home / "ontology/kb/p001-umirjonova.ttl"
+    text, line = block(kb, "claim:education-must-be-synchronized-with-society")
+    edit(kb, text, text.replace("dcterms:source paper:umirjonova", "dcterms:source paper:umirjonova , paper:mirzayev"))
+    code, report, _ = check(home)
+    assert code == 1
+    finding = only(report, "source-papers", "claim/education-must-be-synchronized-with-society")
+    assert "paper/mirzayev" in finding["value"] and finding["line"] == line
+
+
 def test_short_quote_needs_a_recorded_reason(home):
     """A quote cut to 19 characters (still verbatim) is a finding until an exception records why."""
     kb = home / "ontology/kb/p001-umirjonova.ttl"
