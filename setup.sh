@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Set up educluster from a clone and run the main job.
 #   1. create .venv with the system python3 (>= 3.11), unless it exists
-#   2. install the package editable with the test extras (again only when
-#      pyproject.toml changed or the command is missing)
+#   2. install the package editable with the test extras, every package at the version
+#      constraints.txt pins (again only when pyproject.toml or constraints.txt changed or
+#      the command is missing); .ci/update-constraints regenerates constraints.txt
 #   3. educluster build, educluster check, ...
 # Idempotent: run it as often as you like. PYTHON=/path/to/python3.x overrides the interpreter.
 set -euo pipefail
@@ -25,12 +26,14 @@ if [ ! -x "$VENV/bin/python" ]; then
         || die "could not create $VENV (Debian: apt-get install python3-venv)"
 fi
 
-want="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
+want="$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)"
 have="$(cat "$STAMP" 2>/dev/null || true)"
 if [ "$want" != "$have" ] || [ ! -x "$VENV/bin/educluster" ]; then
     say "installing educluster (editable) with test extras into $VENV"
     log="$VENV/pip-install.log"
-    if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]' >"$log" 2>&1; then
+    # constraints.txt pins every package to the version tested (.ci/update-constraints)
+    if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+            -c constraints.txt -e '.[test]' >"$log" 2>&1; then
         tail -n 40 "$log" >&2
         die "pip install failed (full log: $log)"
     fi

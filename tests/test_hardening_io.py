@@ -472,3 +472,28 @@ def test_validate_csv_report_neutralises_formulas(tmp_path, capsys):
     assert "'=HYPERLINK" in out and "'@bad" in out
     assert not any(cell.startswith(("=", "@")) for line in out.splitlines()
                    for cell in line.split(","))
+
+
+# --- item 25: a constraints file pins every package ------------------------------------------
+
+def test_constraints_pin_every_dependency(repo_root):
+    """Before: pyproject.toml had only >= bounds and nothing pinned what setup.sh installs. Now
+    constraints.txt (written by .ci/update-constraints) pins every package, the dependencies
+    and test extras of pyproject.toml included, and setup.sh installs with it."""
+    import re
+    import tomllib
+
+    pins = {}
+    for line in (repo_root / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            m = re.fullmatch(r"([A-Za-z0-9_.-]+)==(\S+)", line.strip())
+            assert m, f"not a pin: {line!r}"
+            pins[re.sub(r"[-_.]+", "-", m.group(1)).lower()] = m.group(2)
+    project = tomllib.loads((repo_root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["test"]
+    for req in wanted:
+        name = re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9_.-]+", req).group()).lower()
+        assert name in pins, f"{name} (pyproject.toml) is not pinned: run .ci/update-constraints"
+    setup = (repo_root / "setup.sh").read_text(encoding="utf-8")
+    assert "-c constraints.txt" in setup and "constraints.txt" in (
+        repo_root / ".ci" / "update-constraints").read_text(encoding="utf-8")
