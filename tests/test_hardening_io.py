@@ -497,3 +497,23 @@ def test_constraints_pin_every_dependency(repo_root):
     setup = (repo_root / "setup.sh").read_text(encoding="utf-8")
     assert "-c constraints.txt" in setup and "constraints.txt" in (
         repo_root / ".ci" / "update-constraints").read_text(encoding="utf-8")
+
+
+def test_scratch_folders_of_dead_processes_are_removed(tmp_path, monkeypatch):
+    """Before: work folders in /tmp (check's HermiT input, serve's store) stayed behind after a
+    kill -9. scratch_folder names them with the pid and removes dead processes' ones."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f"educluster-hermit.{dead.pid}-abc"
+    (stale / "x").mkdir(parents=True)
+    live = tmp_path / f"educluster-hermit.{os.getpid()}-def"
+    live.mkdir()
+    other = tmp_path / f"educluster-serve.{dead.pid}-abc"
+    other.mkdir()
+    new = atomic.scratch_folder("hermit")
+    assert not stale.exists() and live.exists() and other.exists()
+    assert new.parent == tmp_path and new.name.startswith(f"educluster-hermit.{os.getpid()}-")
+    assert stat.S_IMODE(new.stat().st_mode) == 0o700

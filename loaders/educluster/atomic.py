@@ -239,3 +239,28 @@ def replace_folder(out: str | os.PathLike, files: dict[str, bytes | str]) -> Pat
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def scratch_folder(kind: str) -> Path:
+    """A new private (0700) folder ``<tmp>/educluster-KIND.PID-XXXX`` for work files that are
+    removed when done (``serve``'s store, ``check``'s reasoner input); first removes the
+    folders of this kind that processes no longer running left behind (after a ``kill -9``).
+    Only folders owned by this user are removed, never through a link."""
+    base = Path(tempfile.gettempdir())
+    pattern = re.compile(rf"^educluster-{re.escape(kind)}\.(\d+)-[A-Za-z0-9_]+$")
+    try:
+        names = os.listdir(base)
+    except OSError:
+        names = []
+    for name in names:
+        m = pattern.match(name)
+        if not m or _alive(int(m.group(1))):
+            continue
+        p = base / name
+        try:
+            st = os.lstat(p)
+            if stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid():
+                shutil.rmtree(p)
+        except OSError:
+            pass
+    return Path(tempfile.mkdtemp(prefix=f"educluster-{kind}.{os.getpid()}-", dir=base))

@@ -8,7 +8,6 @@ import contextlib
 import io
 import os
 import shutil
-import tempfile
 
 from ..errors import UserError
 from .findings import Finding, Report
@@ -26,31 +25,39 @@ def require_java() -> None:
 def check_consistency(graph, report: Report) -> None:
     """Add `consistency` and `unsatisfiable-class` findings from one HermiT run."""
     require_java()
+    from ..atomic import scratch_folder
+
+    tmp = scratch_folder("hermit")  # a kill -9 leaves it; the next check removes it
+    try:
+        _run_hermit(graph, report, os.path.join(tmp, "merged.owl"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _run_hermit(graph, report: Report, path: str) -> None:
+    """Serialise ``graph`` to ``path`` (RDF/XML), run HermiT on it, add its findings."""
     import owlready2
 
     from .imports import without_imports
 
     graph = without_imports(graph)  # owlready2 would fetch every import (issue 12)
-
-    with tempfile.TemporaryDirectory(prefix="educluster-hermit-") as tmp:
-        path = os.path.join(tmp, "merged.owl")
-        graph.serialize(destination=path, format="xml")
-        world = owlready2.World()
-        world.get_ontology("file://" + path).load()
-        sink = io.StringIO()
-        try:
-            with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-                owlready2.sync_reasoner_hermit(
-                    world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
-                )
-        except owlready2.OwlReadyInconsistentOntologyError:
-            report.add(Finding("consistency", "https://w3id.org/educluster/ontology",
-                               "the merged ontology and knowledge base are inconsistent under HermiT"))
-            return
-        except owlready2.base.OwlReadyJavaError as error:
-            last = str(error).strip().splitlines()[-1:] or ["(no output)"]
-            raise UserError(f"HermiT failed to run: {last[0]}") from error
-        for cls in world.inconsistent_classes():
-            if cls is owlready2.Nothing:
-                continue
-            report.add(Finding("unsatisfiable-class", cls.iri, "class is unsatisfiable (can have no members)"))
+    graph.serialize(destination=path, format="xml")
+    world = owlready2.World()
+    world.get_ontology("file://" + path).load()
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            owlready2.sync_reasoner_hermit(
+                world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
+            )
+    except owlready2.OwlReadyInconsistentOntologyError:
+        report.add(Finding("consistency", "https://w3id.org/educluster/ontology",
+                           "the merged ontology and knowledge base are inconsistent under HermiT"))
+        return
+    except owlready2.base.OwlReadyJavaError as error:
+        last = str(error).strip().splitlines()[-1:] or ["(no output)"]
+        raise UserError(f"HermiT failed to run: {last[0]}") from error
+    for cls in world.inconsistent_classes():
+        if cls is owlready2.Nothing:
+            continue
+        report.add(Finding("unsatisfiable-class", cls.iri, "class is unsatisfiable (can have no members)"))
