@@ -149,7 +149,7 @@ def test_killed_build_leaves_previous_dist_whole(tmp_path):
     out = tmp_path / "dist"
     code, _, err = run_educluster("build", "--ontology-dir", onto, "--out", out)
     assert code == 0, err
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _tree(out)
     (onto / "more.ttl").write_text(
         "@prefix ec: <https://w3id.org/educluster/ontology#> .\n"
         "@prefix owl: <http://www.w3.org/2002/07/owl#> .\nec:Other a owl:Class .\n")
@@ -163,7 +163,7 @@ def test_killed_build_leaves_previous_dist_whole(tmp_path):
         time.sleep(0.002)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    after = _tree(out)
     whole_new = set(after) == set(before) and all(
         b"Other" in after[n] for n in ("educluster.ttl", "educluster.nt", "educluster.rdf"))
     assert after == before or whole_new
@@ -181,20 +181,20 @@ def test_failed_build_leaves_previous_dist_whole(tmp_path, capsys, monkeypatch):
     onto = _tiny_ontology(tmp_path)
     out = tmp_path / "dist"
     assert run(capsys, "build", "--ontology-dir", onto, "--out", out)[0] == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    real = build.serialise
+    before = _tree(out)
+    real_serialise, real_publication = build.serialise, build.publication
 
-    def failing(graph):
-        files = real(graph)
-        files = {k: (v.replace(b"task", b"new") if isinstance(v, bytes) else v)
-                 for k, v in files.items()}
-        files["educluster.rdf"] = object()  # writing this one fails
-        return files
+    def changed(graph):  # every file of the new build differs from the old one
+        return {k: v.replace(b"task", b"new") for k, v in real_serialise(graph).items()}
 
-    monkeypatch.setattr(build, "serialise", failing)
+    def failing(files, args):  # ... and the last file to write cannot be written
+        return {**real_publication(files, args), "zzz-last": object()}
+
+    monkeypatch.setattr(build, "serialise", changed)
+    monkeypatch.setattr(build, "publication", failing)
     code, _, err = run(capsys, "build", "--ontology-dir", onto, "--out", out)
     assert code == 2, err
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _tree(out) == before
     assert [p.name for p in tmp_path.iterdir() if "educluster-" in p.name] == []
 
 
@@ -209,6 +209,12 @@ def test_build_refuses_folder_with_foreign_files(tmp_path, capsys):
     assert code == 2
     assert "notes.txt" in one_line(err)
     assert (out / "notes.txt").read_text() == "mine"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` by relative path, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
 
 
 def _tiny_ontology(tmp_path: Path) -> Path:
