@@ -78,10 +78,14 @@ class _Doc(html.parser.HTMLParser):
         self.h1 = ""
         self.title = ""
         self.scripts: list[str] = []
+        self.jsonld: list[str] = []  # the data of <script type="application/ld+json">
+        self._script_type = ""
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         self.tags.append((tag, a))
+        if tag == "script":
+            self._script_type = a.get("type") or ""
         if "id" in a:
             self.ids.add(a["id"])
         if tag not in ("br", "img", "input", "meta", "link", "hr", "path", "rect", "line"):
@@ -94,7 +98,10 @@ class _Doc(html.parser.HTMLParser):
 
     def handle_data(self, data):
         if "script" in self.stack:
-            self.scripts.append(data)
+            if self._script_type == "application/ld+json":
+                self.jsonld.append(data)
+            else:
+                self.scripts.append(data)
             return
         if "h1" in self.stack:
             self.h1 += data
@@ -270,7 +277,7 @@ def test_real_site_builds_strict_clean_with_every_section():
                  "cookbook.html", "downloads.html", "id/index.html", "search/search_index.json",
                  "downloads/educluster.ttl", "downloads/educluster.jsonld",
                  "downloads/educluster.rdf", "downloads/educluster.nt", "downloads/context.jsonld",
-                 "downloads/classes/Cluster.ttl", "assets/extra.css"):
+                 "downloads/ontology/Cluster.ttl", "assets/extra.css"):
         assert (site / page).is_file(), page
     generated = list((work / "docs").rglob("*.md"))
     hand = {"index.md", "how-to-read.md", "about.md"}
@@ -322,12 +329,38 @@ def test_per_term_turtle_parses():
     import rdflib
 
     site, _, _ = built_real_site()
-    files = sorted((site / "downloads" / "classes").glob("*.ttl"))[:5] + \
+    files = sorted((site / "downloads" / "ontology").glob("*.ttl"))[:5] + \
         sorted((site / "downloads" / "id" / "principle").glob("*.ttl"))[:5]
     assert files
     for f in files:
         g = rdflib.Graph().parse(f, format="turtle")
         assert len(g) > 2, f
+
+
+@pytest.mark.parametrize("doc,iri", [
+    ("terms/Cluster.html", "https://w3id.org/educluster/ontology#Cluster"),
+    ("terms/index.html", "https://w3id.org/educluster/ontology"),
+    ("id/principle/succession.html", "https://w3id.org/educluster/id/principle/succession"),
+    ("id/person/porter.html", "https://w3id.org/educluster/id/person/porter"),
+])
+def test_pages_link_their_rdf_and_embed_json_ld(doc, iri):
+    """<link rel="alternate"> per format to a file that parses and describes the page's IRI;
+    the embedded JSON-LD describes it too (Linked Data clients and crawlers read both)."""
+    import rdflib
+
+    site, _, _ = built_real_site()
+    d = parse(site / doc)
+    alternates = {a["type"]: a["href"] for t, a in d.tags if t == "link" and a.get("rel") == "alternate"}
+    formats = {"text/turtle": "turtle", "application/ld+json": "json-ld",
+               "application/rdf+xml": "xml", "application/n-triples": "nt"}
+    assert set(alternates) == set(formats)
+    for media_type, href in alternates.items():
+        f = (site / doc).parent / href
+        g = rdflib.Graph().parse(f, format=formats[media_type])
+        assert (rdflib.URIRef(iri), None, None) in g, (doc, href)
+    assert len(d.jsonld) == 1
+    g = rdflib.Graph().parse(data=d.jsonld[0], format="json-ld")
+    assert (rdflib.URIRef(iri), rdflib.RDFS.label, None) in g
 
 
 # -- the hostile fixture -------------------------------------------------------------------------
@@ -349,6 +382,19 @@ def test_fixture_strings_render_as_text():
         if any("alert(" in s for s in d.scripts):
             bad.append((f.name, "script", "alert"))
     assert not bad, bad[:5]
+
+
+def test_fixture_json_ld_cannot_be_broken_out_of():
+    """A label holding </script> stays inside the embedded JSON-LD (escaped as \\u003c...)."""
+    site, _, _ = built_fixture_site()
+    raw = (site / "id" / "principle" / "script-principle.html").read_text(encoding="utf-8")
+    d = parse(site / "id" / "principle" / "script-principle.html")
+    assert len(d.jsonld) == 1
+    data = json.loads(d.jsonld[0])
+    labels = [v["@value"] for node in data
+              for v in node.get("http://www.w3.org/2000/01/rdf-schema#label", [])]
+    assert any(label.startswith("<script>alert(1)</script>") for label in labels), labels
+    assert raw.count("</script>") == raw.count("<script")  # nothing opened or closed by data
 
 
 def test_fixture_page_shows_each_hostile_string_literally():

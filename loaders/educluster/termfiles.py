@@ -58,31 +58,51 @@ def _description(by_subject: dict, subject, ox) -> list:
     return sorted(out, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def term_files(ntriples: bytes) -> dict[str, bytes]:
-    """Every term's and item's files (path -> bytes) from the merged graph as N-Triples.
-
-    The triples are read with ``pyoxigraph.parse``, which keeps blank-node labels (the build's
-    canonical ones), and written sorted, so the files are byte-identical from build to build.
-    """
-    import pyoxigraph as ox
-
+def _index(ntriples: bytes, ox) -> dict:
+    """Triples by subject, read with ``pyoxigraph.parse`` (it keeps blank-node labels)."""
     by_subject: dict = {}
     for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
         by_subject.setdefault(q.subject, []).append(ox.Triple(q.subject, q.predicate, q.object))
+    return by_subject
+
+
+def _serialise(triples: list, ox) -> dict[str, bytes]:
+    """``triples`` in the four formats, by suffix (Turtle and N-Triples with the header)."""
+    out = {}
+    for suffix, (_, fmt) in FORMATS.items():
+        data = ox.serialize(triples, format=getattr(ox.RdfFormat, fmt),
+                            prefixes=dict(PREFIXES) if suffix in ("ttl", "rdf") else None)
+        if suffix == "nt":
+            data = (HEADER + "".join(sorted(data.decode("utf-8").splitlines(True)))).encode("utf-8")
+        elif suffix == "ttl":
+            data = HEADER.encode("utf-8") + b"\n" + data
+        out[suffix] = data
+    return out
+
+
+def description_files(ntriples: bytes, iri: str) -> dict[str, bytes]:
+    """The description of one IRI in the four formats, by suffix."""
+    import pyoxigraph as ox
+
+    return _serialise(_description(_index(ntriples, ox), ox.NamedNode(iri), ox), ox)
+
+
+def term_files(ntriples: bytes) -> dict[str, bytes]:
+    """Every term's and item's files (path -> bytes) from the merged graph as N-Triples.
+
+    Blank-node labels are the build's canonical ones and triples are written sorted, so the
+    files are byte-identical from build to build.
+    """
+    import pyoxigraph as ox
+
+    by_subject = _index(ntriples, ox)
     subjects = sorted(s.value for s in by_subject
                       if isinstance(s, ox.NamedNode) and s.value.startswith((EC, ID)))
     files: dict[str, bytes] = {}
     for iri in subjects:
         base = path_of(iri)
-        if base is None:
-            continue
-        triples = _description(by_subject, ox.NamedNode(iri), ox)
-        for suffix, (_, fmt) in FORMATS.items():
-            data = ox.serialize(triples, format=getattr(ox.RdfFormat, fmt),
-                                prefixes=dict(PREFIXES) if suffix in ("ttl", "rdf") else None)
-            if suffix == "nt":
-                data = (HEADER + "".join(sorted(data.decode("utf-8").splitlines(True)))).encode("utf-8")
-            elif suffix == "ttl":
-                data = HEADER.encode("utf-8") + b"\n" + data
-            files[f"{base}.{suffix}"] = data
+        if base is not None:
+            triples = _description(by_subject, ox.NamedNode(iri), ox)
+            for suffix, data in _serialise(triples, ox).items():
+                files[f"{base}.{suffix}"] = data
     return files

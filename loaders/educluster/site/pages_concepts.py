@@ -139,13 +139,19 @@ def also_called(page: Page, x) -> None:
         page.para("Also called: " + "; ".join(escape.md(a) for a in alt) + ".")
 
 
+def rdf_file(node, suffix: str = "ttl") -> str:
+    """The docs path of ``node``'s own RDF file (the layout of ``educluster build``'s dist/)."""
+    from educluster.termfiles import path_of
+
+    return f"downloads/{path_of(str(node))}.{suffix}"
+
+
 def class_page(pages: Pages, cls) -> None:
     m = pages.model
     t = m.target(cls)
     page = pages.page(t.doc, m.label(cls), SRC_TERMS)
-    local = str(cls)[len(M.EC):]
     page.para(f'<code>{escape.md(m.curie(cls))}</code> · class · IRI <code>{escape.md(str(cls))}</code>'
-              f' · {page.link_doc(f"downloads/classes/{urls.safe_segment(local)}.ttl", "Turtle")}')
+              f' · {page.link_doc(rdf_file(cls), "Turtle")}')
     d = m.text(cls, M.DEFINITION)
     if d:
         page.para(f"**Working definition.** {escape.md(d)}")
@@ -272,10 +278,15 @@ def terms_index(pages: Pages) -> None:
     page.h(2, f"Classes ({len(m.classes)})", "classes")
     rows = ["| class | term | working definition |", "| --- | --- | --- |"]
     for c in m.classes:
-        rows.append(f"| {page.link(c)} | <code>{escape.md(m.curie(c))}</code> | "
-                    f"{escape.md(m.text(c, M.DEFINITION) or '')} |")
+        rows.append(f"| {page.link(c)} | <code id=\"{escape.attr(urls.safe_segment(str(c)[len(M.EC):]))}\">"
+                    f"{escape.md(m.curie(c))}</code> | {escape.md(m.text(c, M.DEFINITION) or '')} |")
     page.add("\n".join(rows) + "\n")
     page.para(f"The {len(m.properties)} properties are on {page.link_doc('terms/properties.md', 'one page')}.")
+    # a term IRI ontology#Name resolves to this page (decision 0010): one anchor per property too
+    page.para("Each term's IRI (<code>ontology#Name</code>) leads here, to its row or to this list: "
+              + " · ".join(f'<a id="{escape.attr(m.target(p).anchor)}" '
+                           f'href="{escape.attr(page.href(p))}">{escape.html(m.curie(p))}</a>'
+                           for p in m.properties) + ".")
 
 
 def properties_page(pages: Pages) -> None:
@@ -288,9 +299,8 @@ def properties_page(pages: Pages) -> None:
         t = m.target(p)
         page.h(2, escape.md(m.label(p)), t.anchor)
         kind = ", ".join(kinds[k] for k in m.types(p) if k in kinds)
-        local = str(p)[len(M.EC):]
         page.para(f"<code>{escape.md(m.curie(p))}</code> · {escape.md(kind)} · "
-                  + page.link_doc(f"downloads/properties/{urls.safe_segment(local)}.ttl", "Turtle"))
+                  + page.link_doc(rdf_file(p), "Turtle"))
         d = m.text(p, M.DEFINITION)
         if d:
             page.para(escape.md(d))
@@ -364,7 +374,7 @@ def individual_page(pages: Pages, x) -> None:
     individual_body(page, x, level=2)
     kind = urls.kind_of(str(x))
     page.para(f"{page.link_doc(urls.kind_index(kind), 'All ' + escape.md(kind_title(kind).lower()))} · "
-              f"{page.link_doc(f'downloads/id/{kind}/{urls.slug_of(str(x))}.ttl', 'Turtle')}")
+              f"{page.link_doc(rdf_file(x), 'Turtle')}")
     svg = common.neighbourhood_svg(page, x)
     if svg:
         page.h(2, "Neighbourhood", "neighbourhood")

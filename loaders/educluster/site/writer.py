@@ -23,6 +23,9 @@ class Page:
         self.title = title
         self.source = source
         self.parts: list[str] = []
+        # the page's RDF (pages_rdf): [{"type": media type, "href": relative URL}], JSON-LD text
+        self.alternates: list[dict] = []
+        self.jsonld: str = ""
 
     # -- content -------------------------------------------------------------------------------
 
@@ -44,8 +47,12 @@ class Page:
         into ``<title>``, the header and the search index without escaping it, and would
         otherwise fall back to ``page.title | striptags``, which unescapes.
         """
+        rdf = ""
+        if self.alternates:  # written into <head> by site/overrides/main.html
+            rdf = ("ec_alternates: " + json.dumps(self.alternates) + "\n"
+                   + "ec_jsonld: " + json.dumps(self.jsonld) + "\n")
         head = ("---\n" + NOTICE.format(source=self.source) + "\n"
-                + "title: " + json.dumps(escape.html(self.title)) + "\n---\n\n"
+                + "title: " + json.dumps(escape.html(self.title)) + "\n" + rdf + "---\n\n"
                 + f"# {escape.md(self.title)}\n\n")
         return head + "\n".join(p if p.endswith("\n") else p + "\n" for p in self.parts)
 
