@@ -10,7 +10,7 @@ Writes to ``--out`` (default ``dist/`` in the repository):
                        header: JSON has no comments; none is added as a triple)
 ``context.jsonld``     the JSON-LD context generated from the ontology
 ``ontology/``, ``id/`` one file per term and per KB item in each of the four
-                       formats (:mod:`educluster.termfiles`, decision 0010)
+                       formats (:mod:`educluster.termfiles`, decision 0015)
 ``.htaccess``          the w3id.org redirect rules (:mod:`educluster.redirects`)
 =====================  ==========================================================
 

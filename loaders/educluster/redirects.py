@@ -1,7 +1,7 @@
 """The ``.htaccess`` of the w3id.org entry ``w3id.org/educluster/``: content negotiation that
 sends every IRI to its site page (HTML) or to its file in the RDF format asked for.
 
-Rules (decision 0010), all ``303 See Other`` as the w3id.org entries and WIDOCO's generated
+Rules (decision 0015), all ``303 See Other`` as the w3id.org entries and WIDOCO's generated
 rules do for non-information resources:
 
 - ``text/html`` (or ``application/xhtml+xml``) listed before any RDF type: the site page, with
@@ -24,7 +24,7 @@ from educluster.termfiles import FORMATS
 HEADER = "# generated from ontology/*.ttl by educluster build — do not edit\n"
 
 #: Where the site and the data are published until the project fixes its hosting; change
-#: them with ``educluster build --site-url/--data-url`` (decision 0010).
+#: them with ``educluster build --site-url/--data-url`` (decision 0015).
 DEFAULT_SITE_URL = "https://educluster.example.org/"
 
 _SLUG = "[A-Za-z0-9][A-Za-z0-9_-]*"

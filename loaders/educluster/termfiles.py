@@ -1,7 +1,7 @@
 """One small RDF file per term and per knowledge-base item, in the four formats content
 negotiation serves, so that every IRI can be answered with its own description.
 
-Layout (decision 0010), relative to ``dist/`` (and to the site's ``downloads/``):
+Layout (decision 0015), relative to ``dist/`` (and to the site's ``downloads/``):
 
 ===========================================  ==============================================
 IRI                                          files

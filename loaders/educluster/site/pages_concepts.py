@@ -282,7 +282,7 @@ def terms_index(pages: Pages) -> None:
                     f"{escape.md(m.curie(c))}</code> | {escape.md(m.text(c, M.DEFINITION) or '')} |")
     page.add("\n".join(rows) + "\n")
     page.para(f"The {len(m.properties)} properties are on {page.link_doc('terms/properties.md', 'one page')}.")
-    # a term IRI ontology#Name resolves to this page (decision 0010): one anchor per property too
+    # a term IRI ontology#Name resolves to this page (decision 0015): one anchor per property too
     page.para("Each term's IRI (<code>ontology#Name</code>) leads here, to its row or to this list: "
               + " · ".join(f'<a id="{escape.attr(m.target(p).anchor)}" '
                            f'href="{escape.attr(page.href(p))}">{escape.html(m.curie(p))}</a>'
