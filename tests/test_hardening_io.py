@@ -523,3 +523,40 @@ def test_scratch_folders_of_dead_processes_are_removed(tmp_path, monkeypatch):
     assert not stale.exists() and live.exists() and other.exists()
     assert new.parent == tmp_path and new.name.startswith(f"educluster-hermit.{os.getpid()}-")
     assert stat.S_IMODE(new.stat().st_mode) == 0o700
+
+
+def test_deeply_nested_endpoint_answer_is_one_line(capsys):
+    """Before: an endpoint answering 100,000-deep JSON made query --endpoint die with
+    RecursionError (an internal error). A real HTTP server on 127.0.0.1, stopped at the end."""
+    import http.server
+    import threading
+
+    body = ("[" * 100_000 + "]" * 100_000).encode()
+
+    class Deep(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server API
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Deep)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/query"
+        code, _, err = run(capsys, "query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
+                           "--endpoint", url, "--default-graph", "https://example.org/g")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    assert code == 2
+    assert "nested too deeply" in one_line(err)

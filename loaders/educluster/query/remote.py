@@ -203,6 +203,9 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
         return _graph(body, ctype, url)
     try:
         doc = json.loads(body.decode("utf-8"))
+    except RecursionError:
+        raise UserError(f"the SPARQL endpoint {url} answered JSON nested too deeply to read; "
+                        "is this the query URL of a SPARQL endpoint?") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UserError(f"the SPARQL endpoint {url} did not answer with SPARQL results JSON "
                         f"(it sent {ctype or 'no content type'}: {first_line(body)}); is this "
@@ -221,7 +224,7 @@ def _ask_json(url: str, query: str, timeout, max_bytes, extra_headers, netrc_fil
                       "POST", timeout, "the SPARQL endpoint", max_bytes, netrc_file)
     try:
         doc = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return {}
     return doc if isinstance(doc, dict) else {}
 
