@@ -560,3 +560,18 @@ def test_deeply_nested_endpoint_answer_is_one_line(capsys):
         thread.join(5)
     assert code == 2
     assert "nested too deeply" in one_line(err)
+
+
+def test_site_build_refuses_a_symlinked_output_folder(tmp_path):
+    """Before: site build renamed whatever stood at --out aside and put the new site there, so a
+    link given as --out was replaced by a folder. Refused before mkdocs starts."""
+    from educluster.site import mkdocs_build
+
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "site"
+    link.symlink_to(real)
+    with pytest.raises(atomic.UserError, match="symbolic link"):
+        mkdocs_build.build(tmp_path / "mkdocs.yml", link)
+    assert link.is_symlink()
+    assert [p.name for p in tmp_path.iterdir() if "educluster-" in p.name] == []
