@@ -255,8 +255,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-rows", metavar="N", type=int, default=1_000_000,
                    help="stop with an error when the answer has more rows or triples than this "
                         "(default: 1000000; 0: no cap)")
-    p.add_argument("--max-reply-mb", metavar="MB", type=positive_number, default=256.0,
-                   help="with --endpoint: stop reading an answer larger than this (default: 256)")
+    p.add_argument("--max-reply-mb", metavar="MB", type=positive_number, default=64.0,
+                   help="with --endpoint: stop reading an answer larger than this (default: 64)")
     _credential_options(p)
     _kb_options(p)
 

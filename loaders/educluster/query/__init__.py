@@ -114,7 +114,7 @@ def execute(args, text: str, source: Path | None, question=None) -> tuple[str, s
 
         result = run_endpoint(prepared, args.endpoint, args.default_graph or [],
                               timeout=args.timeout if args.timeout else 300.0,
-                              max_bytes=int(getattr(args, "max_reply_mb", 256) * (1 << 20)),
+                              max_bytes=int(getattr(args, "max_reply_mb", 64) * (1 << 20)),
                               extra_headers=parse_headers(getattr(args, "header", None)),
                               netrc_file=getattr(args, "netrc", None))
     else:

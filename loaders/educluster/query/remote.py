@@ -200,7 +200,7 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
     ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
     ctype = ctype.split(";")[0].strip().lower()
     if prepared.kind in ("construct", "describe"):
-        return _graph(body, ctype, url)
+        return _graph(body, ctype, url, prepared.max_rows)
     try:
         doc = json.loads(body.decode("utf-8"))
     except RecursionError:
@@ -213,7 +213,7 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
     if not isinstance(doc, dict) or ("boolean" not in doc and "results" not in doc):
         raise UserError(f"the SPARQL endpoint {url} answered JSON that is not SPARQL results: "
                         f"{first_line(body)}")
-    return R.from_json(doc)
+    return R.from_json(doc, prepared.max_rows)
 
 
 def _ask_json(url: str, query: str, timeout, max_bytes, extra_headers, netrc_file) -> dict:
@@ -254,7 +254,7 @@ def pushed_graphs(url: str, timeout=None, max_bytes=None, extra_headers=None,
     return graphs
 
 
-def _graph(body: bytes, ctype: str, url: str) -> R.Result:
+def _graph(body: bytes, ctype: str, url: str, limit: int | None = None) -> R.Result:
     import pyoxigraph as ox
 
     fmt = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
@@ -269,7 +269,7 @@ def _graph(body: bytes, ctype: str, url: str) -> R.Result:
 
         check_rdfxml_bytes(body, f"the graph the SPARQL endpoint {url} sent")
     try:
-        triples = list(ox.parse(body, format=fmt))
+        triples = list(R.capped(ox.parse(body, format=fmt), limit))
     except SyntaxError as exc:
         raise UserError(f"the SPARQL endpoint {url} sent a graph that does not parse: "
                         f"{' '.join(str(exc).split())}") from exc

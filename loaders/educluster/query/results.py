@@ -176,12 +176,12 @@ def from_json_term(t: dict | None) -> Term:
     return literal(json.dumps(t))  # a triple term or an unknown type: shown as text
 
 
-def from_json(doc: dict) -> Result:
+def from_json(doc: dict, limit: int | None = None) -> Result:
     if "boolean" in doc:
         return Result("ask", boolean=bool(doc["boolean"]))
     names = list(doc.get("head", {}).get("vars", []))
     rows = [tuple(from_json_term(b.get(n)) for n in names)
-            for b in doc.get("results", {}).get("bindings", [])]
+            for b in capped(doc.get("results", {}).get("bindings", []), limit)]
     return Result("select", vars=names, rows=rows)
 
 
