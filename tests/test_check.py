@@ -43,6 +43,9 @@ MUTATIONS = {
                                     'ec:locator "section \\"Conclusion\\"" ;\n    ec:listPosition 1'), False),
     "source-not-printed": (lambda s: s + f"\n{P} <http://purl.org/dc/terms/source> <https://w3id.org/educluster/id/work/porter-2004> .\n", False),
     "inferred-citation-reason": (lambda s: s + f"\n{P} <https://w3id.org/educluster/ontology#inferredSource> <https://w3id.org/educluster/id/work/porter-2004> .\n", False),
+    "deprecated-reference": (lambda s: s + "\n<https://w3id.org/educluster/id/principle/t-old> owl:deprecated true ; "
+                             'rdfs:label "test old (deprecated)"@en ; <http://purl.org/dc/terms/isReplacedBy> ' + P + " .\n"
+                             + f"{P} skos:related <https://w3id.org/educluster/id/principle/t-old> .\n", False),
     "dangling-reference": (lambda s: s + f"\n{P} skos:related <https://w3id.org/educluster/id/principle/t-nowhere> .\n", False),
     "undeclared-term": (lambda s: s + f'\n{P} <https://w3id.org/educluster/ontology#madeUp> "x" .\n', False),
     "external-term": (lambda s: s + f'\nskos:madeUpNote a owl:AnnotationProperty .\n{P} skos:madeUpNote "x" .\n', False),

@@ -300,6 +300,27 @@ def test_real_site_definitions_side_by_side_and_matrix():
     assert "Porter" in text and "Every definition side by side" in text
 
 
+def test_real_site_new_concepts_citations_and_untitled_paper():
+    """Issue 10: each concept the papers define has its page with its definitions side by side
+    (an unnamed attribution shown as printed); Porter 2004's page says which papers print it and
+    for which the editors infer it; untitled paper 002 is never shown with a title of ours."""
+    site, _, _ = built_real_site()
+    for concept, expected in (("ContinuousEducation", 3), ("SynergisticEffect", 1)):
+        d = parse(site / "terms" / f"{concept}.html")
+        cards = [a for t, a in d.tags if t == "article" and "ec-def" in a.get("class", "")]
+        assert len(cards) == expected, concept
+    text = squash("".join(parse(site / "terms" / "ContinuousEducation.html").text))
+    assert "“A group of researchers” (unnamed, as printed)" in text
+    porter = squash("".join(parse(site / "id" / "work" / "porter-2004.html").text))
+    assert "Cited by (printed reference)" in porter
+    assert "Cited by (inferred by the editors, no printed reference)" in porter
+    printed = porter.split("Cited by (printed reference)", 1)[1].split("Cited by (inferred", 1)[0]
+    assert "Umirjonova" in printed and "Mirzayev" not in printed
+    paper = squash("".join(parse(site / "id" / "paper" / "chirchik-cluster-cooperation.html").text))
+    assert "title = {[Untitled article; descriptive name by the editors: Chirchik cluster cooperation]}" in paper
+    assert "Untitled paper on" not in paper and "Chirchik cluster cooperation n.d." not in paper
+
+
 def test_real_site_lists_and_cookbook():
     site, _, _ = built_real_site()
     text = squash("".join(parse(site / "lists" / "principles.html").text))
