@@ -114,3 +114,68 @@ def test_count_equal_to_listed_members_is_fine(tmp_path):
     p.write_text(p.read_text().replace("StateEducationBody,1,", "StateEducationBody,2,"))
     code, out, err = cli("validate", *sorted(d.glob("*.csv")))
     assert code == 0 and "0 warnings" in out, out + err
+
+
+# -- kinds and names (issue 11 section 4) --------------------------------------------------
+
+def test_professional_development_institution_and_other_kind_are_not_warnings(tmp_path):
+    """A regional teacher-retraining centre had no kind: correct data always carried a warning
+    and failed --strict."""
+    d = _csv_copy(tmp_path)
+    p = d / "participants.csv"
+    p.write_text(p.read_text()
+                 + "retraining-centre,ProfessionalDevelopmentInstitution,Regional centre for "
+                   "retraining of teachers,Tashkent region,,,\n"
+                 + "museum,OtherParticipant,Regional museum,Tashkent region,,,A museum of local "
+                   "history\n")
+    m = d / "memberships.csv"
+    m.write_text(m.read_text()
+                 + "membership-centre,retraining-centre,tashkent-cluster,partner,,\n"
+                 + "membership-museum,museum,tashkent-cluster,partner,,\n")
+    code, out, err = cli("validate", "--strict", *sorted(d.glob("*.csv")))
+    assert code == 0 and "0 violations, 0 warnings" in out, out + err
+    # the label works as a kind too
+    p.write_text(p.read_text().replace(",ProfessionalDevelopmentInstitution,",
+                                       ",in-service teacher training centre,"))
+    assert cli("validate", "--strict", *sorted(d.glob("*.csv")))[0] == 0
+    # another kind without saying what it is: a violation naming the column
+    p.write_text(p.read_text().replace(",A museum of local history\n", ",\n"))
+    code, out, err = cli("validate", *sorted(d.glob("*.csv")))
+    assert code == 1 and "Say in the column 'description' what kind of organisation" in out
+
+
+def _labels(files):
+    import rdflib
+
+    from educluster.convert.inputs import load_inputs
+
+    g = load_inputs([str(f) for f in files]).graph
+    node = rdflib.URIRef("https://example.org/educluster/cspi")
+    return g, sorted((str(o), o.language) for o in g.objects(node, rdflib.RDFS.label))
+
+
+def test_several_names_with_languages_in_csv_and_json(tmp_path):
+    """A participant may have several names with language tags: CSV 'A|B@uz' became one name
+    containing '|', and JSON with two names was refused."""
+    import json
+
+    from rdflib.compare import isomorphic
+
+    names = ("Chirchik State Pedagogical Institute|Chirchiq davlat pedagogika instituti@uz|"
+             "Чирчиқ давлат педагогика институти@UZ-CYRL|Чирчикский государственный "
+             "педагогический институт@ru|IT Park @ Chirchik")
+    (tmp_path / "participants.csv").write_text(
+        f"id,type,name\ncspi,PedagogicalUniversity,{names}\n", encoding="utf-8")
+    g_csv, labels = _labels([tmp_path / "participants.csv"])
+    assert labels == [
+        ("Chirchik State Pedagogical Institute", None),
+        ("Chirchiq davlat pedagogika instituti", "uz"),
+        ("IT Park @ Chirchik", None),
+        ("Чирчикский государственный педагогический институт", "ru"),
+        ("Чирчиқ давлат педагогика институти", "uz-Cyrl"),
+    ]
+    doc = {"participants": [{"id": "cspi", "type": "PedagogicalUniversity",
+                             "name": names.split("|")}]}
+    (tmp_path / "cluster.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    g_json, _ = _labels([tmp_path / "cluster.json"])
+    assert isomorphic(g_csv, g_json)

@@ -84,6 +84,7 @@ def test_invalid_fixtures_match_expected_files(setting):
     prefixes = {"ec:": "https://w3id.org/educluster/ontology#", "sh:": "http://www.w3.org/ns/shacl#",
                 "ecsh:": "https://w3id.org/educluster/shapes#", "org:": "http://www.w3.org/ns/org#",
                 "schema:": "https://schema.org/", "rdfs:": "http://www.w3.org/2000/01/rdf-schema#",
+                "dcterms:": "http://purl.org/dc/terms/",
                 "rdf:": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
 
     def expand(x):

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from educluster.convert.layout import (DEFAULT_BASE, EC, EXTERNAL_TERMS, ID, MULTI_SEPARATOR,
+                                       language_value,
                                        TEMPLATES, Column, Template, template_for_file)
 from educluster.errors import UserError, display_path, gather
 
@@ -585,6 +586,8 @@ def _row_item(row: Row, r: _Resolver, first_seen: dict[str, str],
             out = [r.code(row, col, v) for v in vals]
         elif col.kind == "class":
             out = [r.kind_class(row, col, v) for v in vals]
+        elif col.languages:
+            out = [language_value(v) for v in vals]
         else:
             out = list(vals)
         item[col.term] = out if (col.multi or len(out) > 1) else out[0]

@@ -28,6 +28,22 @@ DEFAULT_BASE = "https://example.org/educluster/"
 #: Separator of several values in one CSV cell.
 MULTI_SEPARATOR = "|"
 
+#: Language tags a name may end with (``Chirchiq davlat pedagogika instituti@uz``), in any
+#: case; the value is the tag written into the data. ``uz`` is Uzbek in Latin script.
+NAME_LANGUAGES = {"en": "en", "uz": "uz", "uz-latn": "uz", "uz-cyrl": "uz-Cyrl", "ru": "ru"}
+
+
+def language_value(value: str) -> "str | dict[str, str]":
+    """A name cell's value as JSON-LD: ``"Name@uz"`` -> ``{"@value": "Name", "@language":
+    "uz"}``; a value without one of :data:`NAME_LANGUAGES` after its last ``@`` stays text
+    (an ``@`` inside a name is kept)."""
+    head, sep, tag = value.rpartition("@")
+    lang = NAME_LANGUAGES.get(tag.strip().lower()) if sep else None
+    if lang and head.strip():
+        return {"@value": head.rstrip(), "@language": lang}
+    return value
+
+
 #: Context terms for the reused external properties (the ontology's own properties come
 #: from the generated context, named by their local name).
 EXTERNAL_TERMS: dict[str, object] = {
@@ -65,6 +81,7 @@ class Column:
     code_kind: str | None = None    # the id/<kind>/ folder of the codes
     axis: str | None = None         # relation types: the axis they must lie on
     example: str = ""
+    languages: bool = False         # text values may end with @uz, @uz-Cyrl, @ru, @en
 
 
 @dataclass(frozen=True)
@@ -92,8 +109,12 @@ def _id(example: str, what: str) -> Column:
 
 
 def _name(example: str, what: str) -> Column:
-    return Column("name", "name", "text", f"the {what}'s official name", required=True,
-                  example=example)
+    return Column("name", "name", "text", f"the {what}'s official name first; more names (a "
+                  "short name, the name in other languages) after it, separated by |; a name "
+                  "may end with its language: @uz (Uzbek, Latin script), @uz-Cyrl (Uzbek, "
+                  "Cyrillic), @ru or @en, for example 'Chirchik State Pedagogical "
+                  "Institute|Chirchiq davlat pedagogika instituti@uz'", required=True,
+                  multi=True, languages=True, example=example)
 
 
 _DESCRIPTION = Column("description", "description", "text", "a free-text description")
@@ -143,7 +164,10 @@ TEMPLATES: tuple[Template, ...] = (
             _id("cspi", "participant"),
             Column("type", "type", "type", "the kind of participant: PedagogicalUniversity, "
                    "HigherEducationInstitution, School, Preschool, AcademicLyceum, College, "
-                   "ResearchInstitute, Enterprise, StateEducationBody, PublicAssociation",
+                   "ProfessionalDevelopmentInstitution (an in-service teacher training or "
+                   "retraining centre), ResearchInstitute, Enterprise, StateEducationBody, "
+                   "PublicAssociation; OtherParticipant if none fits, then say what it is in "
+                   "'description'",
                    required=True, code_class="Participant", example="PedagogicalUniversity"),
             _name("Chirchik State Pedagogical Institute", "participant"),
             Column("region", "region", "text", "the region where the participant is located",
