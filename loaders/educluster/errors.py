@@ -10,6 +10,7 @@ Messages should say what is wrong and what to do, in words a non-specialist read
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -88,8 +89,16 @@ def gather(problems: list[UserError]) -> None:
 
 def display_path(path: str | os.PathLike) -> str:
     """``path`` relative to the current directory if it lies below it, else as given."""
+    return _display_path(os.fspath(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=1024)
+def _display_path(path: str, cwd: str) -> str:
+    """:func:`display_path` for one working directory, memoised: a report names the same few
+    files once per finding and row, and resolving each time (a system call per path part) cost
+    seconds on a 10,000-row table."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
     except (ValueError, OSError):
         return str(p)
