@@ -44,7 +44,8 @@ def test_build_writes_every_file(built):
     assert count > 0
     names = sorted(p.name for p in out.iterdir())
     # no temporary files left over; ontology/ and id/ hold the per-term files (test_conneg.py)
-    assert names == sorted([*FORMATS, "context.jsonld", ".htaccess", "ontology", "id"])
+    assert names == sorted([*FORMATS, "context.jsonld", ".htaccess", "ontology", "id",
+                            "educluster-skos.ttl"])
 
 
 def test_four_serialisations_parse_and_are_isomorphic(built, graphs):

@@ -342,7 +342,7 @@ def test_downloads_hold_the_same_triples_as_build(tmp_path):
     site, _, _ = built_real_site()
     proc = run_cli("build", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
-    for name in ("educluster.ttl", "educluster.nt", "context.jsonld"):
+    for name in ("educluster.ttl", "educluster.nt", "context.jsonld", "educluster-skos.ttl"):
         assert (site / "downloads" / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
 

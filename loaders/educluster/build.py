@@ -12,6 +12,7 @@ Writes to ``--out`` (default ``dist/`` in the repository):
 ``ontology/``, ``id/`` one file per term and per KB item in each of the four
                        formats (:mod:`educluster.termfiles`, decision 0015)
 ``.htaccess``          the w3id.org redirect rules (:mod:`educluster.redirects`)
+``educluster-skos.ttl`` the lists as plain SKOS (:mod:`educluster.skos_export`)
 =====================  ==========================================================
 
 The four graph files hold exactly the same triples. Output is deterministic:
@@ -126,11 +127,15 @@ def serialise(graph) -> dict[str, bytes]:
 
 
 def publication(files: dict[str, bytes], args: argparse.Namespace | None = None) -> dict[str, bytes]:
-    """The files that make IRIs resolve: per-term files and the w3id ``.htaccess``."""
+    """The files that make IRIs resolve (per-term files, the w3id ``.htaccess``) and the SKOS
+    export for vocabulary tools."""
     from educluster.redirects import DEFAULT_SITE_URL, htaccess
     from educluster.termfiles import term_files
 
+    from educluster.skos_export import FILE, export_turtle
+
     out = term_files(files["educluster.nt"])
+    out[FILE] = export_turtle(files["educluster.nt"])
     site_url = getattr(args, "site_url", None) or DEFAULT_SITE_URL
     out[".htaccess"] = htaccess(site_url, getattr(args, "data_url", None)).encode("utf-8")
     return out

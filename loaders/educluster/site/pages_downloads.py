@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from educluster.site import escape
 from educluster.site.writer import Pages
+from educluster.skos_export import FILE as SKOS_FILE
 
 FORMATS = [
     ("educluster.ttl", "Turtle", "text/turtle"),
@@ -24,21 +25,33 @@ def term_file(m, s) -> str | None:
     return None
 
 
+def _whole_files(graph) -> dict[str, bytes]:
+    """The files of ``educluster build`` for the whole graph, and its SKOS export."""
+    from educluster.build import serialise
+    from educluster.skos_export import export_turtle
+
+    files = serialise(graph)
+    files[SKOS_FILE] = export_turtle(files["educluster.nt"])
+    return files
+
+
 def generate(pages: Pages) -> None:
-    from educluster.build import CONTEXT, serialise
+    from educluster.build import CONTEXT
 
     m = pages.model
     # the four serialisations and the context are the slow part: they are produced while
     # mkdocs builds and added to the built site (so their links are raw HTML, checked by
     # the link check after the build)
     pages.late.append(lambda: {f"downloads/{name}": data
-                               for name, data in serialise(m.graph).items()})
+                               for name, data in _whole_files(m.graph).items()})
     page = pages.page("downloads.md", "Downloads", "ontology/*.ttl and ontology/kb/*.ttl")
     page.para(f"The ontology and the knowledge base, merged: {len(m.graph)} triples, "
               f"{len(m.terms)} terms and {len(m.individuals)} items. The four files hold exactly "
               "the same triples: they are the output of `educluster build`.")
     rows = ["| file | format | media type |", "| --- | --- | --- |"]
-    for name, fmt, mt in FORMATS + [(CONTEXT, "JSON-LD context", "application/ld+json")]:
+    for name, fmt, mt in FORMATS + [(CONTEXT, "JSON-LD context", "application/ld+json"),
+                                    (SKOS_FILE, "SKOS (Turtle): the lists, for Skosmos and "
+                                     "other vocabulary tools", "text/turtle")]:
         href = page.href_doc("downloads/" + name)
         rows.append(f'| <a href="{escape.attr(href)}" download>{escape.html(name)}</a> | {fmt} | '
                     f"<code>{mt}</code> |")
