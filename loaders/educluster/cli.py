@@ -300,6 +300,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="give up on a request after this many seconds (default: 300)")
     _kb_options(p)
 
+    p = _command(sub, "release", "write a dated, immutable release (releases/YYYY-MM-DD/) with its "
+                                 "changelog against the previous release",
+                 epilog="The release's ontology header gets owl:versionIRI "
+                        "https://w3id.org/educluster/ontology/DATE, owl:versionInfo DATE and "
+                        "owl:priorVersion. An existing release is never replaced; a term or item "
+                        "of the previous release that is gone is an error (keep it with "
+                        "owl:deprecated true and dcterms:isReplacedBy). Exit codes: 0 ok, 2 error.")
+    p.add_argument("--date", metavar="YYYY-MM-DD", default=None,
+                   help="the release date, its name (default: today, UTC)")
+    p.add_argument("--releases", metavar="DIR", type=Path, default=None,
+                   help="the folder of releases (default: releases/ in the repository)")
+    _kb_options(p)
+
     p = _command(sub, "site", "generate and build, or serve, the concept site")
     site_sub = p.add_subparsers(dest="site_command", metavar="SITE_COMMAND", required=True,
                                 parser_class=_Parser)

@@ -1,0 +1,245 @@
+"""``educluster release``: a dated, immutable release a citation can name, with the changelog
+against the previous release, and no term or item silently deleted (decision 0017).
+
+A release is the folder ``releases/<YYYY-MM-DD>/`` (``--releases DIR``): the merged ontology and
+knowledge base in the four formats, the JSON-LD context and the SKOS export, with the ontology
+header's ``owl:versionIRI`` set to ``https://w3id.org/educluster/ontology/<date>``,
+``owl:versionInfo`` to the date and ``owl:priorVersion`` to the previous release; its changelog
+(``CHANGELOG.md``, and ``changes.json`` for the site). The previous release is the latest dated
+folder before the new date. A release that exists is never replaced (exit 2). A term or item of
+the previous release that the new one lacks is an error (exit 2): keep it, marked
+``owl:deprecated true`` with ``dcterms:isReplacedBy`` its successor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from educluster import paths
+from educluster.errors import UserError, display_path
+from educluster.kb import EC, ID, ONTOLOGY_IRI
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+OWL = "http://www.w3.org/2002/07/owl#"
+DCT = "http://purl.org/dc/terms/"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+#: What the changelog compares, by name (labels, definitions, quotes).
+COMPARED = {
+    "label": (RDFS + "label", SKOS + "prefLabel"),
+    "definition": (SKOS + "definition",),
+    "quote": (EC + "quote",),
+}
+GRAPH = "educluster.nt"
+
+
+def version_iri(date: str) -> str:
+    return f"{ONTOLOGY_IRI}/{date}"
+
+
+def releases_dir(args: argparse.Namespace | None = None) -> Path:
+    given = getattr(args, "releases", None) if args is not None else None
+    return Path(given) if given else paths.repo_root() / "releases"
+
+
+def release_dates(folder: Path) -> list[str]:
+    """The dates of the releases in ``folder`` (each a dated folder holding the graph), sorted."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir()
+                  if DATE.match(p.name) and p.is_dir() and (p / GRAPH).is_file())
+
+
+def stamp(graph, date: str, prior: str | None) -> None:
+    """Set the ontology header of ``graph`` (rdflib) to release ``date`` (after ``prior``)."""
+    from rdflib import Literal, URIRef
+
+    onto = URIRef(ONTOLOGY_IRI)
+    for p in ("versionIRI", "versionInfo", "priorVersion"):
+        graph.remove((onto, URIRef(OWL + p), None))
+    graph.add((onto, URIRef(OWL + "versionIRI"), URIRef(version_iri(date))))
+    graph.add((onto, URIRef(OWL + "versionInfo"), Literal(date)))
+    if prior:
+        graph.add((onto, URIRef(OWL + "priorVersion"), URIRef(version_iri(prior))))
+
+
+def _items(ntriples: bytes) -> dict[str, dict[str, set[str]]]:
+    """Every term and KB item: predicate IRI -> its objects (N-Triples text), by subject IRI."""
+    import pyoxigraph as ox
+
+    items: dict[str, dict[str, set[str]]] = {}
+    for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        s = q.subject
+        if isinstance(s, ox.NamedNode) and s.value.startswith((EC, ID)):
+            items.setdefault(s.value, {}).setdefault(q.predicate.value, set()).add(str(q.object))
+    return items
+
+
+def _deprecated(props: dict[str, set[str]]) -> bool:
+    return any(v.startswith('"true"') for v in props.get(OWL + "deprecated", ()))
+
+
+def _text(nt_term: str) -> str:
+    """A literal's text for the changelog (N-Triples unescaped), an IRI as is."""
+    import pyoxigraph as ox
+
+    try:
+        term = next(iter(ox.parse(f"<urn:s> <urn:p> {nt_term} .", format=ox.RdfFormat.N_TRIPLES))).object
+    except (SyntaxError, StopIteration):  # pragma: no cover - our own N-Triples
+        return nt_term
+    if isinstance(term, ox.Literal):
+        return term.value + (f" @{term.language}" if term.language else "")
+    return term.value
+
+
+def diff(old_nt: bytes, new_nt: bytes) -> dict:
+    """What changed between two releases' graphs: terms and items added, removed, deprecated,
+    and per item the labels, definitions and quotes removed and added, and how many other
+    statements changed."""
+    old, new = _items(old_nt), _items(new_nt)
+    changed = {}
+    for iri in sorted(old.keys() & new.keys()):
+        a, b = old[iri], new[iri]
+        entry: dict = {}
+        for name, props in COMPARED.items():
+            before = set().union(*(a.get(p, set()) for p in props))
+            after = set().union(*(b.get(p, set()) for p in props))
+            if before != after:
+                entry[name] = {"removed": sorted(_text(x) for x in before - after),
+                               "added": sorted(_text(x) for x in after - before)}
+        compared = {p for props in COMPARED.values() for p in props}
+        others = sum(len(a.get(p, set()) ^ b.get(p, set())) for p in (a.keys() | b.keys()) - compared)
+        if others:
+            entry["other statements"] = others
+        if entry:
+            changed[iri] = entry
+    return {
+        "added": sorted(new.keys() - old.keys()),
+        "removed": sorted(old.keys() - new.keys()),
+        "deprecated": sorted(i for i in old.keys() & new.keys()
+                             if _deprecated(new[i]) and not _deprecated(old[i])),
+        "changed": changed,
+    }
+
+
+def missing_without_deprecation(changes: dict) -> list[str]:
+    """The terms and items of the previous release that the new one dropped (an error)."""
+    return changes["removed"]
+
+
+def changelog_md(changes: dict, date: str, prior: str | None) -> str:
+    """The changelog of release ``date`` as Markdown (plain text, IRIs in code spans)."""
+    lines = [f"# educluster {date}", "",
+             f"Version IRI: `{version_iri(date)}`" + (f"; previous release: `{version_iri(prior)}`"
+                                                      if prior else "; the first release"), ""]
+    if prior is None:
+        return "\n".join(lines + ["The first release: no changelog.", ""])
+    c = changes
+    lines.append(f"{len(c['added'])} added, {len(c['deprecated'])} deprecated, "
+                 f"{len(c['changed'])} changed.")
+    for title, key in (("Added", "added"), ("Deprecated", "deprecated"), ("Removed", "removed")):
+        if c[key]:
+            lines += ["", f"## {title}", ""] + [f"- `{iri}`" for iri in c[key]]
+    if c["changed"]:
+        lines += ["", "## Changed", ""]
+        for iri, entry in c["changed"].items():
+            lines.append(f"- `{iri}`")
+            for name, what in entry.items():
+                if name == "other statements":
+                    lines.append(f"    - {what} other statement(s) added or removed")
+                    continue
+                for old in what["removed"]:
+                    lines.append(f"    - {name} removed: {json.dumps(old, ensure_ascii=False)}")
+                for new in what["added"]:
+                    lines.append(f"    - {name} added: {json.dumps(new, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def release_files(graph, date: str, prior: str | None, prior_nt: bytes | None) -> dict[str, bytes]:
+    """Every file of the release folder, by name (nothing written)."""
+    from educluster.build import serialise
+    from educluster.skos_export import FILE, export_turtle
+
+    stamp(graph, date, prior)
+    files = serialise(graph)
+    files[FILE] = export_turtle(files[GRAPH])
+    changes = diff(prior_nt, files[GRAPH]) if prior_nt is not None else \
+        {"added": [], "removed": [], "deprecated": [], "changed": {}}
+    files["changes.json"] = (json.dumps({"release": date, "versionIRI": version_iri(date),
+                                         "prior": prior, **changes}, indent=1, ensure_ascii=False)
+                             + "\n").encode("utf-8")
+    files["CHANGELOG.md"] = changelog_md(changes, date, prior).encode("utf-8")
+    return files
+
+
+def write_release(folder: Path, date: str, files: dict[str, bytes]) -> Path:
+    """Write a new release folder as a whole; never replace one (UserError if it exists)."""
+    target = folder / date
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        os.mkdir(target)  # claims the name: fails if the release exists
+    except FileExistsError:
+        raise UserError(f"release {date} exists and releases are never replaced; give another "
+                        "--date", file=target) from None
+    tmp = folder / f".{date}.{os.getpid()}.educluster-new"
+    try:
+        tmp.mkdir()
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        os.rename(tmp, target)  # onto the empty claimed folder
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            os.rmdir(target)
+        except OSError:
+            pass
+        raise
+    return target
+
+
+def run(args: argparse.Namespace) -> int:
+    from educluster.kb import load_graph
+
+    date = args.date or dt.datetime.now(dt.timezone.utc).date().isoformat()
+    try:
+        if not DATE.match(date):
+            raise ValueError
+        dt.date.fromisoformat(date)
+    except ValueError:
+        raise UserError(f"--date {date!r} is not a date YYYY-MM-DD; give one such as 2026-12-04") from None
+    folder = releases_dir(args)
+    if (folder / date).exists():
+        raise UserError(f"release {date} exists and releases are never replaced; give another "
+                        "--date", file=folder / date)
+    earlier = [d for d in release_dates(folder) if d < date]
+    later = [d for d in release_dates(folder) if d > date]
+    if later:
+        raise UserError(f"release {later[-1]} is later than {date}; a new release must be the "
+                        "latest", file=folder / later[-1])
+    prior = earlier[-1] if earlier else None
+    prior_nt = (folder / prior / GRAPH).read_bytes() if prior else None
+    graph = load_graph(getattr(args, "ontology_dir", None), getattr(args, "kb_dir", None))
+    files = release_files(graph, date, prior, prior_nt)
+    changes = json.loads(files["changes.json"])
+    missing = missing_without_deprecation(changes)
+    if missing:
+        raise UserError(f"{len(missing)} term(s) or item(s) of release {prior} are gone, first "
+                        f"{missing[0]}; keep each, marked owl:deprecated true with "
+                        "dcterms:isReplacedBy its successor", file=folder / prior / GRAPH)
+    try:
+        target = write_release(folder, date, files)
+    except OSError as exc:
+        raise UserError(f"cannot write the release: {exc.strerror or exc}",
+                        file=exc.filename or folder) from exc
+    print(f"wrote release {date} to {display_path(target)}/ ({version_iri(date)}; "
+          + (f"since {prior}: {len(changes['added'])} added, {len(changes['deprecated'])} "
+             f"deprecated, {len(changes['changed'])} changed)" if prior else "the first release)"),
+          file=sys.stdout)
+    return 0

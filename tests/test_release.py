@@ -1,0 +1,138 @@
+"""`educluster release`: dated, immutable release folders with owl:versionIRI, the changelog of
+two real builds (the second of a copy with deliberate edits), and deprecation instead of
+deletion."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+import rdflib
+
+from conftest import REPO, run_educluster
+
+ONTO = "https://w3id.org/educluster/ontology"
+OWL = rdflib.OWL
+NEW = "https://w3id.org/educluster/id/principle/release-test-principle"
+NEW_TTL = f"""@prefix ec: <https://w3id.org/educluster/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<{NEW}> a ec:Principle ; rdfs:label "release test principle"@en .
+"""
+DEPRECATED_TTL = f"""@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<{NEW}> owl:deprecated true ;
+    dcterms:isReplacedBy <https://w3id.org/educluster/id/principle/succession> .
+"""
+
+
+def release(onto, rel, date):
+    return run_educluster("release", "--date", date, "--releases", rel, "--ontology-dir", onto)
+
+
+def header(folder) -> dict:
+    g = rdflib.Graph().parse(folder / "educluster.ttl", format="turtle")
+    onto = rdflib.URIRef(ONTO)
+    return {p: sorted(str(o) for o in g.objects(onto, OWL[p]))
+            for p in ("versionIRI", "versionInfo", "priorVersion")}
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    """Three releases of a copy of the real ontology: as is; with a label and a definition edited
+    and a principle added; with that principle deleted (refused), then kept as deprecated."""
+    tmp = tmp_path_factory.mktemp("release")
+    onto, rel = tmp / "ontology", tmp / "releases"
+    shutil.copytree(REPO / "ontology", onto)
+    steps = {"first": release(onto, rel, "2026-01-01")}
+    kb = onto / "kb" / "p003-mukhamedov-2020-a.ttl"
+    text = kb.read_text(encoding="utf-8")
+    label = re.search(r'rdfs:label "([^"]+)"@en', text)
+    definition = re.search(r'skos:definition "([^"]+)"@en', text)
+    text = text.replace(label.group(0), f'rdfs:label "{label.group(1)} (edited)"@en', 1)
+    text = text.replace(definition.group(0), f'skos:definition "Edited. {definition.group(1)}"@en', 1)
+    kb.write_text(text, encoding="utf-8")
+    (onto / "kb" / "zz-release-test.ttl").write_text(NEW_TTL, encoding="utf-8")
+    steps["edited"] = release(onto, rel, "2026-01-02")
+    (onto / "kb" / "zz-release-test.ttl").unlink()
+    steps["deleted"] = release(onto, rel, "2026-01-03")
+    (onto / "kb" / "zz-release-test.ttl").write_text(DEPRECATED_TTL, encoding="utf-8")
+    steps["deprecated"] = release(onto, rel, "2026-01-04")
+    return onto, rel, steps, label.group(1), definition.group(1)
+
+
+def test_first_release_is_dated_and_versioned(history):
+    _, rel, steps, _, _ = history
+    code, out, err = steps["first"]
+    assert code == 0, err
+    folder = rel / "2026-01-01"
+    assert sorted(p.name for p in folder.iterdir()) == sorted([
+        "educluster.ttl", "educluster.nt", "educluster.rdf", "educluster.jsonld", "context.jsonld",
+        "educluster-skos.ttl", "CHANGELOG.md", "changes.json"])
+    assert header(folder) == {"versionIRI": [f"{ONTO}/2026-01-01"], "versionInfo": ["2026-01-01"],
+                              "priorVersion": []}
+    assert "first release" in (folder / "CHANGELOG.md").read_text(encoding="utf-8")
+    g = rdflib.Graph().parse(folder / "educluster.jsonld", format="json-ld")
+    assert (rdflib.URIRef(ONTO), OWL.versionIRI, rdflib.URIRef(f"{ONTO}/2026-01-01")) in g
+
+
+def test_changelog_of_two_real_builds_names_each_edit(history):
+    _, rel, steps, label, definition = history
+    code, out, err = steps["edited"]
+    assert code == 0, err
+    assert "since 2026-01-01: 1 added" in out
+    folder = rel / "2026-01-02"
+    assert header(folder)["priorVersion"] == [f"{ONTO}/2026-01-01"]
+    changes = json.loads((folder / "changes.json").read_text(encoding="utf-8"))
+    assert changes["added"] == [NEW]
+    assert changes["removed"] == [] and changes["deprecated"] == []
+    labels = [e["label"] for e in changes["changed"].values() if "label" in e]
+    assert {"removed": [f"{label} @en"], "added": [f"{label} (edited) @en"]} in labels
+    definitions = [e["definition"] for e in changes["changed"].values() if "definition" in e]
+    assert {"removed": [f"{definition} @en"], "added": [f"Edited. {definition} @en"]} in definitions
+    # only the ontology header (its version) and the two edited items changed
+    assert len(changes["changed"]) <= 3, list(changes["changed"])
+    md = (folder / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"`{NEW}`" in md and "label added: " + json.dumps(f"{label} (edited) @en") in md
+
+
+def test_deleting_a_released_item_is_refused(history):
+    _, rel, steps, _, _ = history
+    code, out, err = steps["deleted"]
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert NEW in err and "owl:deprecated" in err and "dcterms:isReplacedBy" in err
+    assert not (rel / "2026-01-03").exists()  # nothing half-written
+    assert not [p for p in rel.iterdir() if p.name.startswith(".")]
+
+
+def test_deprecated_item_releases_and_is_listed(history):
+    _, rel, steps, _, _ = history
+    code, _, err = steps["deprecated"]
+    assert code == 0, err
+    changes = json.loads((rel / "2026-01-04" / "changes.json").read_text(encoding="utf-8"))
+    assert changes["prior"] == "2026-01-02"  # the refused 2026-01-03 left no trace
+    assert changes["deprecated"] == [NEW] and changes["removed"] == []
+
+
+def test_a_release_is_never_replaced_nor_back_dated(history):
+    onto, rel, _, _, _ = history
+    before = {p.name: p.read_bytes() for p in (rel / "2026-01-01").iterdir()}
+    code, out, err = release(onto, rel, "2026-01-01")
+    assert code == 2 and "never replaced" in err and len(err.strip().splitlines()) == 1
+    assert {p.name: p.read_bytes() for p in (rel / "2026-01-01").iterdir()} == before
+    code, _, err = release(onto, rel, "2025-12-31")
+    assert code == 2 and "latest" in err
+    code, _, err = release(onto, rel, "2026-02-30")
+    assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_release_folder_that_is_a_file_or_link_is_refused(tmp_path):
+    """A file where the release folder would go: one line, exit 2 (never replaced)."""
+    rel = tmp_path / "releases"
+    rel.mkdir()
+    (rel / "2026-01-01").write_text("not a release")
+    code, _, err = release(REPO / "ontology", rel, "2026-01-01")
+    assert code == 2 and "never replaced" in err
+    assert (rel / "2026-01-01").read_text() == "not a release"
