@@ -90,7 +90,7 @@ def test_broken_turtle_names_file_and_line_and_keeps_previous_output(tmp_path, r
     assert code == 0, stderr
     before = {p.relative_to(out): (p.read_bytes(), p.stat().st_mtime_ns)
               for p in out.rglob("*") if p.is_file()}
-    assert len([p for p in before if len(p.parts) == 1]) == 6  # 4 formats, context, .htaccess
+    assert len([p for p in before if len(p.parts) == 1]) == 7  # 4 formats, context, .htaccess, SKOS
 
     (onto / "broken.ttl").write_text(BROKEN, encoding="utf-8")
     code, stdout, stderr = run_cli("build", "--ontology-dir", onto, "--out", out)
