@@ -679,3 +679,34 @@ def test_push_with_update_replaces_all_graphs_or_none(store, run_cli, tmp_path):
     with urllib.request.urlopen(f"{store}/query?" + urllib.parse.urlencode({"query": q}),
                                 timeout=30) as resp:
         assert json.loads(resp.read())["boolean"] is True
+
+
+def test_nesting_cannot_hide_behind_the_less_than_iri_ambiguity():
+    """Item 2, the lexical bound itself: a scan that skips `<...>` as IRIs was fooled by
+    `1<((1>1&&1<((1>...` ("less than", which Oxigraph parses as nesting), and, after `<#>`,
+    by a `\"\"\"` that Oxigraph reads inside a comment; brackets in strings between levels,
+    `( ")" + ( ")" + (`, hid the depth from a count that ignores strings. All are refused;
+    ordinary queries with brackets in IRIs, strings and comments are not. Linear time."""
+    from educluster.guards import sparql_problem
+
+    levels = 1500
+    tricks = {
+        "less-than": "SELECT * WHERE { FILTER(" + "1<((1>1&&" * levels + "1" + ")" * levels + ") }",
+        "strings": "SELECT * WHERE { FILTER(" + '( ")" + ' * levels + "1" + ")" * levels + ") }",
+        "comment": ('SELECT * WHERE { ?s ?p ?o FILTER(1 <#> """\n' + '( ")" + ' * levels + "1"
+                    + ")" * levels + ') } # """'),
+        "service": 'SELECT * WHERE { ?s ?p ?o FILTER(1 <#> """\n2) SERVICE <http://x/> { } } # """',
+    }
+    for name, q in tricks.items():
+        assert sparql_problem(q), name
+    fine = ['SELECT ?x WHERE { BIND("' + "(" * 500 + '" AS ?x) } # ' + "{" * 500,
+            "SELECT * WHERE { VALUES ?x { " + " ".join(f"<http://example.org/P_({i})>"
+                                                      for i in range(300)) + " } }",
+            'SELECT ?service WHERE { ?service a "service provider" }',
+            "SELECT * WHERE { ?s <http://x#p> ?o FILTER(?o < 3 && ?o > 1) }"]
+    for q in fine:
+        assert sparql_problem(q) is None, q
+    t = time.monotonic()
+    for q in ('"\\' * 100_000, "'''\\" * 100_000, "#\n" * 100_000, "<a" * 100_000):
+        sparql_problem(q)
+    assert time.monotonic() - t < 5  # a regex scanner took minutes on the first one

@@ -23,40 +23,94 @@ MAX_SPARQL_NESTING = 128
 #: Deepest element nesting an RDF/XML file may have (real files: under 20).
 MAX_XML_DEPTH = 256
 
-# one token of SPARQL that may hide brackets or keywords: IRIs, strings, comments
-_SKIP = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>|"""(?:[^"\\]|\\.|"(?!""))*"""|'
-                   r"'''(?:[^'\\]|\\.|'(?!''))*'''|\"(?:[^\"\\\n\r]|\\.)*\"|"
-                   r"'(?:[^'\\\n\r]|\\.)*'|#[^\n\r]*", re.S)
+#: Most opening brackets a query may hold inside ``<...>`` and long strings. A lexer cannot
+#: tell whether ``<`` opens an IRI or is "less than" (``1<((1>2&&1<((...``), nor, after
+#: such a ``<...#``, whether ``"""`` opens a string or sits in a comment; so brackets there
+#: count against this budget whatever they close. Code depth plus this budget stays far below
+#: the ~2,000 levels at which Oxigraph's parser (and its server's threads) overflow.
+MAX_AMBIGUOUS_BRACKETS = 1000
+
+_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_SPECIAL = re.compile(r"[<\"'#]")
+_EOL = re.compile(r"[\n\r]")
 _WORD = re.compile(r"(?<![?$:@\w.\-])SERVICE(?![\w:\-])", re.I)
+# the keyword as it must be written to be one, for text that may or may not be code
+_CALL = re.compile(r"(?<![?$:@\w.\-])SERVICE\s*(?:SILENT\b|<|[?$]|[A-Za-z_][\w.\-]*:)", re.I)
 
 
-def _code(text: str) -> list[str]:
-    """The parts of a SPARQL text outside IRIs, strings and comments."""
-    parts, pos = [], 0
-    for m in _SKIP.finditer(text):
-        parts.append(text[pos:m.start()])
-        parts.append(" ")
-        pos = m.end()
-    parts.append(text[pos:])
-    return parts
+def _string_end(text: str, i: int, quote: str, long: bool) -> int:
+    """Where the string opened before ``i`` ends (after its closing quote); an unclosed short
+    string ends at the line's end, an unclosed long one at the text's end. Linear."""
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            i += 2
+        elif long and text.startswith(quote * 3, i):
+            return i + 3
+        elif not long and c == quote:
+            return i + 1
+        elif not long and c in "\n\r":
+            return i
+        else:
+            i += 1
+    return n
+
+
+def _split(text: str) -> tuple[str, str]:
+    """``(code, doubtful)``: the text outside strings, comments and ``<...>``; and the text of
+    ``<...>`` spans and long strings. One left-to-right pass, linear in the text."""
+    code: list[str] = []
+    doubtful: list[str] = []
+    pos = i = 0
+    n = len(text)
+    while True:
+        m = _SPECIAL.search(text, i)
+        if m is None:
+            break
+        i = m.start()
+        c = text[i]
+        if c == "<":
+            iri = _IRI.match(text, i)
+            if iri is None:
+                i += 1
+                continue
+            end, kind = iri.end(), "doubtful"
+        elif c == "#":
+            eol = _EOL.search(text, i)
+            end, kind = (eol.start() if eol else n), "skip"
+        elif text.startswith(c * 3, i):
+            end, kind = _string_end(text, i + 3, c, True), "doubtful"
+        else:
+            end, kind = _string_end(text, i + 1, c, False), "skip"
+        code.append(text[pos:i])
+        code.append(" ")
+        if kind == "doubtful":
+            doubtful.append(text[i:end])
+        pos = i = end
+    code.append(text[pos:])
+    return "".join(code), " ".join(doubtful)
 
 
 def sparql_problem(text: str, allow_service: bool = False) -> str | None:
     """Why ``text`` must not reach a SPARQL parser or engine (too deeply nested, or a
-    ``SERVICE`` call when not allowed), or None."""
-    depth = deepest = 0
-    code = "".join(_code(text))
-    for c in code:
+    ``SERVICE`` call when not allowed), or None. Strings and comments are skipped; IRIs and
+    long strings are treated with suspicion (see :data:`MAX_AMBIGUOUS_BRACKETS`)."""
+    code_text, doubtful_text = _split(text)
+    depth = 0
+    for c in code_text:
         if c in "([{":
             depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > MAX_SPARQL_NESTING:
-                    return (f"the query nests brackets more than {MAX_SPARQL_NESTING} deep; "
-                            "flatten it (fewer nested parentheses or braces)")
+            if depth > MAX_SPARQL_NESTING:
+                return (f"the query nests brackets more than {MAX_SPARQL_NESTING} deep; "
+                        "flatten it (fewer nested parentheses or braces)")
         elif c in ")]}":
             depth = max(0, depth - 1)
-    if not allow_service and _WORD.search(code):
+    if sum(doubtful_text.count(c) for c in "([{") > MAX_AMBIGUOUS_BRACKETS:
+        return (f"the query nests brackets more than {MAX_SPARQL_NESTING} deep or holds more "
+                f"than {MAX_AMBIGUOUS_BRACKETS} brackets inside <...> and long strings; "
+                "flatten or split it")
+    if not allow_service and (_WORD.search(code_text) or _CALL.search(doubtful_text)):
         return ("the query calls another endpoint with SERVICE, which is off: educluster "
                 "makes no outbound requests for a query (query --allow-service turns it on)")
     return None
