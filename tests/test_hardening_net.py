@@ -77,6 +77,13 @@ LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE r [\n<!ENTITY a "aaaaaaaaaaaaaaaaaaa
           '</rdf:RDF>\n')
 
 
+# "quadratic blowup": one long entity, referenced many times (no nesting)
+BLOWUP = ('<?xml version="1.0"?>\n<!DOCTYPE r [\n<!ENTITY a "' + "x" * 4000 + '">\n]>\n'
+          f'<rdf:RDF xmlns:rdf="{RDF}" xmlns:p="http://example.org/p#">\n'
+          '<rdf:Description rdf:about="http://example.org/a"><p:x>' + "&a;" * 20_000
+          + "</p:x></rdf:Description>\n</rdf:RDF>\n")
+
+
 def deep_rdfxml(depth: int) -> str:
     return (f'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="{RDF}" xmlns:p="http://example.org/p#">'
             '<rdf:Description rdf:about="http://example.org/a">'
@@ -96,7 +103,8 @@ def test_billion_laughs_and_deep_rdfxml_refused_everywhere(tmp_path, command):
     """Items 3 and 6: a 985-byte file with nested DTD entities grew to gigabytes in validate and
     query --data (then a Rust abort), convert and the rdflib/pyshacl paths spun for minutes;
     100k-deep elements took minutes (quadratic). Now refused with the file and line."""
-    for name, text, reason in (("laughs.rdf", LAUGHS, "declares XML entities"),
+    for name, text, reason in (("laughs.rdf", LAUGHS, "XML entity"),
+                               ("blowup.rdf", BLOWUP, "XML entity references would"),
                                ("deep.rdf", deep_rdfxml(5000), "nest more than")):
         f = tmp_path / name
         f.write_text(text)
@@ -139,10 +147,27 @@ def test_billion_laughs_from_an_endpoint_is_refused():
         url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
         code, out, err = limited("query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                                  "--endpoint", url, timeout=60)
-        assert code == 2 and "declares XML entities" in one_line(err) and url in err
+        assert code == 2 and "XML entity" in one_line(err) and url in err
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_rdfxml_entities_as_ontology_editors_write_them_still_load(tmp_path):
+    """Item 3, the other side: Protégé writes `<!ENTITY owl "http://...#">` and `&owl;Thing`;
+    such files are read (entities without references, bounded expansion), not refused."""
+    f = tmp_path / "editor.rdf"
+    f.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n'
+                 '<!ENTITY owl "http://www.w3.org/2002/07/owl#" >\n'
+                 '<!ENTITY ex "http://example.org/" >\n]>\n'
+                 f'<rdf:RDF xmlns:rdf="{RDF}">\n'
+                 '<rdf:Description rdf:about="&ex;a"><rdf:type rdf:resource="&owl;Thing"/>'
+                 "</rdf:Description>\n</rdf:RDF>\n")
+    q = "SELECT ?t WHERE { <http://example.org/a> a ?t }"
+    for engine in ("oxigraph", "rdflib"):
+        code, out, err = limited("query", q, "--engine", engine, "--data", f, "--format", "csv",
+                                 timeout=60)
+        assert code == 0 and "http://www.w3.org/2002/07/owl#Thing" in out, err
 
 
 def test_character_references_in_rdfxml_convert_linearly(tmp_path):

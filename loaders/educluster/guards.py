@@ -127,20 +127,42 @@ class _Refused(Exception):
     """Raised inside expat's callbacks to stop the scan."""
 
 
+#: The text that entity references may add to an RDF/XML document, beyond its own size:
+#: this many bytes plus :data:`ENTITY_GROWTH` times the document's size.
+ENTITY_ALLOWANCE = 4 << 20
+ENTITY_GROWTH = 8
+_REF = re.compile(rb"&([A-Za-z_:][\w.:\-]*);")
+_CHUNK = 1 << 20
+
+
 def rdfxml_problem(source) -> tuple[str, int | None] | None:
-    """``(reason, line)`` when an RDF/XML document (bytes or a binary file) declares DTD
-    entities, nests elements deeper than :data:`MAX_XML_DEPTH` or is not well-formed XML;
-    None when it may be parsed. One streaming expat pass: linear, entities never expanded,
-    no external DTD read."""
+    """``(reason, line)`` when an RDF/XML document (bytes or a binary file) may not be parsed:
+    DTD entities that could expand beyond bounds, elements nested deeper than
+    :data:`MAX_XML_DEPTH`, or XML that is not well formed; None when it may be parsed.
+
+    Entity declarations as ontology editors write them (``<!ENTITY owl "http://...#">``,
+    referenced as ``&owl;``) are allowed: internal, general, their text without references
+    or markup, and the text all references add at most :data:`ENTITY_ALLOWANCE` +
+    :data:`ENTITY_GROWTH` times the document's size ("billion laughs" nests references,
+    "quadratic blowup" repeats one long entity: both refused). Parameter and external
+    entities are refused (nothing is read). One streaming expat pass: linear; expat expands
+    nothing here beyond attribute values, which its own amplification limit bounds."""
     from xml.parsers import expat
 
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     depth = 0
+    values: dict[bytes, int] = {}
+    size = added = 0
 
-    def entity(name, *_):
-        raise _Refused("the document declares XML entities (<!ENTITY %s ...>), which educluster "
-                       "does not expand; write the text out in the file" % name)
+    def entity(name, is_parameter, value, base, system_id, public_id, notation):
+        if is_parameter or value is None or system_id or notation:
+            raise _Refused(f"the document declares a parameter or external XML entity ({name}), "
+                           "which educluster never reads; write the text out in the file")
+        if "&" in value or "%" in value or "<" in value:
+            raise _Refused(f"the XML entity {name} holds references or markup, which "
+                           "educluster does not expand; write the text out in the file")
+        values[name.encode("utf-8")] = len(value.encode("utf-8"))
 
     def start(*_):
         nonlocal depth
@@ -153,17 +175,44 @@ def rdfxml_problem(source) -> tuple[str, int | None] | None:
         nonlocal depth
         depth -= 1
 
+    def count(data: bytes) -> None:
+        nonlocal added
+        if values:
+            for m in _REF.finditer(data):
+                added += values.get(m.group(1), 0)
+            if added > ENTITY_ALLOWANCE + ENTITY_GROWTH * size:
+                raise _Refused("XML entity references would add more than "
+                               f"{ENTITY_GROWTH} times the document's size; write the text out "
+                               "in the file")
+
     parser.EntityDeclHandler = entity
     parser.StartElementHandler = start
     parser.EndElementHandler = end
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        whole = bytes(source)
+        chunks = (whole[k:k + _CHUNK] for k in range(0, len(whole), _CHUNK))
+    else:
+        chunks = iter(lambda: source.read(_CHUNK), b"")
+    carry = b""
     try:
-        if isinstance(source, (bytes, bytearray, memoryview)):
-            parser.Parse(bytes(source), True)
-        else:
-            parser.ParseFile(source)
+        for chunk in chunks:
+            size += len(chunk)
+            parser.Parse(chunk, False)
+            data = carry + chunk
+            cut = data.rfind(b"&")
+            if cut >= 0 and len(data) - cut < 1024:  # a reference may go on in the next chunk
+                data, carry = data[:cut], data[cut:]
+            else:
+                carry = b""
+            count(data)
+        parser.Parse(b"", True)
+        count(carry)
     except _Refused as exc:
         return str(exc), parser.CurrentLineNumber
     except expat.ExpatError as exc:
+        if "amplification" in expat.ErrorString(exc.code):  # expat's own billion-laughs limit
+            return ("XML entity references would expand the document far beyond its size; "
+                    "write the text out in the file"), exc.lineno
         return f"{_SYNTAX}{expat.ErrorString(exc.code)}", exc.lineno
     return None
 
