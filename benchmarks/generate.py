@@ -93,6 +93,16 @@ REGIONS = [
     ("Samarkand region", "Samarkand"), ("Surkhandarya region", "Termez"),
     ("Syrdarya region", "Gulistan"), ("Tashkent region", "Chirchik"), ("Tashkent city", "Tashkent"),
 ]
+#: ISO 3166-2:UZ codes of REGIONS, in the same order: ec:region takes the region concept
+#: (ontology/regions.ttl, id/region/<code>)
+REGION_CODES = ["UZ-QR", "UZ-AN", "UZ-BU", "UZ-FA", "UZ-JI", "UZ-QA", "UZ-XO", "UZ-NG", "UZ-NW",
+                "UZ-SA", "UZ-SU", "UZ-SI", "UZ-TO", "UZ-TK"]
+
+
+def region_iri(index: int) -> str:
+    return _i(ID + "region/" + REGION_CODES[index])
+
+
 #: Relative weight of each region (Tashkent city, Samarkand, Fergana are the largest).
 REGION_WEIGHTS = [6, 9, 6, 11, 4, 9, 6, 8, 3, 12, 7, 3, 9, 10]
 
@@ -273,7 +283,7 @@ class Generator:
                 name += f" ({n})"
         p.add(RDF_TYPE, ec(kind))
         p.add(RDFS_LABEL, en(name))
-        p.add(P_REGION, lit(region))
+        p.add(P_REGION, region_iri(cm.region))
         p.add(P_IDENTIFIER, lit(f"UZ-{prefix}-{cm.region + 1:02d}-{n:06d}"))
         if rng.random() < web:
             p.add(P_URL, lit(f"https://{prefix.lower()}{n}.{city.lower()}.example.uz/"))
@@ -288,7 +298,7 @@ class Generator:
             body = Node(self.new_iri("org"), "StateEducationBody")
             body.add(RDF_TYPE, ec("StateEducationBody"))
             body.add(RDFS_LABEL, en(f"Department of Public Education of {region}"))
-            body.add(P_REGION, lit(region))
+            body.add(P_REGION, region_iri(cm.region))
             body.add(P_IDENTIFIER, lit(f"UZ-GOV-{cm.region + 1:02d}"))
             cm.participants.append(body)
             self.region_body[cm.region] = body
@@ -348,7 +358,7 @@ class Generator:
         k = self.counters["cluster"]
         c.add(RDFS_LABEL, en(f"{'Innovative cluster of teacher education' if pedagogical else 'Educational cluster'}"
                              f" of {city} No. {k}"))
-        c.add(P_REGION, lit(region_name))
+        c.add(P_REGION, region_iri(region))
         if rng.random() < 0.9:
             c.add(P_FOUNDED, d(founded))
         for g in rng.sample(GOALS, rng.randint(1, 2)):

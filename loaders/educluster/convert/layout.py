@@ -131,8 +131,10 @@ TEMPLATES: tuple[Template, ...] = (
                    "PedagogicalEducationCluster (a cluster of teacher education)", required=True,
                    code_class="Cluster", example="PedagogicalEducationCluster"),
             _name("Innovative cluster of teacher education in the Tashkent region", "cluster"),
-            Column("region", "region", "text", "the region where the cluster works",
-                   example="Tashkent region"),
+            Column("region", "region", "code", "the region where the cluster works: its "
+                   "ISO 3166-2 code (UZ-TO) or its name in English, Uzbek (Latin or Cyrillic) "
+                   "or Russian; any apostrophe (ʻ ʼ ' `) will do", code_class="Region",
+                   code_kind="region", example="Tashkent region"),
             Column("foundingDate", "foundingDate", "date",
                    "the date the cluster was established, YYYY-MM-DD (leave empty if unknown)",
                    example=""),
@@ -170,8 +172,9 @@ TEMPLATES: tuple[Template, ...] = (
                    "'description'",
                    required=True, code_class="Participant", example="PedagogicalUniversity"),
             _name("Chirchik State Pedagogical Institute", "participant"),
-            Column("region", "region", "text", "the region where the participant is located",
-                   example="Tashkent region"),
+            Column("region", "region", "code", "the region where the participant is "
+                   "located: its code (UZ-TO) or its name, as for clusters", code_class="Region",
+                   code_kind="region", example="Tashkent region"),
             Column("identifier", "identifier", "text", "an official identifier (for example "
                    "the taxpayer number); letters, digits and . / : _ - only", multi=True),
             Column("url", "url", "url", "the website, starting with https://"),

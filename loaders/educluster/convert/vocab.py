@@ -68,6 +68,22 @@ def slug_of(iri: str) -> str:
     return re.split(r"[/#]", iri.rstrip("/"))[-1]
 
 
+#: The apostrophes spreadsheets and keyboards put in Uzbek Latin names (oʻ, gʻ, the
+#: separation sign): matching treats them as one.
+APOSTROPHES = "ʻʼ'`‘’´′"
+
+
+def name_key(text: str) -> str:
+    """A name as matching compares it: Unicode NFC, lower case, every apostrophe variant as
+    ``'``, runs of spaces as one (``"Fargʻona  Viloyati"`` == ``"farg'ona viloyati"``)."""
+    import unicodedata
+
+    s = unicodedata.normalize("NFC", text).strip().lower()
+    for a in APOSTROPHES:
+        s = s.replace(a, "'")
+    return " ".join(s.split())
+
+
 def slugify(text: str) -> str:
     """``"Vertically oriented"`` -> ``"vertically-oriented"`` (lower-case ASCII, hyphens)."""
     s = re.sub(r"[^a-z0-9]+", "-", text.strip().lower())
@@ -130,9 +146,10 @@ class Vocabulary:
             if ps == RDFS + "label" and isinstance(o, Literal):
                 if o.language == "en" or ss not in self.labels:
                     self.labels[ss] = str(o)
-                self.alt_labels.setdefault(ss, set()).add(str(o).lower())
-            elif ps in (SKOS + "prefLabel", SKOS + "altLabel") and isinstance(o, Literal):
-                self.alt_labels.setdefault(ss, set()).add(str(o).lower())
+                self.alt_labels.setdefault(ss, set()).add(name_key(str(o)))
+            elif ps in (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "notation") \
+                    and isinstance(o, Literal):
+                self.alt_labels.setdefault(ss, set()).add(name_key(str(o)))
             elif ps == RDF_TYPE and isinstance(o, URIRef):
                 self.types.setdefault(ss, set()).add(str(o))
                 if str(o) in _DECLARATIONS:
@@ -196,11 +213,14 @@ class Vocabulary:
         by_slug = {slug_of(c): c for c in candidates}
         if raw in by_slug:
             return by_slug[raw]
-        low = raw.strip().lower()
         if slugify(raw) in by_slug:
             return by_slug[slugify(raw)]
+        by_lower = {slug_of(c).lower(): c for c in candidates}   # codes such as UZ-TO
+        if raw.strip().lower() in by_lower:
+            return by_lower[raw.strip().lower()]
+        key = name_key(raw)
         for c in candidates:
-            if low in self.alt_labels.get(c, ()):
+            if key in self.alt_labels.get(c, ()):
                 return c
         return None
 
@@ -208,6 +228,7 @@ class Vocabulary:
         """The class at or below ``root`` named by ``raw``: local name (any case) or label."""
         classes = sorted(self.descendants(EC + root))
         low = raw.strip().lower()
+        key = name_key(raw)
         for c in classes:
             if c.startswith(EC) and c[len(EC):] == raw.strip():
                 return c
@@ -215,7 +236,7 @@ class Vocabulary:
             if c.startswith(EC) and c[len(EC):].lower() == low.replace(" ", ""):
                 return c
         for c in classes:
-            if low in self.alt_labels.get(c, ()):
+            if key in self.alt_labels.get(c, ()):
                 return c
         return None
 
@@ -225,7 +246,9 @@ class Vocabulary:
     def suggest(self, raw: str, names: Iterable[str], n: int = 1) -> list[str]:
         """Close matches of ``raw`` among ``names`` (case-insensitive)."""
         names = list(names)
-        lowered = {x.lower(): x for x in names}
+        # names equal but for case (ec:region, ec:Region): the one cased like ``raw`` wins
+        lower_first = raw[:1].islower()
+        lowered = {x.lower(): x for x in sorted(names, key=lambda x: x[:1].islower() == lower_first)}
         hits = difflib.get_close_matches(raw.lower(), list(lowered), n=n, cutoff=0.6)
         return [lowered[h] for h in hits]
 
@@ -236,14 +259,25 @@ class Vocabulary:
         hits = self.suggest(local, names)
         return ns + hits[0] if hits else None
 
-    def suggest_code(self, iri: str, candidates: list[str]) -> str | None:
+    def suggest_code(self, iri: str, candidates: list[str], typed: str | None = None) -> str | None:
+        """The candidate closest to the unknown code ``iri`` (its last segment is the value as
+        written, slugified; ``typed``: the value as written, where known): by code, else by
+        any label in any language (a region written 'Samarkand reg.' is UZ-SA, 'Самаркандская
+        обл.' too)."""
         hits = self.suggest(slug_of(iri), [slug_of(c) for c in candidates])
-        if not hits:
-            return None
-        for c in candidates:
-            if slug_of(c) == hits[0]:
-                return c
-        return None
+        if hits:
+            for c in candidates:
+                if slug_of(c) == hits[0]:
+                    return c
+        labels = {lab: c for c in candidates for lab in self.alt_labels.get(c, ())}
+        if typed:
+            hits = self.suggest(name_key(typed), list(labels))
+            if hits:
+                return labels[hits[0]]
+        by_slug = {slugify(lab): c for lab, c in labels.items()}
+        by_slug.pop("x", None)
+        hits = self.suggest(slug_of(iri), list(by_slug))
+        return by_slug[hits[0]] if hits else None
 
     def background(self, today: str | None = None) -> "rdflib.Graph":
         """The part of the ontology and knowledge base validation needs: types, the class

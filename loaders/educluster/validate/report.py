@@ -349,9 +349,12 @@ class ReportBuilder:
                 if odd:
                     parts.append(f"you typed '{typed}': {odd}")
             if r.value is not None:
-                hint = self.vocab.suggest_code(str(r.value), allowed)
+                hint = self.vocab.suggest_code(str(r.value), allowed, typed)
                 if hint:
-                    parts.append(f"did you mean '{slug_of(hint)}'?")
+                    code = slug_of(hint)              # a code such as UZ-SA: say its name too
+                    label = self.vocab.label(hint) if code != code.lower() else None
+                    named = f" ({label})" if label else ""
+                    parts.append(f"did you mean '{slug_of(hint)}'{named}?")
             shown = ", ".join(names[:_MAX_LISTED]) + (" ..." if len(names) > _MAX_LISTED else "")
             parts.append(f"allowed: {shown}")
         elif comp == "ClassConstraintComponent" and r.shape:
