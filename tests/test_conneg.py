@@ -85,6 +85,9 @@ def server():
         code, _, err = run_educluster("build", "--out", www / "dist",
                                       "--site-url", f"{base}/site/", "--data-url", f"{base}/dist/")
         assert code == 0, err
+        code, _, err = run_educluster("release", "--date", "2026-01-01",
+                                      "--releases", www / "dist" / "releases")
+        assert code == 0, err
         code, _, err = run_educluster("site", "build", "--out", www / "site")
         assert code == 0, err
         (www / "educluster").mkdir()  # the w3id.org entry: its .htaccess only
@@ -207,3 +210,18 @@ def test_unknown_iris_are_not_found(server):
     assert exc.value.code == 404
     status, _ = first_answer(f"{server}/educluster/id/../../etc/passwd", "text/turtle")
     assert status in (400, 404)
+
+
+@pytest.mark.parametrize("accept", list(RDF_TYPES))
+def test_a_versioned_iri_resolves_to_its_release(server, accept):
+    """owl:versionIRI ontology/2026-01-01 leads to that release's files (and, for HTML, to its
+    changelog entry)."""
+    iri = "https://w3id.org/educluster/ontology/2026-01-01"
+    url, body, _ = final(f"{server}/educluster/ontology/2026-01-01", accept)
+    assert url == f"{server}/dist/releases/2026-01-01/educluster." + \
+        {"text/turtle": "ttl", "application/ld+json": "jsonld", "application/rdf+xml": "rdf",
+         "application/n-triples": "nt"}[accept]
+    g = rdflib.Graph().parse(data=body, format=RDF_TYPES[accept], publicID=url)
+    assert (rdflib.URIRef(EC[:-1]), rdflib.OWL.versionIRI, rdflib.URIRef(iri)) in g
+    status, location = first_answer(f"{server}/educluster/ontology/2026-01-01", "text/html")
+    assert (status, location) == (303, f"{server}/site/changelog.html#release-2026-01-01")

@@ -68,6 +68,11 @@ def stamp(graph, date: str, prior: str | None) -> None:
     graph.add((onto, URIRef(OWL + "versionInfo"), Literal(date)))
     if prior:
         graph.add((onto, URIRef(OWL + "priorVersion"), URIRef(version_iri(prior))))
+    title = graph.value(onto, URIRef(DCT + "title"))
+    if title is not None:  # the citation names the release
+        graph.remove((onto, URIRef(DCT + "bibliographicCitation"), None))
+        graph.add((onto, URIRef(DCT + "bibliographicCitation"),
+                   Literal(f"{title}, release {date}. {version_iri(date)}", lang="en")))
 
 
 def _items(ntriples: bytes) -> dict[str, dict[str, set[str]]]:

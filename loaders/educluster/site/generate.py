@@ -30,6 +30,7 @@ class Options:
     shapes_dir: Path | None = None
     cq_dir: Path | None = None
     examples_dir: Path | None = None
+    releases_dir: Path | None = None  # default: releases/ in the repository
 
 
 @dataclass
@@ -46,7 +47,8 @@ def build_pages(opts: Options):
     """Load the KB and run every generator; return the :class:`Pages` (nothing written)."""
     from educluster.kb import load_graph
     from educluster.site import (pages_concepts, pages_cookbook, pages_downloads, pages_example,
-                                 pages_lists, pages_rdf, pages_scholars, pages_shapes)
+                                 pages_lists, pages_publish, pages_rdf, pages_scholars,
+                                 pages_shapes)
     from educluster.site.model import Model
     from educluster.site.writer import Pages
 
@@ -60,6 +62,7 @@ def build_pages(opts: Options):
                          opts.examples_dir or opts.repo / "examples")
     pages_cookbook.generate(pages, opts.cq_dir or opts.repo / "ontology" / "cq", opts.repo)
     pages_downloads.generate(pages)
+    pages_publish.generate(pages, opts.releases_dir or opts.repo / "releases")
     pages_rdf.generate(pages)
     return pages
 
@@ -98,6 +101,8 @@ def nav(pages) -> list:
         entry("Validate your data", "validate.md"),
         entry("Query cookbook", "cookbook.md"),
         entry("Downloads", "downloads.md"),
+        entry("How to cite", "how-to-cite.md"),
+        entry("Releases and changelog", "changelog.md"),
         entry("Index of everything", "id/index.md"),
         entry("About", "about.md"),
     ]

@@ -1,0 +1,121 @@
+"""The "Changelog" page (one section per release in ``releases/``, newest first, from its
+``changes.json``; the release files copied to ``downloads/releases/``) and the "How to cite"
+page (from the ontology header and the latest release), so a reader can name what they used."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from educluster.kb import EC, ONTOLOGY_IRI
+from educluster.site import escape
+from educluster.site import model as M
+from educluster.site.writer import Page, Pages
+
+RELEASE_FILES = ["educluster.ttl", "educluster.jsonld", "educluster.rdf", "educluster.nt",
+                 "context.jsonld", "educluster-skos.ttl", "CHANGELOG.md"]
+EXAMPLE_TERM = EC + "Cluster"
+EXAMPLE_ITEM = "https://w3id.org/educluster/id/principle/succession"
+
+
+def _iri(page: Page, iri: str) -> str:
+    """A link to the item's page where it has one, else the IRI as code."""
+    node = page.model.node(iri)
+    if page.target(node) is not None:
+        return f"{page.link(node)} (<code>{escape.md(iri)}</code>)"
+    return f"<code>{escape.md(iri)}</code>"
+
+
+def _release_section(page: Page, pages: Pages, folder: Path, changes: dict) -> None:
+    date = changes["release"]
+    page.h(2, f"Release {escape.md(date)}", f"release-{date}")
+    page.para(f"Version IRI <code>{escape.md(changes['versionIRI'])}</code>"
+              + (f"; previous release {escape.md(changes['prior'])}." if changes.get("prior")
+                 else "; the first release."))
+    links = []
+    for name in RELEASE_FILES:
+        f = folder / name
+        if f.is_file():
+            pages.file(f"downloads/releases/{date}/{name}", f.read_bytes())
+            links.append(page.link_doc(f"downloads/releases/{date}/{name}", escape.md(name)))
+    page.para("Files: " + " · ".join(links))
+    if not changes.get("prior"):
+        return
+    page.para(f"{len(changes['added'])} added, {len(changes['deprecated'])} deprecated, "
+              f"{len(changes['changed'])} changed.")
+    for title, key in (("Added", "added"), ("Deprecated", "deprecated"), ("Removed", "removed")):
+        if changes.get(key):
+            page.para(f"**{title}:**")
+            page.add("".join(f"- {_iri(page, iri)}\n" for iri in changes[key]))
+    if changes.get("changed"):
+        page.para("**Changed:**")
+        lines = []
+        for iri, entry in changes["changed"].items():
+            lines.append(f"- {_iri(page, iri)}")
+            for name, what in entry.items():
+                if name == "other statements":
+                    lines.append(f"    - {int(what)} other statement(s) added or removed")
+                    continue
+                lines += [f"    - {escape.md(name)} removed: {escape.md(v)}" for v in what["removed"]]
+                lines += [f"    - {escape.md(name)} added: {escape.md(v)}" for v in what["added"]]
+        page.add("\n".join(lines) + "\n")
+
+
+def releases(folder: Path) -> list[tuple[Path, dict]]:
+    """The releases in ``folder`` with their changes, newest first."""
+    from educluster.release import release_dates
+
+    out = []
+    for date in reversed(release_dates(folder)):
+        f = folder / date / "changes.json"
+        if f.is_file():
+            out.append((folder / date, json.loads(f.read_text(encoding="utf-8"))))
+    return out
+
+
+def generate(pages: Pages, releases_dir: Path) -> None:
+    m = pages.model
+    found = releases(releases_dir)
+    page = pages.page("changelog.md", "Releases and changelog", "releases/*/changes.json")
+    page.para("Each release is dated and never changes: its version IRI "
+              "(<code>https://w3id.org/educluster/ontology/YYYY-MM-DD</code>) leads to its files. "
+              "`educluster release` makes one and writes what changed since the previous release: "
+              "terms and items added, deprecated (a term is never deleted: it stays, marked "
+              "deprecated, pointing at its replacement), and changed labels, definitions and quotes.")
+    if not found:
+        page.para("No release yet: the site shows the current, unreleased state.")
+    for folder, changes in found:
+        _release_section(page, pages, folder, changes)
+
+    onto = m.node(ONTOLOGY_IRI)
+    title = m.text(onto, M.DCT + "title") or "educluster"
+    cite = m.text(onto, M.DCT + "bibliographicCitation")
+    latest = found[0][1] if found else None
+    page = pages.page("how-to-cite.md", "How to cite", "ontology/educluster.ttl and releases/")
+    page.h(2, "The knowledge base", "knowledge-base")
+    if cite:
+        page.para(escape.md(cite))
+    if latest:
+        page.para(f"Better, name the release you used: {escape.md(title)}, release "
+                  f"{escape.md(latest['release'])}. <code>{escape.md(latest['versionIRI'])}</code> "
+                  f"({page.link_doc('changelog.md', 'all releases')}).")
+    else:
+        page.para("There is no release yet: give the ontology IRI and the date you used it. "
+                  f"Once releases exist, they are listed in the {page.link_doc('changelog.md', 'changelog')}.")
+    page.para("The repository's `CITATION.cff` holds the same in the Citation File Format "
+              "(reference managers and code hosts read it).")
+    page.h(2, "A term", "term")
+    term = m.node(EXAMPLE_TERM)
+    if m.target(term) is not None:
+        page.para(f"Cite a term by its IRI, with the release: “{escape.md(m.label(term))}” "
+                  f"(<code>{escape.md(EXAMPLE_TERM)}</code>), in {escape.md(title)}"
+                  + (f", release {escape.md(latest['release'])}." if latest else "."))
+    page.para("Every IRI resolves: a browser gets its page, a program asking for Turtle, JSON-LD, "
+              "RDF/XML or N-Triples gets its description in that format.")
+    page.h(2, "An item of the knowledge base", "item")
+    item = m.node(EXAMPLE_ITEM)
+    if m.target(item) is not None:
+        papers = ", ".join(m.short_cite(p) for p in m.papers_of(item))
+        page.para(f"An item records what a paper says: cite the item by its IRI and the paper it "
+                  f"comes from, e.g. {page.link(item)} (<code>{escape.md(EXAMPLE_ITEM)}</code>), "
+                  f"from {escape.md(papers)}.")
