@@ -96,3 +96,12 @@ def test_json_takes_the_region_name_too(tmp_path):
                          "region": "Самаркандская область"}]}
     (tmp_path / "cluster.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     assert _region_of([tmp_path / "cluster.json"]) == REGION + "UZ-SA"
+
+
+def test_close_name_in_cyrillic_says_which_region_was_meant(tmp_path):
+    """Regression: an unknown Cyrillic name became the IRI id/region/x (every such name the
+    same one), shown as 'value: x', and was reported as a Cyrillic letter among Latin ones."""
+    code, out, err = cli("validate", *_cluster_csv(tmp_path, "Самаркандская обл"))
+    assert code == 1, out + err
+    assert "value: самаркандская-обл" in out and "did you mean 'UZ-SA' (Samarkand Region)?" in out
+    assert "CYRILLIC" not in out

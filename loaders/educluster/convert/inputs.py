@@ -493,9 +493,9 @@ class _Resolver:
             hit = self.vocab.match_code(raw, self.vocab.instances(EC + col.code_class))
             if hit:
                 return hit
-        from educluster.convert.vocab import slugify
+        from educluster.convert.vocab import value_slug
 
-        iri = ID + col.code_kind + "/" + slugify(raw)
+        iri = ID + col.code_kind + "/" + value_slug(raw)
         self.typed_codes.setdefault(iri, raw)
         return iri
 

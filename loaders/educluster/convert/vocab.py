@@ -84,6 +84,14 @@ def name_key(text: str) -> str:
     return " ".join(s.split())
 
 
+def value_slug(text: str) -> str:
+    """The last segment of the IRI an unknown code gets: :func:`slugify` for ASCII text, and
+    letters of any script kept (``"Самаркандская обл"`` -> ``"самаркандская-обл"``), so that two
+    different unknown values never share one IRI."""
+    s = re.sub(r"[\W_]+", "-", name_key(text)).strip("-")
+    return s or "x"
+
+
 def slugify(text: str) -> str:
     """``"Vertically oriented"`` -> ``"vertically-oriented"`` (lower-case ASCII, hyphens)."""
     s = re.sub(r"[^a-z0-9]+", "-", text.strip().lower())

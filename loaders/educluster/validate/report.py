@@ -342,7 +342,7 @@ class ReportBuilder:
             names = [slug_of(a) for a in allowed]
             typed = self.loaded.typed_codes.get(str(r.value)) if self.loaded and \
                 r.value is not None else None
-            if typed and not typed.isascii():
+            if typed and not typed.isascii() and cls != EC + "Region":  # names in any script
                 from educluster.convert.confusables import odd_character
 
                 odd = odd_character(typed)
