@@ -56,6 +56,7 @@ LoadModule authz_core_module {mods}/mod_authz_core.so
 LoadModule rewrite_module {mods}/mod_rewrite.so
 LoadModule alias_module {mods}/mod_alias.so
 LoadModule mime_module {mods}/mod_mime.so
+LoadModule headers_module {mods}/mod_headers.so
 TypesConfig /dev/null
 AddType text/html .html
 AddType text/turtle .ttl
@@ -129,15 +130,15 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def first_answer(url: str, accept: str | None) -> tuple[int, str]:
-    """The status and Location of the first answer (redirects not followed)."""
+def first_answer(url: str, accept: str | None, header: str = "Location") -> tuple[int, str]:
+    """The status and Location (or another header) of the first answer (no redirect followed)."""
     req = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
     opener = urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(req, timeout=10) as r:
-            return r.status, r.headers.get("Location", "")
+            return r.status, r.headers.get(header, "")
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get("Location", "")
+        return exc.code, exc.headers.get(header, "")
 
 
 def final(url: str, accept: str | None) -> tuple[str, bytes, str]:
@@ -200,6 +201,13 @@ def test_the_term_files_and_named_files_resolve(server):
     assert (status, location) == (303, f"{server}/dist/educluster.rdf")
     status, location = first_answer(f"{server}/educluster/context.jsonld", None)
     assert (status, location) == (303, f"{server}/dist/context.jsonld")
+
+
+def test_redirects_allow_browser_clients(server):
+    """As w3id.org entries do: a JavaScript client may follow the redirect (CORS)."""
+    status, allow = first_answer(f"{server}/educluster/id/principle/succession", "text/turtle",
+                                 header="Access-Control-Allow-Origin")
+    assert (status, allow) == (303, "*")
 
 
 def test_unknown_iris_are_not_found(server):
