@@ -30,6 +30,7 @@ import sys
 import urllib.parse
 
 from educluster.errors import UserError
+from educluster.termsafe import visible
 
 
 def graph_url(store: str, graph: str) -> str:
@@ -75,7 +76,7 @@ def _put_each(graphs, store: str, put) -> None:
             done = (f"; already replaced: {', '.join(sent)}; push again to complete the set"
                     if sent else "; nothing in the store was changed")
             raise UserError(f"pushing the {name} graph <{iri}>: {exc.message}{done}") from exc
-        print(f"{name}: {n} triples -> <{iri}> ({status})", flush=True)
+        print(f"{visible(name)}: {n} triples -> <{iri}> ({status})", flush=True)
         sent.append(name)
 
 
@@ -113,7 +114,7 @@ def _put_then_move(graphs, store: str, update: str, put, run_update) -> None:
             except UserError:
                 pass
     for iri, name, body, n in graphs:
-        print(f"{name}: {n} triples -> <{iri}> (replaced together)", flush=True)
+        print(f"{visible(name)}: {n} triples -> <{iri}> (replaced together)", flush=True)
 
 
 def run(args) -> int:
@@ -135,7 +136,7 @@ def run(args) -> int:
                 named.add(q.graph_name.value)  # a TriG/N-Quads graph: kept inside this file's
             triples.add(ox.Triple(q.subject, q.predicate, q.object))
         if named:
-            print(f"educluster push: {spec.name}: its {len(named)} named graph(s) go into "
+            print(f"educluster push: {visible(spec.name)}: its {len(named)} named graph(s) go into "
                   f"<{spec.iri}> (a data file writes only its own graph)", file=sys.stderr)
         body = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)
         graphs.append((spec.iri, spec.name, body, len(triples)))

@@ -89,6 +89,7 @@ def run(args) -> int:
     import threading
 
     from educluster import engines
+    from educluster.termsafe import visible
     from educluster.serve_front import FrontServer, StoreProcess, make_handler
 
     specs = engines.layout(args.data or [], args.ontology_dir, args.kb_dir)
@@ -112,6 +113,7 @@ def run(args) -> int:
         raise _Stop()
 
     signal.signal(signal.SIGTERM, on_term)
+    failure = None
     try:
         store = tmp / "store"
         dataset = engines.oxigraph_store(specs, path=store)
@@ -136,7 +138,7 @@ def run(args) -> int:
         url = f"http://127.0.0.1:{port}/query"
         print(url, flush=True)
         for spec in specs:
-            print(f"educluster serve: graph <{spec.iri}>: {spec.name}, "
+            print(f"educluster serve: graph <{spec.iri}>: {visible(spec.name)}, "
                   f"{counts.get(spec.iri, 0)} triples", file=sys.stderr)
         print(f"educluster serve: the default graph is the merge of all graphs; query page at "
               f"http://127.0.0.1:{port}/ ; read-only; queries stop after {timeout:g} s "
@@ -149,6 +151,11 @@ def run(args) -> int:
     except (KeyboardInterrupt, _Stop):
         print("educluster serve: stopped", file=sys.stderr)
         return 0
+    except UserError as exc:
+        # raised again after the clean-up, without the frames (and the store they hold open:
+        # its files were still being written while the folder was removed)
+        exc.__traceback__ = exc.__cause__ = exc.__context__ = None
+        failure = exc
     finally:
         signal.signal(signal.SIGTERM, previous)
         if front is not None:
@@ -156,4 +163,8 @@ def run(args) -> int:
             front.server_close()
         if store_proc is not None:
             store_proc.stop()
+        import gc
+
+        gc.collect()
         shutil.rmtree(tmp, ignore_errors=True)
+    raise failure

@@ -39,6 +39,7 @@ import urllib.parse
 from pathlib import Path
 
 from educluster.errors import UserError
+from educluster.termsafe import visible
 
 #: Bytes of an answer held back before the first byte is sent (see the module docstring).
 BUFFER = 1 << 20
@@ -111,7 +112,7 @@ class StoreProcess:
         code = self.proc.returncode
         self.restarts += 1
         print(f"educluster serve: the store process stopped (exit code {code}: "
-              f"{self.last_log_line()}); starting it again", file=sys.stderr, flush=True)
+              f"{visible(self.last_log_line())}); starting it again", file=sys.stderr, flush=True)
         now = time.monotonic()
         self._deaths = [t for t in getattr(self, "_deaths", []) if now - t < 60] + [now]
         if len(self._deaths) >= 5:
@@ -120,7 +121,8 @@ class StoreProcess:
         try:
             self.start()
         except UserError as exc:  # counted as one more death at the next call
-            print(f"educluster serve: {exc.message}; trying again", file=sys.stderr, flush=True)
+            print(f"educluster serve: {visible(exc.message)}; trying again", file=sys.stderr,
+                  flush=True)
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

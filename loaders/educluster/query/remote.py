@@ -81,7 +81,8 @@ def credentials(url: str, netrc_file: str | None = None) -> tuple[str, str | Non
         import netrc
 
         try:
-            entry = netrc.netrc(netrc_file).authenticators(urllib.parse.urlsplit(clean).hostname or "")
+            host = urllib.parse.urlsplit(clean).hostname or ""
+            entry = netrc.netrc(netrc_file).authenticators(host)
         except FileNotFoundError as exc:
             raise UserError("netrc file not found; check the path", file=netrc_file) from exc
         except (netrc.NetrcParseError, OSError) as exc:
@@ -219,8 +220,9 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
 def _ask_json(url: str, query: str, timeout, max_bytes, extra_headers, netrc_file) -> dict:
     """A query sent as is (no --param, no guard: the text is ours); its JSON answer."""
     form = urllib.parse.urlencode([("query", query)]).encode("utf-8")
-    _, _, body = http(url, form, {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-                                  "Accept": RESULTS_ACCEPT, **(extra_headers or {})},
+    headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+               "Accept": RESULTS_ACCEPT, **(extra_headers or {})}
+    _, _, body = http(url, form, headers,
                       "POST", timeout, "the SPARQL endpoint", max_bytes, netrc_file)
     try:
         doc = json.loads(body.decode("utf-8"))
