@@ -384,6 +384,15 @@ def test_pages_link_their_rdf_and_embed_json_ld(doc, iri):
     assert (rdflib.URIRef(iri), rdflib.RDFS.label, None) in g
 
 
+def test_term_iris_land_on_an_anchor_of_the_terms_page():
+    """ontology#Name reaches the server as ontology (decision 0015), so the browser lands on
+    terms/index.html#Name: every class and property needs that anchor there."""
+    site, _, _ = built_real_site()
+    ids = parse(site / "terms" / "index.html").ids
+    for name in ("Cluster", "Principle", "quote", "hasPrerequisite", "defines"):
+        assert name in ids, name
+
+
 # -- the hostile fixture -------------------------------------------------------------------------
 
 def _all_html(site: Path):
