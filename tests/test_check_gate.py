@@ -102,6 +102,17 @@ def test_definition_reattributed_to_another_scholar(home):
     assert finding["file"].endswith("ontology/kb/p001-umirjonova.ttl") and finding["line"] == line
 
 
+def test_printed_attribution_must_stand_by_the_quote(home):
+    """The paper's own words for whom it reports a definition from (ec:printedAttribution) are
+    verbatim: words that do not stand near the quote are a finding."""
+    kb = home / "ontology/kb/p004-khimmataliev-2023.ttl"
+    edit(kb, 'ec:printedAttribution "A group of researchers"', 'ec:printedAttribution "A group of scientists"')
+    code, report, _ = check(home)
+    assert code == 1
+    finding = only(report, "attribution", "definition/group-of-researchers-continuous-education-khimmataliev-2023")
+    assert finding["value"] == "A group of scientists"
+
+
 def test_cited_definition_handed_to_the_papers_author(home):
     """Porter's definition in 000 re-attributed to Mirzayev, 000's author: the paper's own voice
     would need no name nearby, but Porter's name stands next to the quote."""

@@ -5,7 +5,8 @@ The scholar's printed surname, or the paper's reference number for one of their 
 paper. The passage that introduces an item (its list's quote, its broader item's quote) counts
 as part of the item's passage, since papers name the scholar once before a list. Surnames come
 from sources.ttl; reference numbers and other printed spellings from ontology/qc/printed-forms.ttl,
-whose every form must occur in its paper. Attribution to the paper itself or its own authors is the
+whose every form must occur in its paper. The paper's own words for an attribution that names no
+scholar (`ec:printedAttribution`, e.g. "A group of researchers") must stand there too. Attribution to the paper itself or its own authors is the
 paper's voice and needs no name nearby; but a DEFINITION in the paper's own voice with another
 scholar's surname or a "[n]" within OWN_WINDOW characters of its quote is a finding
 (`attribution-own-voice`): that is how a cited definition handed to the author looks."""
@@ -120,7 +121,27 @@ def check_attribution(store, items: dict[str, Item], papers: dict[str, Paper], f
             shown = ", ".join(sorted(words) + [f"[{n}]" for n in sorted(numbers)])
             report.add(Finding("attribution", iri, f"attributed to <{agent}>, but none of {shown} stands "
                                f"within {WINDOW} characters of its quote in its paper ({paper.file})", agent))
+    examined += _check_printed(store, items, papers, context, report)
     examined += _check_own_voice(store, own_voice, items, papers, creators, surnames, printed, report)
+    return examined
+
+
+def _check_printed(store, items, papers, context, report) -> int:
+    """Add an `attribution` finding per ec:printedAttribution (the paper's own words for whom it
+    reports an item from) that does not stand within WINDOW characters of the item's quote."""
+    examined = 0
+    query = PREFIXES + "SELECT ?i ?words WHERE { ?i ec:printedAttribution ?words }"
+    for row in store.query(query):
+        iri, words = row["i"].value, row["words"].value
+        item = items.get(iri)
+        paper = papers.get((item.paper() if item else None) or "")
+        if paper is None:
+            continue
+        examined += 1
+        needle = collapse(words).lower()
+        if not any(needle in window for window in _windows(item, paper.text, items, context)):
+            report.add(Finding("attribution", iri, f"its printed attribution does not stand within {WINDOW} "
+                               f"characters of its quote in its paper ({paper.file})", words))
     return examined
 
 
