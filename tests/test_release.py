@@ -31,6 +31,14 @@ def release(onto, rel, date):
     return run_educluster("release", "--date", date, "--releases", rel, "--ontology-dir", onto)
 
 
+def check(onto) -> list:
+    """The findings of `educluster check` on ``onto`` (releases/ next to it), as dicts."""
+    code, out, err = run_educluster("check", "--ontology-dir", onto, "--no-seeds",
+                                    "--no-reasoner", "--format", "json")
+    assert code in (0, 1), err
+    return json.loads(out)["findings"]
+
+
 def header(folder) -> dict:
     g = rdflib.Graph().parse(folder / "educluster.ttl", format="turtle")
     onto = rdflib.URIRef(ONTO)
@@ -57,7 +65,9 @@ def history(tmp_path_factory):
     steps["edited"] = release(onto, rel, "2026-01-02")
     (onto / "kb" / "zz-release-test.ttl").unlink()
     steps["deleted"] = release(onto, rel, "2026-01-03")
+    steps["check-deleted"] = check(onto)
     (onto / "kb" / "zz-release-test.ttl").write_text(DEPRECATED_TTL, encoding="utf-8")
+    steps["check-deprecated"] = check(onto)
     steps["deprecated"] = release(onto, rel, "2026-01-04")
     return onto, rel, steps, label.group(1), definition.group(1)
 
@@ -105,6 +115,17 @@ def test_deleting_a_released_item_is_refused(history):
     assert NEW in err and "owl:deprecated" in err and "dcterms:isReplacedBy" in err
     assert not (rel / "2026-01-03").exists()  # nothing half-written
     assert not [p for p in rel.iterdir() if p.name.startswith(".")]
+
+
+def test_check_reports_a_released_item_that_is_gone(history):
+    """check says it before release does: deletion of a released item is a finding, naming the
+    release; kept as deprecated with a replacement, the finding is gone."""
+    _, _, steps, _, _ = history
+    missing = [f for f in steps["check-deleted"] if f["rule"] == "released-term-missing"]
+    assert [f["focus"] for f in missing] == [NEW]
+    assert "2026-01-02" in missing[0]["message"] and "owl:deprecated" in missing[0]["message"]
+    assert missing[0]["file"].endswith("2026-01-02/educluster.nt")
+    assert not [f for f in steps["check-deprecated"] if f["rule"] == "released-term-missing"]
 
 
 def test_deprecated_item_releases_and_is_listed(history):

@@ -70,6 +70,7 @@ def run(args) -> int:
     from .. import paths
     from ..atomic import write_atomic
     from .metashapes import check_meta_shapes
+    from .released import check_released_terms
     from .qc import run_qc
     from .quotes import check_quotes
     from .locators import run as check_locators
@@ -128,6 +129,10 @@ def run(args) -> int:
         report.checks_run.append("imports")
         check_meta_shapes(graph, paths.shapes_dir() / "meta", report)
         report.checks_run.append("meta-shapes")
+        released = check_released_terms(graph, ontology_dir.parent / "releases", report)
+        if released:  # only where a release exists next to the ontology folder
+            report.examined["released-terms"] = released
+            report.checks_run.append("released-terms")
         if skip_reasoner:
             report.notes.append("reasoner skipped (--no-reasoner)")
         else:
