@@ -73,13 +73,17 @@ def layout(data: Sequence[str | os.PathLike] = (), ontology_dir: str | os.PathLi
     from educluster.kb import resolve_dirs
 
     odir, kdir = resolve_dirs(ontology_dir, kb_dir)
+    from educluster.kb import i18n_files
+
     top = sorted(p for p in odir.glob("*.ttl") if p.is_file())
     ontology = GraphSpec(ONTOLOGY_GRAPH, "ontology",
-                         [p for p in top if p.name not in KB_FILES_IN_ONTOLOGY_DIR])
+                         [p for p in top if p.name not in KB_FILES_IN_ONTOLOGY_DIR]
+                         + i18n_files(odir))
     kb = GraphSpec(KB_GRAPH, "knowledge base",
                    [p for p in top if p.name in KB_FILES_IN_ONTOLOGY_DIR])
     if kdir.is_dir():
         kb.files += sorted(p for p in kdir.glob("*.ttl") if p.is_file())
+    kb.files += i18n_files(odir, kdir)[len(i18n_files(odir)):]
     if not ontology.files:
         raise UserError("no *.ttl files in the ontology folder", file=odir)
     specs = [ontology, kb]

@@ -1,7 +1,7 @@
 """Loading the ontology and knowledge base.
 
-* :func:`ontology_files` -- every ``*.ttl`` in ``ontology/`` (sorted), then every
-  ``*.ttl`` in ``ontology/kb/`` (sorted).
+* :func:`ontology_files` -- every ``*.ttl`` in ``ontology/`` (sorted), then in
+  ``ontology/i18n/`` (translations), then in ``ontology/kb/`` (sorted).
 * :func:`load_graph` -- all of them merged into one ``rdflib.Graph`` with the
   project's prefixes (:data:`PREFIXES`) bound; prefixes a file declares for itself
   are not carried over, so output is the same whatever the files declare.
@@ -92,15 +92,29 @@ def resolve_dirs(ontology_dir: str | os.PathLike | None = None,
     return odir, kdir
 
 
+def i18n_files(ontology_dir: Path, kb_dir: Path | None = None) -> list[Path]:
+    """The vocabulary's labels and definitions in Uzbek (Latin and Cyrillic) and Russian: every
+    ``*.ttl`` in ``<ontology_dir>/i18n/`` (the TBox's terms), then, when ``kb_dir`` is the
+    ontology's own ``kb/``, in ``i18n/kb/`` (the knowledge-base items used as codes; another
+    knowledge base has other items)."""
+    d = Path(ontology_dir) / "i18n"
+    files = sorted(p for p in d.glob("*.ttl") if p.is_file()) if d.is_dir() else []
+    if kb_dir is not None and Path(kb_dir).resolve() == (Path(ontology_dir) / "kb").resolve() \
+            and (d / "kb").is_dir():
+        files += sorted(p for p in (d / "kb").glob("*.ttl") if p.is_file())
+    return files
+
+
 def ontology_files(ontology_dir: str | os.PathLike | None = None,
                    kb_dir: str | os.PathLike | None = None) -> list[Path]:
-    """Every ``*.ttl`` in the ontology folder (sorted), then every ``*.ttl`` in the KB folder (sorted).
+    """Every ``*.ttl`` in the ontology folder (sorted), its ``i18n/`` folder, then the KB folder.
 
     ``ontology_dir`` defaults to the repository's ``ontology/``; ``kb_dir`` to
     ``<ontology_dir>/kb`` (a missing KB folder contributes no files).
     """
     odir, kdir = resolve_dirs(ontology_dir, kb_dir)
     files = sorted(p for p in odir.glob("*.ttl") if p.is_file())
+    files += i18n_files(odir, kdir)
     if kdir.is_dir():
         files += sorted(p for p in kdir.glob("*.ttl") if p.is_file())
     return files

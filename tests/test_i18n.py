@@ -1,0 +1,213 @@
+"""Four languages (issue 15 section 1): every vocabulary term, code and shape message has
+``uz``, ``uz-Cyrl``, ``ru`` and ``en``; the Cyrillic is the transliteration of the Latin; the
+glossary's forms are the ones the vocabulary uses; the language is picked from ``--lang`` or
+the locale; codes may be written as their label in any language."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+import rdflib
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from conftest import REPO
+
+from educluster import i18n
+from educluster.i18n import LANGUAGES, to_cyrillic
+
+EC = "https://w3id.org/educluster/ontology#"
+I18N = REPO / "ontology" / "i18n"
+
+
+@functools.lru_cache(maxsize=1)
+def merged() -> rdflib.Graph:
+    from educluster.kb import load_graph
+
+    return load_graph()
+
+
+def languages_of(g: rdflib.Graph, s, p) -> set[str]:
+    """The language tags (as written in LANGUAGES) of ``s``'s ``p`` literals."""
+    canon = {x.lower(): x for x in LANGUAGES}
+    return {canon.get((o.language or "").lower(), o.language or "")
+            for o in g.objects(s, p) if isinstance(o, rdflib.Literal)}
+
+
+def vocabulary_terms() -> set[str]:
+    """Every class and property of the TBox files and every code a template column allows."""
+    from educluster.convert import layout
+    from educluster.convert.codes import is_coded
+    from educluster.convert.vocab import load_vocabulary
+    from educluster.i18n_files import TBOX_FILES
+
+    tbox = rdflib.Graph()
+    for name in TBOX_FILES:
+        tbox.parse(REPO / "ontology" / name)
+    terms = set()
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+                 RDF.Property):
+        terms |= {str(s) for s in tbox.subjects(RDF.type, kind) if str(s).startswith(EC)}
+    vocab = load_vocabulary()
+    for t in layout.TEMPLATES:
+        for c in t.columns:
+            if not is_coded(c):
+                continue
+            if c.kind in ("type", "class"):
+                terms |= {EC + n for n in vocab.class_names(c.code_class)}
+            else:
+                terms |= set(vocab.instances(EC + c.code_class, c.axis))
+    return terms
+
+
+def test_every_term_and_code_has_label_and_definition_in_four_languages():
+    g = merged()
+    terms = vocabulary_terms()
+    assert len(terms) > 200          # 106 TBox terms and 116 codes when this was written
+    missing = []
+    for t in sorted(terms):
+        s = rdflib.URIRef(t)
+        for p in (RDFS.label, SKOS.definition):
+            lacking = set(LANGUAGES) - languages_of(g, s, p)
+            if lacking:
+                missing.append(f"{t} {p.n3(g.namespace_manager)}: {sorted(lacking)}")
+        if languages_of(g, s, SKOS.prefLabel):
+            lacking = set(LANGUAGES) - languages_of(g, s, SKOS.prefLabel)
+            if lacking:
+                missing.append(f"{t} skos:prefLabel: {sorted(lacking)}")
+    assert not missing, "translate these in ontology/i18n/*.ttl:\n" + "\n".join(missing)
+
+
+def test_each_translated_set_records_its_provenance_once():
+    for lang, folder in [(x, f) for x in ("uz", "uz-Cyrl", "ru") for f in (I18N, I18N / "kb")]:
+        g = rdflib.Graph().parse(folder / f"{lang}.ttl")
+        sets = list(g.subjects(RDF.type, rdflib.URIRef("http://www.w3.org/ns/prov#Entity")))
+        assert len(sets) == 1, lang
+        desc = str(g.value(sets[0], rdflib.URIRef("http://purl.org/dc/terms/description")))
+        assert "Working translations by the educluster project" in desc
+        assert str(g.value(sets[0], rdflib.URIRef("http://purl.org/dc/terms/language"))) == lang
+        # every literal of the file is in its language: nothing English slipped in
+        tags = {o.language.lower() for o in g.objects() if isinstance(o, rdflib.Literal)
+                and o.language and o.language != "en"}
+        assert tags == {lang.lower()}
+
+
+def test_quotes_are_never_translated():
+    """The translation files carry labels and definitions only, never an ec:quote."""
+    for f in I18N.glob("**/*.ttl"):
+        g = rdflib.Graph().parse(f)
+        assert not list(g.triples((None, rdflib.URIRef(EC + "quote"), None))), f.name
+
+
+def test_cyrillic_file_is_the_transliteration_of_the_latin_one():
+    from educluster.i18n_files import cyrillic_turtle
+
+    for folder in (I18N, I18N / "kb"):
+        expected = cyrillic_turtle((folder / "uz.ttl").read_text(encoding="utf-8"))
+        assert (folder / "uz-Cyrl.ttl").read_text(encoding="utf-8") == expected, \
+            f"{folder}/uz-Cyrl.ttl is out of step with uz.ttl: run python -m educluster.i18n_files"
+
+
+@pytest.mark.parametrize("latin, cyrillic", [
+    ("taʼlim klasteri", "таълим кластери"),
+    ("ta'lim", "таълим"),                       # a typed apostrophe is the tutuq belgisi
+    ("oʻqituvchi", "ўқитувчи"),
+    ("yoʻnalish", "йўналиш"),                   # y + oʻ, not yo + ʻ
+    ("O'zbekiston", "Ўзбекистон"),
+    ("gʻoya", "ғоя"),
+    ("uzluksiz taʼlim", "узлуксиз таълим"),
+    ("malaka oshirish", "малака ошириш"),
+    ("shahar choʻqqisi", "шаҳар чўққиси"),
+    ("yangi yer", "янги ер"),
+    ("ekskursiya", "экскурсия"),                # e at the start of a word
+    ("akademik litsey", "академик лицей"),
+    ("ilmiy markaz va sentr", "илмий марказ ва центр"),
+    ("SWOT tahlili, ec:School va 'a quote'", "SWOT таҳлили, ec:School ва 'a quote'"),
+    ("MAKTAB", "MAKTAB"),                       # an all-capitals word is kept (acronyms)
+])
+def test_transliteration(latin, cyrillic):
+    assert to_cyrillic(latin) == cyrillic
+
+
+def test_normalise_uz_uses_the_official_apostrophes():
+    assert i18n.normalise_uz("o'quv g`oya ta’lim") == "o\u02bbquv g\u02bboya ta\u02bclim"
+    assert i18n.normalise_uz("'quoted'") == "'quoted'"       # quotation marks stay
+
+
+def test_glossary_forms_are_the_vocabularys():
+    """Where a translated term's English label is a glossary entry, its labels are the
+    glossary's forms;
+    the glossary's Cyrillic column is the transliteration of its Latin one."""
+    from educluster.i18n_files import read_glossary
+
+    rows = read_glossary()
+    assert rows and set(rows[0]) == {"en", "uz", "uz-Cyrl", "ru", "note"}
+    assert len({r["en"] for r in rows}) == len(rows), "one row per term"
+    g = merged()
+    by_en: dict[str, list] = {}
+    for s, o in g.subject_objects(RDFS.label):
+        if isinstance(o, rdflib.Literal) and o.language == "en":
+            by_en.setdefault(str(o), []).append(s)
+    used = 0
+    for r in rows:
+        assert r["uz-Cyrl"] == to_cyrillic(r["uz"]), r["en"]
+        assert all(r[lang] for lang in LANGUAGES if lang != "en"), r["en"]
+        for s in by_en.get(r["en"], ()):
+            labels = {lang: {str(o) for o in g.objects(s, RDFS.label)
+                             if isinstance(o, rdflib.Literal)
+                             and (o.language or "").lower() == lang.lower()}
+                      for lang in ("uz", "uz-Cyrl", "ru")}
+            if not any(labels.values()):     # a knowledge-base item not translated (yet)
+                continue
+            for lang, forms in labels.items():
+                assert r[lang] in forms, f"{s}: {lang} label {forms} is not the glossary's {r[lang]}"
+            used += 1
+    assert used >= 20
+
+
+def test_established_terms_of_the_literature():
+    g = merged()
+    want = {"EducationalCluster": ("образовательный кластер", "taʼlim klasteri"),
+            "ContinuousEducation": ("непрерывное образование", "uzluksiz taʼlim")}
+    for name, (ru, uz) in want.items():
+        labels = {str(o) for o in g.objects(rdflib.URIRef(EC + name), RDFS.label)}
+        assert ru in labels and uz in labels and to_cyrillic(uz) in labels
+
+
+@pytest.mark.parametrize("env, lang", [
+    ({"LANG": "ru_RU.UTF-8"}, "ru"),
+    ({"LC_ALL": "uz_UZ.UTF-8@cyrillic", "LANG": "ru_RU.UTF-8"}, "uz-Cyrl"),
+    ({"LC_MESSAGES": "uz_UZ.UTF-8", "LANG": "en_US.UTF-8"}, "uz"),
+    ({"LANG": "de_DE.UTF-8"}, "en"),             # not one of ours: English
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({}, "en"),
+])
+def test_language_from_the_locale(env, lang):
+    assert i18n.from_environment(env) == lang
+
+
+def test_pick_prefers_the_language_then_english():
+    lits = [rdflib.Literal("ядро", lang="ru"), rdflib.Literal("core", lang="en"),
+            rdflib.Literal("yadro", lang="uz"), rdflib.Literal("ядро", lang="uz-cyrl")]
+    assert i18n.pick(lits, "ru") == "ядро"
+    assert i18n.pick(lits, "uz-Cyrl") == "ядро"
+    assert i18n.pick(lits[1:2], "uz") == "core"      # missing: English, visibly
+    assert i18n.pick([], "uz") is None
+
+
+@pytest.mark.parametrize("written", ["ядро", "yadro", "ЯДРО", "core"])
+def test_a_code_may_be_written_as_its_label_in_any_language(written):
+    from educluster.convert.vocab import load_vocabulary
+
+    vocab = load_vocabulary()
+    candidates = vocab.instances(EC + "MembershipRole")
+    assert vocab.match_code(written, candidates) == "https://w3id.org/educluster/id/role/core"
+
+
+def test_a_class_code_may_be_written_as_its_label_in_any_language():
+    from educluster.convert.vocab import load_vocabulary
+
+    vocab = load_vocabulary()
+    for written in ("общеобразовательная школа", "umumtaʼlim maktabi", "umumta'lim maktabi",
+                    "умумтаълим мактаби"):
+        assert vocab.match_class(written, "Participant") == EC + "School", written
