@@ -19,7 +19,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 #: The annotation properties translated, and whether every term must have them.
 TRANSLATED = (RDFS_LABEL, SKOS + "definition", SKOS + "prefLabel")
 #: The files of the TBox whose classes and properties are vocabulary.
-TBOX_FILES = ("core.ttl", "knowledge.ttl", "institutions.ttl")
+TBOX_FILES = ("core.ttl", "knowledge.ttl", "institutions.ttl", "regions.ttl")
 SET_IRI = "https://w3id.org/educluster/ontology/i18n/"
 CYRILLIC_HEADER = ("# Generated from uz.ttl by `python -m educluster.i18n_files` (Uzbek Latin "
                    "transliterated to Cyrillic); do not edit: edit uz.ttl and run it again.\n")
