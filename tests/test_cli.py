@@ -9,7 +9,8 @@ import pytest
 
 from conftest import run_educluster
 
-COMMANDS = ["build", "check", "validate", "convert", "template", "query", "serve", "push", "site"]
+COMMANDS = ["build", "check", "validate", "convert", "template", "query", "serve", "push", "site",
+            "assess"]
 HEAVY = ["rdflib", "pyshacl", "owlready2", "pyoxigraph", "owlrl"]
 
 

@@ -198,6 +198,18 @@ def build_parser() -> argparse.ArgumentParser:
                         "convert refuses it: exit 1, nothing written)")
     _input_options(p)
 
+    p = _command(sub, "assess", "evidence profile of each cluster in the data, read against "
+                                "the papers (criteria in ontology/assessment/*.rq)",
+                 epilog="Per cluster and criterion: shown / not shown in the data / not "
+                        "applicable, with the evidence rows and the papers' words. "
+                        "Exit codes: 0 ok, 2 bad input (one line on stderr).")
+    p.add_argument("data", metavar="DATA", nargs="+", type=Path,
+                   help="cluster data: RDF (Turtle, N-Triples, JSON-LD, RDF/XML), CSV, JSON or xlsx")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text",
+                   help="text (default), JSON, or one self-contained HTML page")
+    p.add_argument("--output", "-o", metavar="FILE", default=None,
+                   help="write to FILE (atomically) instead of standard output")
+    _input_options(p)
     p = _command(sub, "template", "write blank CSV templates (a header row and one commented "
                                   "example row each), a JSON skeleton and a README to DIR",
                  epilog="Fill in the CSV files (delete the rows you do not need; lines starting "

@@ -56,6 +56,11 @@ def cq_dir() -> Path:
     return ontology_dir() / "cq"
 
 
+def assessment_dir() -> Path:
+    """``ontology/assessment/``: the criteria of ``educluster assess`` (``*.rq``)."""
+    return ontology_dir() / "assessment"
+
+
 def qc_dir() -> Path:
     """``ontology/qc/``: QC queries (``*-violation.rq``)."""
     return ontology_dir() / "qc"

@@ -71,8 +71,10 @@ class Question:
                 "data": self.data, "file": str(self.path)}
 
 
-def read_header(path: Path) -> dict[str, list[str]]:
-    """The header fields of a ``.rq`` file (each a list: fields may repeat)."""
+def read_header(path: Path, known: tuple[str, ...] = KNOWN,
+                repeatable: tuple[str, ...] = REPEATABLE) -> dict[str, list[str]]:
+    """The header fields of a ``.rq`` file (each a list: fields may repeat); ``known`` and
+    ``repeatable`` let other query folders (``ontology/assessment/``) add fields of their own."""
     fields: dict[str, list[str]] = {}
     last: str | None = None
     try:
@@ -94,10 +96,10 @@ def read_header(path: Path) -> dict[str, list[str]]:
         m = _FIELD.match(s)
         if m:
             key = m.group(1)
-            if key not in KNOWN:
-                raise UserError(f"unknown header field '{key}:'; use " + ", ".join(KNOWN),
+            if key not in known:
+                raise UserError(f"unknown header field '{key}:'; use " + ", ".join(known),
                                 file=path, line=lineno)
-            if key in fields and key not in REPEATABLE:
+            if key in fields and key not in repeatable:
                 raise UserError(f"header field '{key}:' given twice", file=path, line=lineno)
             fields.setdefault(key, []).append(m.group(2).strip())
             last = key

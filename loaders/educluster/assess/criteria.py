@@ -1,0 +1,209 @@
+"""The criteria of ``ontology/assessment/*.rq`` and how their rows become evidence profiles.
+
+A criterion's header is read with the competency questions' parser
+(:func:`educluster.query.catalogue.read_header`) plus one field, ``kb:`` (repeatable): an IRI
+of a knowledge-base item the criterion reads the data against. An item criterion selects
+``?cluster ?item ?applicable ?evidence ?evidence_label``; per cluster and item the outcome is
+"not applicable" when ``?applicable`` is false, "shown" when some row has evidence, else
+"not shown in the data". A series criterion (``dynamics-by-year``) selects
+``?cluster ?series ?year ?direction ?n`` and is shown when it has a row for the cluster.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from educluster import paths
+from educluster.errors import UserError
+from educluster.query.catalogue import KNOWN, REPEATABLE, read_header
+
+SHOWN, NOT_SHOWN, NOT_APPLICABLE = "shown", "not shown in the data", "not applicable"
+#: Evidence rows listed per item (the number of all of them is always given).
+MAX_EVIDENCE = 50
+_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+EC = "https://w3id.org/educluster/ontology#"
+
+
+@dataclass
+class Criterion:
+    """One criterion: its id (file name without ``.rq``), header and query text."""
+
+    id: str
+    path: Path
+    question: str
+    why: str
+    papers: str
+    kb: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+def load(path: Path) -> Criterion:
+    """Read one criterion; its header must have question, why, papers and at least one kb."""
+    fields = read_header(path, KNOWN + ("kb",), REPEATABLE + ("kb",))
+    missing = [k for k in ("question", "why", "papers", "kb") if not fields.get(k)]
+    if missing:
+        raise UserError("the header lacks " + ", ".join(f"'# {k}:'" for k in missing),
+                        file=path, line=1)
+    for iri in fields["kb"]:
+        if not _IRI.match(iri):
+            raise UserError(f"'# kb: {iri}' is not an IRI", file=path)
+    return Criterion(path.stem, path, fields["question"][0], fields["why"][0],
+                     fields["papers"][0], fields["kb"])
+
+
+def criteria(folder: Path | None = None) -> list[Criterion]:
+    """Every criterion, sorted by id."""
+    d = folder if folder is not None else paths.assessment_dir()
+    return [load(p) for p in sorted(d.glob("*.rq"))]
+
+
+def _value(term) -> str | None:
+    """A pyoxigraph term's value (IRI or lexical form), or None when unbound."""
+    return None if term is None else term.value
+
+
+class Labels:
+    """English labels, quotes and sources of IRIs, looked up once each (bindings, never text)."""
+
+    Q = """PREFIX ec: <https://w3id.org/educluster/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?x ?label ?quote ?paper ?title WHERE {
+  OPTIONAL { ?x rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") }
+  OPTIONAL { ?x ec:quote ?quote }
+  OPTIONAL { ?x dcterms:source ?paper . ?paper ec:seedFile ?seed .
+             OPTIONAL { ?paper dcterms:title ?title } }
+}"""
+
+    def __init__(self, ds):
+        self.ds = ds
+        self.cache: dict[str, dict] = {}
+
+    def info(self, iri: str) -> dict:
+        """``{"iri", "label", "quotes", "paper", "paper_title"}`` of an IRI."""
+        if iri in self.cache:
+            return self.cache[iri]
+        import pyoxigraph as ox
+
+        label, quotes, paper, title = None, [], None, None
+        for s in self.ds.query(self.Q, substitutions={ox.Variable("x"): ox.NamedNode(iri)}):
+            label = label or _value(s["label"])
+            q = _value(s["quote"])
+            if q and q not in quotes:
+                quotes.append(q)
+            paper = paper or _value(s["paper"])
+            title = title or _value(s["title"])
+        out = {"iri": iri, "label": label or iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1],
+               "quotes": sorted(quotes), "paper": paper, "paper_title": title}
+        self.cache[iri] = out
+        return out
+
+
+def clusters(ds) -> list[dict]:
+    """The clusters of the data graphs with name, kind and region (label and IRI)."""
+    q = """PREFIX ec: <https://w3id.org/educluster/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?cluster ?ct ?name ?region ?region_label WHERE {
+  GRAPH ?g { ?cluster a ?ct }
+  ?ct rdfs:subClassOf* ec:Cluster .
+  FILTER (STRSTARTS(STR(?g), "https://w3id.org/educluster/graph/data/"))
+  OPTIONAL { ?cluster rdfs:label ?name }
+  OPTIONAL { ?cluster ec:region ?region
+             OPTIONAL { ?region rdfs:label ?region_label FILTER (LANGMATCHES(LANG(?region_label), "en")) } }
+}"""
+    out: dict[str, dict] = {}
+    kinds: dict[str, set] = {}
+    for s in ds.query(q):
+        iri = _value(s["cluster"])
+        c = out.setdefault(iri, {"iri": iri, "name": _value(s["name"]), "region": None,
+                                 "region_label": None})
+        kinds.setdefault(iri, set()).add(_value(s["ct"]))
+        if s["region"] is not None and c["region"] is None:
+            c["region"] = _value(s["region"])
+            c["region_label"] = _value(s["region_label"])
+    for iri, c in out.items():
+        c["pedagogical"] = EC + "PedagogicalEducationCluster" in kinds[iri]
+        c["kind"] = "pedagogical education cluster" if c["pedagogical"] else "educational cluster"
+        c["name"] = c["name"] or iri
+        # a region given as text (before regions became a list) is its own label
+        c["region_label"] = c["region_label"] or c["region"]
+    return sorted(out.values(), key=lambda c: (c["region_label"] or "", c["name"], c["iri"]))
+
+
+def run_items(ds, crit: Criterion, labels: Labels) -> dict[str, list[dict]]:
+    """Cluster IRI -> items of an item criterion, each with outcome and evidence."""
+    per: dict[tuple[str, str], dict] = {}
+    for s in ds.query(crit.text()):
+        cluster, item = _value(s["cluster"]), s["item"]
+        key_item = item.value
+        rec = per.get((cluster, key_item))
+        if rec is None:
+            info = labels.info(key_item) if type(item).__name__ == "NamedNode" else {
+                "iri": None, "label": re.sub(r"^\d+\s+", "", key_item), "quotes": []}
+            rec = per[(cluster, key_item)] = {"key": key_item, "item": info["iri"],
+                                              "label": info["label"], "quotes": info["quotes"],
+                                              "applicable": True, "evidence": {}}
+        if s["applicable"] is not None and s["applicable"].value in ("false", "0"):
+            rec["applicable"] = False
+        ev = _value(s["evidence"])
+        if ev is not None:
+            rec["evidence"].setdefault(ev, _value(s["evidence_label"]) or ev)
+    out: dict[str, list[dict]] = {}
+    for (cluster, _), rec in sorted(per.items(), key=lambda kv: kv[0]):
+        evidence = sorted(rec.pop("evidence").items(), key=lambda kv: (kv[1], kv[0]))
+        rec["outcome"] = (NOT_APPLICABLE if not rec.pop("applicable")
+                          else SHOWN if evidence else NOT_SHOWN)
+        rec["evidence_count"] = len(evidence)
+        rec["evidence"] = [{"iri": i, "label": lab} for i, lab in evidence[:MAX_EVIDENCE]]
+        out.setdefault(cluster, []).append(rec)
+    return out
+
+
+def run_series(ds, crit: Criterion) -> dict[str, list[dict]]:
+    """Cluster IRI -> rows of a series criterion (series, year, direction, n)."""
+    out: dict[str, list[dict]] = {}
+    for s in ds.query(crit.text()):
+        out.setdefault(_value(s["cluster"]), []).append(
+            {"series": _value(s["series"]), "year": int(s["year"].value),
+             "direction": _value(s["direction"]), "n": int(s["n"].value)})
+    return out
+
+
+def assess(ds, folder: Path | None = None) -> dict:
+    """The evidence profiles of every cluster in ``ds`` (a JSON-ready dict)."""
+    crits = criteria(folder)
+    labels = Labels(ds)
+    cl = clusters(ds)
+    results = []
+    for crit in crits:
+        kb = [labels.info(i) for i in crit.kb]
+        head = {"id": crit.id, "question": crit.question, "why": crit.why, "papers": crit.papers,
+                "kb": kb}
+        if crit.id.startswith("dynamics"):
+            results.append((head, "series", run_series(ds, crit)))
+        else:
+            results.append((head, "items", run_items(ds, crit, labels)))
+    directions = {}
+    profiles = []
+    for c in cl:
+        crit_out = []
+        for head, kind, rows in results:
+            entry = dict(head)
+            if kind == "series":
+                series = rows.get(c["iri"], [])
+                for r in series:
+                    if r["direction"] and r["direction"] not in directions:
+                        directions[r["direction"]] = labels.info(r["direction"])["label"]
+                    r["direction_label"] = directions.get(r["direction"]) if r["direction"] else None
+                entry["series"] = series
+                entry["outcome"] = SHOWN if series else NOT_SHOWN
+            else:
+                entry["items"] = rows.get(c["iri"], [])
+            crit_out.append(entry)
+        profiles.append(dict(c, criteria=crit_out))
+    return {"outcomes": [SHOWN, NOT_SHOWN, NOT_APPLICABLE],
+            "criteria": [h for h, _, _ in results], "clusters": profiles}
