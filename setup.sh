@@ -45,8 +45,18 @@ fi
 EC="$VENV/bin/educluster"
 say "educluster build"
 "$EC" build
-say "educluster check"
-"$EC" check
+# check reads the five papers (../shared/seeds, or $EDUCLUSTER_SEEDS) to verify every quote and
+# attribution. On a machine without them the quote rules cannot run; say so loudly and skip them
+# explicitly rather than fail the whole setup (CI has the papers, so there nothing is skipped).
+if [ -n "${EDUCLUSTER_SEEDS:-}" ] || [ -d ../shared/seeds ]; then
+    say "educluster check"
+    "$EC" check
+else
+    say "WARNING: the source papers (../shared/seeds) are not here: quotes and attributions are NOT"
+    say "WARNING: verified; set EDUCLUSTER_SEEDS=/path/to/seeds and run 'educluster check' for the full gate"
+    say "educluster check --no-seeds"
+    "$EC" check --no-seeds
+fi
 say "educluster validate examples/tashkent (Turtle, JSON, CSV)"
 "$EC" validate examples/tashkent/tashkent.ttl
 "$EC" validate examples/tashkent/tashkent.json
