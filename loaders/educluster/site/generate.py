@@ -158,7 +158,7 @@ def write(opts: Options, pages) -> Generated:
         cfg = {
             "INHERIT": str((opts.site / "mkdocs.yml").resolve()),
             "docs_dir": "docs",
-            # <link rel="alternate"> and JSON-LD in each page's <head> (pages_rdf)
+            # <link rel="alternate describedby"> and JSON-LD in each page's <head> (pages_rdf)
             "theme": {"name": "material", "custom_dir": str((opts.site / "overrides").resolve())},
             "nav": nav(pages),
         }
