@@ -1,6 +1,6 @@
 """Each page's RDF: the per-term files of ``educluster build`` copied into ``downloads/``, and
-on every page that stands for one IRI a ``<link rel="alternate describedby">`` per format and the IRI's
-description embedded as JSON-LD, so that crawlers and Linked Data clients find the data."""
+on every page that stands for one IRI a ``<link rel="alternate describedby">`` per format and
+the IRI's description embedded as JSON-LD, so that crawlers and Linked Data clients find it."""
 
 from __future__ import annotations
 
