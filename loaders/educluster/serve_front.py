@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import http.client
 import http.server
+import os
 import re
 import resource
 import signal
@@ -91,10 +92,14 @@ class StoreProcess:
 
     def start(self) -> None:
         """Start the process and wait until it accepts connections (UserError if it cannot)."""
+        # glibc reserves 64 MB of address space per malloc arena (up to 8 per core): under
+        # RLIMIT_AS that reservation, not real use, made the server abort at start-up
+        # (std::system_error) on a busy machine; two arenas keep the limit about real memory
+        env = dict(os.environ, MALLOC_ARENA_MAX="2")
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL, stdout=log,
                                          stderr=subprocess.STDOUT, start_new_session=True,
-                                         preexec_fn=self._limits)
+                                         preexec_fn=self._limits, env=env)
         deadline = time.monotonic() + 30
         while not _ready(self.port):
             if self.proc.poll() is not None:
