@@ -4,7 +4,7 @@ A criterion's header is read with the competency questions' parser
 (:func:`educluster.query.catalogue.read_header`) plus one field, ``kb:`` (repeatable): an IRI
 of a knowledge-base item the criterion reads the data against. An item criterion selects
 ``?cluster ?item ?applicable ?evidence ?evidence_label``; per cluster and item the outcome is
-"not applicable" when ``?applicable`` is false, "shown" when some row has evidence, else
+"not applicable" unless some row has ``?applicable`` true, "shown" when some row has evidence, else
 "not shown in the data". A series criterion (``dynamics-by-year``) selects
 ``?cluster ?series ?year ?direction ?n`` and is shown when it has a row for the cluster.
 """
@@ -146,9 +146,9 @@ def run_items(ds, crit: Criterion, labels: Labels) -> dict[str, list[dict]]:
                 "iri": None, "label": re.sub(r"^\d+\s+", "", key_item), "quotes": []}
             rec = per[(cluster, key_item)] = {"key": key_item, "item": info["iri"],
                                               "label": info["label"], "quotes": info["quotes"],
-                                              "applicable": True, "evidence": {}}
-        if s["applicable"] is not None and s["applicable"].value in ("false", "0"):
-            rec["applicable"] = False
+                                              "applicable": False, "evidence": {}}
+        if s["applicable"] is not None and s["applicable"].value in ("true", "1"):
+            rec["applicable"] = True
         ev = _value(s["evidence"])
         if ev is not None:
             rec["evidence"].setdefault(ev, _value(s["evidence_label"]) or ev)
