@@ -211,3 +211,182 @@ def test_a_class_code_may_be_written_as_its_label_in_any_language():
     for written in ("общеобразовательная школа", "umumtaʼlim maktabi", "umumta'lim maktabi",
                     "умумтаълим мактаби"):
         assert vocab.match_class(written, "Participant") == EC + "School", written
+
+
+# -- shape messages ------------------------------------------------------------------------
+
+def test_every_shape_message_is_in_four_languages():
+    """A shape with an English sh:message (shapes/*.ttl) has one in each language
+    (shapes/i18n/*.ttl), so that no report mixes languages."""
+    from educluster.validate.engine import load_shapes, shape_messages
+
+    shapes = load_shapes()
+    sh_message = rdflib.URIRef("http://www.w3.org/ns/shacl#message")
+    shaped = set(shapes.subjects(sh_message, None))
+    assert len(shaped) >= 100
+    missing = [f"{s}: {sorted(set(LANGUAGES) - set(shape_messages(shapes, s)))}"
+               for s in sorted(shaped) if set(shape_messages(shapes, s)) != set(LANGUAGES)]
+    assert not missing, "translate in shapes/i18n/*.ttl:\n" + "\n".join(missing)
+    # and nothing translated for a shape that does not exist (a renamed shape)
+    english = {s for s, o in shapes.subject_objects(sh_message)
+               if not getattr(o, "language", None) or o.language == "en"}
+    assert shaped == english
+
+
+def test_message_placeholders_and_codes_survive_translation():
+    """Codes a message tells the user to type (core, UZ-TO, YYYY-MM-DD) are the same in
+    every language: translating them would tell the user to type something refused."""
+    from educluster.validate.engine import load_shapes, shape_messages
+
+    shapes = load_shapes()
+    for code in ("UZ-TO", "YYYY-MM-DD", "within-network", "PedagogicalUniversity", "'core'"):
+        for s in set(shapes.subjects(rdflib.URIRef("http://www.w3.org/ns/shacl#message"), None)):
+            msgs = shape_messages(shapes, s)
+            if code in msgs["en"]:
+                for lang, text in msgs.items():
+                    assert code in text, (s, lang)
+
+
+def test_both_engines_give_the_same_message_in_each_language():
+    """The fast engine and pyshacl pick the same message whatever order the store returns
+    the tagged literals in; the report shows it in the chosen language."""
+    from educluster.convert.inputs import load_inputs
+    from educluster.convert.vocab import load_vocabulary
+    from educluster.validate.engine import load_shapes, validate_graph
+
+    vocab = load_vocabulary()
+    shapes = load_shapes()
+    data = load_inputs([str(REPO / "tests/data/invalid/cluster-direction-typo.ttl")],
+                       vocab=vocab).graph
+    fast = validate_graph(data, vocab, shapes, engine="fast")
+    ref = validate_graph(data, vocab, shapes, engine="pyshacl")
+    assert fast and len(fast) == len(ref)
+    key = lambda r: (str(r.focus), str(r.shape))   # noqa: E731
+    for a, b in zip(sorted(fast, key=key), sorted(ref, key=key)):
+        assert a.message == b.message and a.message.startswith("This is not one of")
+        for lang in LANGUAGES:
+            assert a.message_in(lang) == b.message_in(lang)
+        assert a.message_in("ru").startswith("Это не одно из направлений")
+        assert a.message_in("uz-Cyrl") == to_cyrillic(a.message_in("uz"))
+
+
+# -- gettext catalogues --------------------------------------------------------------------
+
+def test_catalogue_template_lists_every_message_of_the_code():
+    """``educluster.pot`` is up to date: every message the code marks (``_``, ``ngettext``) is
+    in it, so a new message cannot slip past translation."""
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    pkg = REPO / "loaders" / "educluster"
+    found = set()
+    for sub in ("validate", "convert"):
+        for _f, _l, msg, _c, _x in extract_from_dir(
+                pkg / sub, method_map=[("**.py", "python")],
+                keywords={"_": None, "N_": None, "ngettext": (1, 2)}):
+            found.add(msg if isinstance(msg, str) else msg[0])
+    for _f, _l, msg, _c, _x in extract_from_dir(
+            pkg, method_map=[("template.py", "python")],
+            keywords={"_": None, "N_": None, "ngettext": (1, 2)}):
+        found.add(msg if isinstance(msg, str) else msg[0])
+    with open(pkg / "locale" / "educluster.pot", "rb") as f:
+        pot = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    assert found and found <= pot, "run pybabel extract (see educluster.i18n_catalogues): " \
+        + repr(sorted(found - pot))
+
+
+@pytest.mark.parametrize("lang", ["uz", "uz-Cyrl", "ru"])
+def test_catalogue_is_complete_and_compiled(lang):
+    """Every message of the template has a translation (every plural form), none fuzzy,
+    placeholders kept; the committed .mo is the .po compiled."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from educluster.i18n_catalogues import mo_bytes, po_path, read
+
+    with open(REPO / "loaders/educluster/locale/educluster.pot", "rb") as f:
+        pot = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    cat = read(lang)
+    have = {}
+    for m in cat:
+        if not m.id:
+            continue
+        key = m.id if isinstance(m.id, str) else m.id[0]
+        strings = m.string if isinstance(m.string, (list, tuple)) else (m.string,)
+        assert all(strings) and not m.fuzzy, (lang, key)
+        assert len(strings) == (cat.num_plurals if not isinstance(m.id, str) else 1), key
+        for s in strings:
+            assert set(re.findall(r"\{\w+\}", s)) == set(re.findall(r"\{\w+\}", key)), (lang, s)
+        have[key] = strings
+    assert pot <= set(have), sorted(pot - set(have))
+    assert po_path(lang).with_suffix(".mo").read_bytes() == mo_bytes(lang), \
+        "run python -m educluster.i18n_catalogues"
+
+
+def test_cyrillic_catalogue_is_the_transliteration_of_the_latin_one():
+    from educluster.i18n_catalogues import cyrillic_po, po_path
+
+    assert po_path("uz-Cyrl").read_bytes() == cyrillic_po()
+
+
+def test_russian_plurals():
+    from educluster import i18n as m
+
+    old = m.current()
+    try:
+        m.set_language("ru")
+        assert [m.ngettext("{n} violation", "{n} violations", n).format(n=n)
+                for n in (1, 3, 5, 21)] == ["1 нарушение", "3 нарушения", "5 нарушений",
+                                            "21 нарушение"]
+    finally:
+        m.set_language(old)
+
+
+# -- the command line ----------------------------------------------------------------------
+
+def run_cli(*args, env=None):
+    from conftest import run_educluster
+
+    return run_educluster(*[str(a) for a in args], env=env)
+
+
+def test_validate_reports_in_each_language_with_the_same_machine_fields():
+    bad = REPO / "tests/data/invalid/cluster-direction-typo.ttl"
+    reports = {}
+    for lang in LANGUAGES:
+        code, out, err = run_cli("validate", bad, "--lang", lang, "--format", "json")
+        assert code == 1, err
+        reports[lang] = __import__("json").loads(out)
+    keys = {lang: [sorted(r) for r in doc["results"]] for lang, doc in reports.items()}
+    assert all(k == keys["en"] for k in keys.values())          # same fields, same order
+    codes = {lang: [(r["component"], r["shape"], r["value"]) for r in doc["results"]]
+             for lang, doc in reports.items()}
+    assert all(c == codes["en"] for c in codes.values())        # codes never translated
+    assert reports["ru"]["results"][0]["message"].startswith("Это не одно из направлений")
+    assert reports["en"]["results"][0]["message"].startswith("This is not one of")
+
+
+def test_text_report_language_from_the_locale_and_from_lang():
+    bad = REPO / "tests/data/invalid/cluster-direction-typo.ttl"
+    code, out, err = run_cli("validate", bad, env={"LANG": "ru_RU.UTF-8", "LC_ALL": ""})
+    assert code == 1 and "не соответствует" in out and "НАРУШЕНИЕ" in out, out + err
+    code, out, err = run_cli("validate", bad, "--lang", "uz-Cyrl",
+                             env={"LANG": "ru_RU.UTF-8", "LC_ALL": ""})
+    assert "талабларга мос эмас" in out and "ХАТО" in out and "не соответствует" not in out
+    code, out, err = run_cli("validate", bad, "--lang", "en", env={"LANG": "uz_UZ.UTF-8"})
+    assert "does not conform" in out and "VIOLATION" in out
+
+
+def test_an_unknown_language_is_one_line_and_exit_2():
+    code, out, err = run_cli("validate", REPO / "examples/tashkent/tashkent.ttl", "--lang", "de")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "uz, uz-Cyrl, ru, en" in err
+
+
+def test_no_problems_found_in_each_language():
+    good = REPO / "examples/tashkent/tashkent.ttl"
+    want = {"en": "No problems found.", "ru": "Проблем не найдено.", "uz": "Muammo topilmadi.",
+            "uz-Cyrl": "Муаммо топилмади."}
+    for lang, text in want.items():
+        code, out, err = run_cli("validate", good, "--lang", lang)
+        assert code == 0 and out.rstrip().endswith(text), (lang, out, err)

@@ -74,6 +74,17 @@ def _command(sub, name: str, help: str, module: str | None = None, **kw) -> argp
     return p
 
 
+def _lang_option(p: argparse.ArgumentParser) -> None:
+    """``--lang``: the language of the report, the README and the column help."""
+    from educluster.i18n import parse_lang
+
+    p.add_argument("--lang", type=parse_lang, default=None, metavar="LANG",
+                   help="language of the texts written for people: uz (Uzbek, Latin), uz-Cyrl "
+                        "(Uzbek, Cyrillic), ru (Russian) or en (English); default: from the "
+                        "locale (LC_ALL, LC_MESSAGES, LANG), else en. Codes, CSV headers and "
+                        "machine fields stay the same in every language")
+
+
 def _kb_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ontology-dir", metavar="DIR", type=Path, default=None,
                    help="read the ontology from DIR instead of the repository's ontology/ "
@@ -177,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
                    help="SHACL engine: fast (default; the shapes compiled to SPARQL on "
                         "pyoxigraph, same results as pyshacl) or pyshacl (the reference)")
+    _lang_option(p)
 
     p = _command(sub, "convert", "convert institutional CSV, workbooks and JSON to RDF (Turtle "
                                  "or JSON-LD)",
@@ -197,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the output even if the data has violations (by default "
                         "convert refuses it: exit 1, nothing written)")
     _input_options(p)
+    _lang_option(p)
 
     p = _command(sub, "assess", "evidence profile of each cluster in the data, read against "
                                 "the papers (criteria in ontology/assessment/*.rq)",
@@ -222,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", action="store_true",
                    help="write one Excel workbook, DIR/cluster.xlsx, instead: a sheet per "
                         "table, column help as comments, drop-down lists for coded columns")
+    _lang_option(p)
     p = _command(sub, "query", "run SPARQL text, a .rq file or a competency question over "
                                "the knowledge base (+ data) or an endpoint",
                  formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -402,6 +416,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = os.environ.get("EDUCLUSTER_DEBUG", "") not in ("", "0")
     try:
         args = build_parser().parse_args(argv)
+        if hasattr(args, "lang"):
+            from educluster.i18n import set_language
+
+            args.lang = set_language(args.lang)
         _prepare(args)
         return _dispatch(args)
     except UserError as exc:

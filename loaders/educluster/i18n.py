@@ -19,7 +19,7 @@ from pathlib import Path
 LANGUAGES = ("uz", "uz-Cyrl", "ru", "en")
 DEFAULT = "en"
 #: gettext catalogue folder name of each language (gettext's own locale naming).
-CATALOGUE = {"uz": "uz", "uz-Cyrl": "uz@cyrillic", "ru": "ru", "en": "en"}
+CATALOGUE = {"uz": "uz", "uz-Cyrl": "uz_Cyrl", "ru": "ru", "en": "en"}
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "educluster"
 
@@ -141,7 +141,7 @@ def normalise_uz(text: str) -> str:
 def _word_to_cyrillic(word: str) -> str:
     """One word (letters and apostrophes) in Cyrillic, keeping its capitalisation."""
     low = word.lower()
-    if re.search("w|c(?!h)", low):  # not an Uzbek word (SWOT, a name in Latin script): kept
+    if re.search("w|c(?!h)|oo", low):  # not an Uzbek word (SWOT, School): kept
         return word
     out: list[str] = []
     i = 0
@@ -174,9 +174,10 @@ def _word_to_cyrillic(word: str) -> str:
     return cyr
 
 
-#: What stays as written in Cyrillic text: `code`, 'an English quotation', "one too", IRIs,
-#: prefixed names and file paths (anything with : / _), and acronyms (SKOS, UTC).
-_KEEP = re.compile(r"""(`[^`]*`|\[[a-z]\]|'[^']*'|"[^"]*"|[\w.]+[:/_][\w\[][^\s,;)]*|\b[A-Z]{2,}\b)""")
+#: What stays as written in Cyrillic text: `code`, CamelCase codes (PedagogicalUniversity), file
+#: names, 'an English quotation', "one too", IRIs, prefixed names and file paths (anything with
+#: : / _), and acronyms (SKOS, UTC).
+_KEEP = re.compile(r"""(`[^`]*`|\{[^{}]*\}|%\([a-z_]+\)[sd]|\b[A-Za-z]+[a-z][A-Z]\w*|[\w-]+\.(?:csv|ttl|json|jsonld|xlsx|ods|uz)\b|\[[a-z]\]|'[^']*'|"[^"]*"|[\w.]+[:/_][\w\[/][^\s,;)]*|\b[A-Z]{2,}\b)""")
 
 
 def to_cyrillic(text: str) -> str:

@@ -1,7 +1,8 @@
 """The translation files of the vocabulary (``ontology/i18n/<lang>.ttl`` for the TBox,
 ``ontology/i18n/kb/<lang>.ttl`` for the knowledge base's codes) and the glossary: where
 they are, which terms need translating, and ``uz-Cyrl.ttl`` derived from ``uz.ttl`` by
-transliteration (``python -m educluster.i18n_files`` rewrites it; a test keeps it in step)."""
+transliteration (``python -m educluster.i18n_files`` rewrites it, and that of the shapes' messages in
+``shapes/i18n/``; a test keeps them in step)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ def cyrillic_turtle(uz_text: str) -> str:
         return '"' + to_cyrillic(m.group(1)) + '"@uz-Cyrl'
 
     out = re.sub(r'"((?:[^"\\]|\\.)*)"@uz\b(?!-)', literal, uz_text)
-    out = re.sub(f"<{re.escape(SET_IRI)}((?:kb/)?)uz>", f"<{SET_IRI}\\1uz-Cyrl>", out)
+    out = re.sub(r"<(https://w3id\.org/educluster/(?:ontology|shapes)/i18n/(?:kb/)?)uz>",
+                 r"<\1uz-Cyrl>", out)
     out = re.sub(r'dcterms:language\s+"uz"', 'dcterms:language "uz-Cyrl"', out)
     lines = out.splitlines(keepends=True)
     body = [ln for ln in lines if not ln.startswith("# Generated from uz.ttl")]
@@ -58,11 +60,12 @@ def cyrillic_turtle(uz_text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Rewrite ``ontology/i18n/uz-Cyrl.ttl`` and the glossary's uz-Cyrl column from the Latin."""
+    """Rewrite the ``uz-Cyrl.ttl`` files (ontology/i18n/, its kb/, shapes/i18n/) and the
+    glossary's uz-Cyrl column from the Latin."""
     from educluster.atomic import write_atomic
 
     d = i18n_dir()
-    for folder in (d, d / "kb"):
+    for folder in (d, d / "kb", paths.shapes_dir() / "i18n"):
         write_atomic(folder / "uz-Cyrl.ttl",
                      cyrillic_turtle((folder / "uz.ttl").read_text(encoding="utf-8")))
     rows = read_glossary()
@@ -73,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             r["uz-Cyrl"] = to_cyrillic(r["uz"])
             lines.append("\t".join(r[h] or "" for h in head))
         write_atomic(glossary_path(), "\n".join(lines) + "\n")
-    print(f"wrote {d / 'uz-Cyrl.ttl'}, {d / 'kb' / 'uz-Cyrl.ttl'} and the uz-Cyrl column of "
-          f"{glossary_path()}")
+    print(f"wrote uz-Cyrl.ttl in {d}, {d / 'kb'} and {paths.shapes_dir() / 'i18n'}, and the "
+          f"uz-Cyrl column of {glossary_path()}")
     return 0
 
 

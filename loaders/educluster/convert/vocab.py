@@ -37,6 +37,8 @@ TODAY_VARIABLE = "EDUCLUSTER_TODAY"
 CASE_DATA_ROOTS = ("http://www.w3.org/ns/org#Organization", "http://www.w3.org/ns/org#Membership",
                    EC + "ParticipantCount", EC + "Activity", EC + "CooperationLink")
 
+_CANONICAL_TAG = {"uz": "uz", "uz-cyrl": "uz-Cyrl", "ru": "ru", "en": "en"}
+
 _DECLARATIONS = (OWL + "Class", OWL + "ObjectProperty", OWL + "DatatypeProperty",
                  OWL + "AnnotationProperty", "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
                  RDFS + "Class")
@@ -135,6 +137,8 @@ class Vocabulary:
             graph = list(graph)
         graph = without_case_data(graph)
         self.labels: dict[str, str] = {}
+        #: iri -> {language tag as in educluster.i18n.LANGUAGES: label}, for --lang
+        self.labels_by_lang: dict[str, dict[str, str]] = {}
         self.alt_labels: dict[str, set[str]] = {}
         self.types: dict[str, set[str]] = {}
         self.superclasses: dict[str, set[str]] = {}
@@ -154,6 +158,11 @@ class Vocabulary:
             if ps == RDFS + "label" and isinstance(o, Literal):
                 if o.language == "en" or ss not in self.labels:
                     self.labels[ss] = str(o)
+                if o.language:
+                    tag = _CANONICAL_TAG.get(o.language.lower(), o.language)
+                    by = self.labels_by_lang.setdefault(ss, {})
+                    if tag not in by or str(o) < by[tag]:   # the same whatever the order
+                        by[tag] = str(o)
                 self.alt_labels.setdefault(ss, set()).add(name_key(str(o)))
             elif ps in (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "notation") \
                     and isinstance(o, Literal):
@@ -210,7 +219,16 @@ class Vocabulary:
 
     # -- lookups ----------------------------------------------------------------------------
 
-    def label(self, iri: str) -> str | None:
+    def label(self, iri: str, lang: str | None = None) -> str | None:
+        """The label of ``iri`` in ``lang`` (default: the language of messages, see
+        :mod:`educluster.i18n`), else the English one."""
+        from educluster.i18n import current
+
+        lang = lang or current()
+        if lang != "en":
+            hit = self.labels_by_lang.get(iri, {}).get(lang)
+            if hit:
+                return hit
         return self.labels.get(iri)
 
     def match_code(self, raw: str, candidates: list[str]) -> str | None:

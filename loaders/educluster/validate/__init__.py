@@ -128,10 +128,13 @@ def run(args) -> int:
         _emit(args, text)
         from educluster.validate.report import count
 
+        from educluster.i18n import _, ngettext
+
         v, w = count(outcome.results)
-        verdict = "conforms" if outcome.code == 0 else "does not conform"
-        print(f"{verdict}: {v} violation{'s' * (v != 1)}, {w} warning{'s' * (w != 1)}; "
-              f"report written to {args.output}")
+        verdict = _("conforms") if outcome.code == 0 else _("does not conform")
+        print(f"{verdict}: " + ngettext("{n} violation", "{n} violations", v).format(n=v) + ", "
+              + ngettext("{n} warning", "{n} warnings", w).format(n=w) + "; "
+              + _("report written to {file}").format(file=args.output))
     else:
         sys.stdout.write(text)
     return outcome.code

@@ -16,7 +16,7 @@ on files it loaded itself, see :mod:`educluster.validate.store_input`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +49,14 @@ class Result:
     message: str
     path_graph: Any | None = None  # the graph that holds a complex path's blank nodes
     suggestion: str | None = None  # unknown term: the closest declared term
+    #: the shape's message in each language it has (``message`` is the English one)
+    messages: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def message_in(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (default: the current language), else in English."""
+        from educluster.i18n import current
+
+        return self.messages.get(lang or current()) or self.message
 
 
 def shapes_files(shapes_dir: str | Path | None = None) -> list[Path]:
@@ -56,6 +64,14 @@ def shapes_files(shapes_dir: str | Path | None = None) -> list[Path]:
 
     d = Path(shapes_dir) if shapes_dir else paths.shapes_dir()
     return sorted(p for p in d.glob("*.ttl") if p.is_file())
+
+
+def message_files(shapes_dir: str | Path | None = None) -> list[Path]:
+    """``shapes/i18n/*.ttl``: the shapes' messages in Uzbek (Latin, Cyrillic) and Russian."""
+    from educluster import paths
+
+    d = (Path(shapes_dir) if shapes_dir else paths.shapes_dir()) / "i18n"
+    return sorted(p for p in d.glob("*.ttl") if p.is_file()) if d.is_dir() else []
 
 
 @lru_cache(maxsize=4)
@@ -69,7 +85,7 @@ def load_shapes(shapes_dir: str | None = None) -> "rdflib.Graph":
     g = new_graph()
     g.bind("sh", SH)
     g.bind("ecsh", ECSH)
-    for f in files:
+    for f in files + message_files(shapes_dir):
         parse_file(f, g)
     return g
 
@@ -138,6 +154,7 @@ def run_shacl(data: "rdflib.Graph", vocab: "Vocabulary",
         merged, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True,
         inplace=True, advanced=False, meta_shacl=False, js=False, debug=False)
     sh = Namespace(SH)
+    messages_of = message_table(shapes)
     results = []
     for rep in report.subjects(RDF.type, sh.ValidationReport):
         for r in report.objects(rep, sh.result):
@@ -153,6 +170,7 @@ def run_shacl(data: "rdflib.Graph", vocab: "Vocabulary",
                 shape=str(shape) if isinstance(shape, URIRef) else None,
                 message=message,
                 path_graph=report,
+                messages=messages_of(shape),
             ))
     return results
 
@@ -164,14 +182,44 @@ def _shape_message(shapes: "rdflib.Graph", shape) -> str | None:
 
     if shape is None:
         return None
+    return shape_messages(shapes, shape).get("en")
+
+
+def message_table(shapes: "rdflib.Graph"):
+    """``shape -> {lang: message}`` (:func:`shape_messages`), worked out once per shape."""
+    table: dict = {}
+
+    def messages_of(shape) -> dict[str, str]:
+        if shape not in table:
+            table[shape] = shape_messages(shapes, shape)
+        return table[shape]
+
+    return messages_of
+
+
+def shape_messages(shapes: "rdflib.Graph", shape) -> dict[str, str]:
+    """The shape's sh:message (SPARQL constraints: the constraint's) by language, each of
+    :data:`educluster.i18n.LANGUAGES` present (English: the untagged or @en one); the same
+    whichever order the store returns them in."""
+    from rdflib import URIRef
+
+    from educluster.i18n import LANGUAGES, pick
+
+    if shape is None:
+        return {}
     sh_message = URIRef(SH + "message")
-    m = shapes.value(shape, sh_message)
-    if m is None:
-        for c in shapes.objects(shape, URIRef(SH + "sparql")):
-            m = shapes.value(c, sh_message)
-            if m is not None:
+    msgs = list(shapes.objects(shape, sh_message))
+    if not msgs:
+        for c in sorted(shapes.objects(shape, URIRef(SH + "sparql")), key=str):
+            msgs = list(shapes.objects(c, sh_message))
+            if msgs:
                 break
-    return str(m) if m is not None else None
+    if not msgs:
+        return {}
+    tags = {(getattr(m, "language", None) or "").lower() for m in msgs}
+    out = {lang: pick(msgs, lang) for lang in LANGUAGES if lang.lower() in tags}
+    out["en"] = pick(msgs, "en")
+    return out
 
 
 def run_fast(data, vocab: "Vocabulary", shapes: "rdflib.Graph", collapsed=None) -> list[Result]:
@@ -183,6 +231,7 @@ def run_fast(data, vocab: "Vocabulary", shapes: "rdflib.Graph", collapsed=None) 
     from educluster.fastvalidate import TerminalProgress, validate
 
     out = []
+    messages_of = message_table(shapes)
     for r in validate(data, shapes, _background(vocab), progress=TerminalProgress(),
                       collapsed=collapsed):
         shape = r.source_shape
@@ -192,7 +241,8 @@ def run_fast(data, vocab: "Vocabulary", shapes: "rdflib.Graph", collapsed=None) 
         out.append(Result(focus=r.focus, path=r.path, value=r.value, component=component,
                           severity=str(r.severity),
                           shape=str(shape) if isinstance(shape, URIRef) else None,
-                          message=message, path_graph=shapes))
+                          message=message, path_graph=shapes,
+                          messages=messages_of(shape)))
     return out
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from educluster.convert.layout import EC, EXTERNAL_TERMS, ID, TEMPLATE_BY_NAME
 from educluster.convert.vocab import slug_of
+from educluster.i18n import _, ngettext
 from educluster.kb import PREFIXES
 from educluster.site.escape import article
 from educluster.termsafe import ECHO_LIMIT, shorten
@@ -179,22 +180,24 @@ class ReportBuilder:
         lab = self.label(node)
         if lab:
             return lab
-        _, kind = self.kind(node)
+        _kind_label, kind = self.kind(node)
 
         def name_of(pred: str) -> str:
             vals = sorted(self.data.objects(node, URIRef(pred)), key=str)
             return " and ".join(self.label(v) or slug_of(str(v)) for v in vals) or "?"
 
         if kind == EC + "Membership":
-            return f"membership of {name_of(ORG + 'member')} in {name_of(ORG + 'organization')}"
+            return _("membership of {member} in {cluster}").format(
+                member=name_of(ORG + 'member'), cluster=name_of(ORG + 'organization'))
         if kind == EC + "CooperationLink":
-            return f"link between {name_of(EC + 'participant')}"
+            return _("link between {participants}").format(participants=name_of(EC + 'participant'))
         if kind == EC + "ParticipantCount":
-            return f"count of {name_of(EC + 'countedKind')} in {name_of(EC + 'withinCluster')}"
+            return _("count of {kind} in {cluster}").format(kind=name_of(EC + 'countedKind'),
+                                                           cluster=name_of(EC + 'withinCluster'))
         if isinstance(node, URIRef):
             return slug_of(str(node)) or str(node)
         if isinstance(node, BNode):
-            return "(an unnamed node)"
+            return _("(an unnamed node)")
         return str(node)
 
     # -- fixes ----------------------------------------------------------------------------
@@ -224,9 +227,11 @@ class ReportBuilder:
         loc = self.loaded.locations.get(str(focus), {})
         if loc.get("sheet"):
             cell = _cell(loc, name)
-            return f"cell {cell} (column '{name}' of sheet {loc['sheet']})"
-        return f"column '{name}' of {tname}.csv" if self._from_csv(focus) \
-            else f"key '{name}' in '{tname}'"
+            return _("cell {cell} (column '{column}' of sheet {sheet})").format(
+                cell=cell, column=name, sheet=loc['sheet'])
+        return _("column '{column}' of {file}").format(column=name, file=f"{tname}.csv") \
+            if self._from_csv(focus) else \
+            _("key '{key}' in '{table}'").format(key=name, table=tname)
 
     def location(self, focus: Any, path: Any = None) -> dict:
         """Where a result lies, as fields: ``file``, ``row``, ``column``, ``sheet``, ``cell``
@@ -294,8 +299,8 @@ class ReportBuilder:
                     and str(r.focus) in self.loaded.templates:
                 return "memberships.csv" if self._from_csv(r.focus) else "memberships"
             if isinstance(r.path, URIRef):
-                return f"property {text}"
-            return f"path {text}"
+                return _("property {path}").format(path=text)
+            return _("path {path}").format(path=text)
         return None
 
     def allowed(self, shape: str | None) -> tuple[list[str], str | None]:
@@ -331,9 +336,9 @@ class ReportBuilder:
         parts: list[str] = []
         if r.component == UNKNOWN_TERM_COMPONENT:
             if r.suggestion:
-                parts.append(f"did you mean {curie(r.suggestion)}?")
+                parts.append(_("did you mean {term}?").format(term=curie(r.suggestion)))
             else:
-                parts.append("use a term of the ontology (see educluster template's README)")
+                parts.append(_("use a term of the ontology (see educluster template's README)"))
             return " ".join(parts)
         allowed, cls = ([], None)
         if comp in ("ClassConstraintComponent", "NodeConstraintComponent"):
@@ -347,62 +352,66 @@ class ReportBuilder:
 
                 odd = odd_character(typed)
                 if odd:
-                    parts.append(f"you typed '{typed}': {odd}")
+                    parts.append(_("you typed '{typed}': {problem}").format(typed=typed, problem=odd))
             if r.value is not None:
                 hint = self.vocab.suggest_code(str(r.value), allowed, typed)
                 if hint:
                     code = slug_of(hint)              # a code such as UZ-SA: say its name too
                     label = self.vocab.label(hint) if code != code.lower() else None
                     named = f" ({label})" if label else ""
-                    parts.append(f"did you mean '{slug_of(hint)}'{named}?")
+                    parts.append(_("did you mean '{code}'{named}?").format(code=slug_of(hint),
+                                                                         named=named))
             shown = ", ".join(names[:_MAX_LISTED]) + (" ..." if len(names) > _MAX_LISTED else "")
-            parts.append(f"allowed: {shown}")
+            parts.append(_("allowed: {codes}").format(codes=shown))
         elif comp == "ClassConstraintComponent" and r.shape:
             c = self.shapes.value(URIRef(r.shape), URIRef(SH + "class"))
             if c is not None:
                 what = self.vocab.label(str(c)) or slug_of(str(c))
                 hint = self._ids_like(str(r.value), str(c)) if r.value is not None else None
                 if hint:
-                    parts.append(f"did you mean '{hint}'?")
-                parts.append(f"the value must be the id of {article(what)} {what} described in "
-                             "your data")
+                    parts.append(_("did you mean '{code}'?").format(code=hint))
+                parts.append(_("the value must be the id of {a_thing} described in your data")
+                             .format(a_thing=f"{article(what)} {what}"))
         elif comp in ("MinCountConstraintComponent", "QualifiedMinCountConstraintComponent") \
                 and path_text(r.path_graph, r.path) == "^org:organization":
-            parts.append("add a membership (a row of memberships.csv) with this cluster's id in "
-                         "column 'cluster'" + (" and the role core for the university or "
-                                               "institute" if comp.startswith("Qualified") else ""))
+            parts.append(_("add a membership (a row of memberships.csv) with this cluster's id in "
+                           "column 'cluster' and the role core for the university or institute")
+                         if comp.startswith("Qualified") else
+                         _("add a membership (a row of memberships.csv) with this cluster's id in "
+                           "column 'cluster'"))
         elif comp == "MinCountConstraintComponent" and \
                 path_text(r.path_graph, r.path) == "^org:member":
-            parts.append("add a membership (a row of memberships.csv) with this participant's id "
-                         "in column 'member'")
+            parts.append(_("add a membership (a row of memberships.csv) with this participant's "
+                           "id in column 'member'"))
         elif comp == "MinCountConstraintComponent":
             n = _int(self.shapes.value(URIRef(r.shape), URIRef(SH + "minCount"))) if r.shape \
                 else None
             if n and n > 1:
-                parts.append(f"give {n} different values (the same value written twice counts "
-                             "once)")
+                parts.append(_("give {n} different values (the same value written twice counts "
+                               "once)").format(n=n))
             else:
-                parts.append("add the missing value")
+                parts.append(_("add the missing value"))
         elif comp == "MaxCountConstraintComponent":
             n = _int(self.shapes.value(URIRef(r.shape), URIRef(SH + "maxCount"))) if r.shape \
                 else None
-            parts.append("keep only one value" if not n or n == 1 else
-                         f"keep only {n} values")
+            parts.append(_("keep only one value") if not n or n == 1 else
+                         _("keep only {n} values").format(n=n))
         elif comp == "QualifiedMaxCountConstraintComponent" and \
                 path_text(r.path_graph, r.path) == "^org:organization":
             rows = self._core_rows(r.focus)
             if rows:
-                parts.append(f"the memberships in the role core are at {' and '.join(rows)}; "
-                             "keep the role core for one and make the others partner")
+                parts.append(_("the memberships in the role core are at {rows}; keep the role "
+                               "core for one and make the others partner")
+                             .format(rows=_(" and ").join(rows)))
         elif comp == "DatatypeConstraintComponent" and r.shape:
             dt = str(self.shapes.value(URIRef(r.shape), URIRef(SH + "datatype")) or "")
             parts.append({
-                "http://www.w3.org/2001/XMLSchema#date": "write the date as YYYY-MM-DD",
-                "http://www.w3.org/2001/XMLSchema#string": "write plain text (no language tag "
-                                                           "or datatype)",
-                "http://www.w3.org/2001/XMLSchema#nonNegativeInteger": "write a whole number "
-                                                                       "such as 21",
-            }.get(dt, f"use the datatype {curie(dt)}"))
+                "http://www.w3.org/2001/XMLSchema#date": _("write the date as YYYY-MM-DD"),
+                "http://www.w3.org/2001/XMLSchema#string": _("write plain text (no language tag "
+                                                             "or datatype)"),
+                "http://www.w3.org/2001/XMLSchema#nonNegativeInteger": _("write a whole number "
+                                                                         "such as 21"),
+            }.get(dt) or _("use the datatype {datatype}").format(datatype=curie(dt)))
         return "; ".join(parts)
 
     # -- build ----------------------------------------------------------------------------
@@ -414,7 +423,7 @@ class ReportBuilder:
         for r in self.results:
             e = by_node.get(r.focus)
             if e is None:
-                kind_label, _ = self.kind(r.focus)
+                kind_label, _kind = self.kind(r.focus)
                 src = self.loaded.sources.get(str(r.focus)) if self.loaded else None
                 e = by_node[r.focus] = Entity(r.focus, shorten(self.entity_name(r.focus)),
                                               kind_label, src)
@@ -466,7 +475,7 @@ def file_order(files: list[str]) -> list[str]:
         i, f = item
         t = template_for_file(Path(f).stem)
         return (_SHEETS.index(t.name) if t else len(_SHEETS), i)
-    return [f for _, f in sorted(enumerate(files), key=key)]
+    return [f for _i, f in sorted(enumerate(files), key=key)]
 
 
 def file_summary(entities: list[Entity], loaded: "Loaded | None") -> list[dict]:
@@ -516,8 +525,19 @@ def _sev_word(sev: str) -> str:
     return {VIOLATION: "violation", WARNING: "warning"}.get(sev, sev.rsplit("#", 1)[-1].lower())
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _severity_word(sev: str) -> str:
+    """VIOLATION, WARNING (the text report's tag for a finding) in the current language."""
+    return {VIOLATION: _("VIOLATION"), WARNING: _("WARNING")}.get(
+        sev, sev.rsplit("#", 1)[-1].upper())
+
+
+def verdict_line(where: str, code: int, v: int, w: int, strict: bool) -> str:
+    """``FILE: conforms — 0 violations, 2 warnings`` in the current language."""
+    verdict = _("conforms") if code == 0 else _("does not conform")
+    counts = (ngettext("{n} violation", "{n} violations", v).format(n=v) + ", "
+              + ngettext("{n} warning", "{n} warnings", w).format(n=w))
+    return (f"{where}: {verdict} — {counts}"
+            + (" " + _("(--strict: warnings count)") if strict and w else ""))
 
 
 def shown_value(x: Entry, bases: tuple[str, ...] = ()) -> str | None:
@@ -539,10 +559,11 @@ def summary_line(item: dict) -> str:
     bits = []
     if "rows" in item:
         n = item["entities"]
-        bits += [_plural(item["rows"], "row") + " read",
-                 f"{n} {'entity' if n == 1 else 'entities'} made"]
+        bits += [ngettext("{n} row read", "{n} rows read", item["rows"]).format(n=item["rows"]),
+                 ngettext("{n} entity made", "{n} entities made", n).format(n=n)]
     if item.get("findings") is not None:
-        bits.append(_plural(item["findings"], "finding"))
+        bits.append(ngettext("{n} finding", "{n} findings", item["findings"])
+                    .format(n=item["findings"]))
     return f"{item['file']}: {', '.join(bits)}" if bits else item["file"]
 
 
@@ -550,10 +571,9 @@ def to_text(entities: list[Entity], results: list[Result], files: list[str], str
             bases: tuple[str, ...] = (), summary: list[dict] | None = None) -> str:
     v, w = count(results)
     code = exit_code(results, strict)
-    where = files[0] if len(files) == 1 else f"{len(files)} files"
-    verdict = "conforms" if code == 0 else "does not conform"
-    lines = [f"{where}: {verdict} — {_plural(v, 'violation')}, {_plural(w, 'warning')}"
-             + (" (--strict: warnings count)" if strict and w else "")]
+    where = files[0] if len(files) == 1 else \
+        ngettext("{n} file", "{n} files", len(files)).format(n=len(files))
+    lines = [verdict_line(where, code, v, w, strict)]
     for item in summary or ():
         if "rows" in item:
             lines.append("  " + summary_line(item))
@@ -565,21 +585,21 @@ def to_text(entities: list[Entity], results: list[Result], files: list[str], str
         lines.append("")
         lines.append(head)
         for x in e.entries:
-            word = _sev_word(x.result.severity).upper()
+            word = _severity_word(x.result.severity)
             name = x.shape_name or (x.path or "")
-            lines.append(f"  {word}: {name}: {x.result.message}" if name else
-                         f"  {word}: {x.result.message}")
+            message = x.result.message_in()
+            lines.append(f"  {word}: {name}: {message}" if name else f"  {word}: {message}")
             if x.value is not None:
                 shown = shown_value(x, bases)
                 if x.value_label and x.value_label != shown:
                     shown = f"{shown} ({x.value_label})"
-                lines.append(f"      value: {shown}")
+                lines.append("      " + _("value: {value}").format(value=shown))
             if x.fix:
-                lines.append(f"      fix: {x.fix}")
+                lines.append("      " + _("fix: {fix}").format(fix=x.fix))
             if x.where:
-                lines.append(f"      where: {x.where}")
+                lines.append("      " + _("where: {where}").format(where=x.where))
     if not entities:
-        lines.append("No problems found.")
+        lines.append(_("No problems found."))
     return "\n".join(lines) + "\n"
 
 
@@ -602,7 +622,7 @@ def to_json(entities: list[Entity], results: list[Result], files: list[str], str
                 "severity": curie(r.severity),
                 "shape": curie(r.shape) if r.shape else None,
                 "shapeName": x.shape_name,
-                "message": r.message,
+                "message": r.message_in(),
                 "fix": x.fix,
                 "where": x.where,
                 **{k: x.location.get(k) for k in LOCATION_FIELDS},
@@ -649,6 +669,10 @@ def to_turtle(entities: list[Entity], results: list[Result], strict: bool) -> st
             if r.shape:
                 g.add((node, sh("sourceShape"), URIRef(r.shape)))
             g.add((node, sh("resultMessage"), Literal(r.message, lang="en")))
+            if r.message_in() != r.message:      # --lang: the message in that language too
+                from educluster.i18n import current
+
+                g.add((node, sh("resultMessage"), Literal(r.message_in(), lang=current())))
             if x.fix:
                 g.add((node, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
                        Literal("fix: " + x.fix, lang="en")))

@@ -32,7 +32,7 @@ def _rows(entities: list[Entity], bases: tuple[str, ...]):
             loc = {k: x.location.get(k) for k in LOCATION_FIELDS}
             yield {"severity": _sev_word(x.result.severity), **loc, "entity": e.label,
                    "entity_kind": e.kind, "rule": x.shape_name or x.path,
-                   "message": x.result.message, "value": shown_value(x, bases),
+                   "message": x.result.message_in(), "value": shown_value(x, bases),
                    "fix": x.fix, "focus": str(e.node), "where": x.where, "source": e.source}
 
 
@@ -64,31 +64,41 @@ def to_html(entities: list[Entity], results, files: list[str], strict: bool,
     e = html.escape
     v, w = count(results)
     ok = exit_code(results, strict) == 0
-    verdict = "conforms" if ok else "does not conform"
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+    from educluster.i18n import _, current, ngettext
+
+    verdict = _("conforms") if ok else _("does not conform")
+    title = _("Validation report: {verdict}").format(verdict=verdict)
+    heading = _("The data {verdict}").format(verdict=verdict)
+    out = ["<!DOCTYPE html>", f'<html lang="{e(current())}">', "<head>", '<meta charset="utf-8">',
            # no outside requests: no scripts, images, fonts or styles from elsewhere
            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
            'style-src \'unsafe-inline\'">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>Validation report: {e(verdict)}</title>", f"<style>{_STYLE}</style>",
-           "</head>", "<body>", "<main>",
-           f"<h1>The data {e(verdict)}</h1>",
-           f"<p>{v} violation{'s' * (v != 1)}, {w} warning{'s' * (w != 1)}"
-           + (" (--strict: warnings count)" if strict and w else "") + ".</p>"]
+           f"<title>{e(title)}</title>",
+           f"<style>{_STYLE}</style>", "</head>", "<body>", "<main>",
+           f"<h1>{e(heading)}</h1>",
+           "<p>" + e(ngettext("{n} violation", "{n} violations", v).format(n=v) + ", "
+                     + ngettext("{n} warning", "{n} warnings", w).format(n=w)
+                     + (" " + _("(--strict: warnings count)") if strict and w else "")) + ".</p>"]
     if summary:
-        out.append("<h2>Files</h2><ul>")
+        out.append("<h2>" + e(_("Files")) + "</h2><ul>")
         out += [f"<li>{e(summary_line(item))}</li>" for item in summary]
         out.append("</ul>")
     if entities:
-        heads = ("Severity", "Where", "Entity", "Rule", "Message", "Value", "Fix")
-        out.append("<h2>Findings</h2>")
-        out.append("<table><caption>Findings, causes first, by file and row</caption><thead><tr>"
-                   + "".join(f'<th scope="col">{h}</th>' for h in heads) + "</tr></thead><tbody>")
+        heads = (_("Severity"), _("Where"), _("Entity"), _("Rule"), _("Message"), _("Value"),
+                 _("Fix"))
+        out.append("<h2>" + e(_("Findings")) + "</h2>")
+        out.append("<table><caption>" + e(_("Findings, causes first, by file and row"))
+                   + "</caption>"
+                   "<thead><tr>" + "".join(f'<th scope="col">{e(h)}</th>' for h in heads)
+                   + "</tr></thead><tbody>")
         for row in _rows(entities, bases):
-            where = row.get("cell") or (f"{row['file']} row {row['row']}" if row.get("row")
+            where = row.get("cell") or (_("{file} row {row}").format(file=row['file'],
+                                                                     row=row['row'])
+                                        if row.get("row")
                                         else row.get("source") or row.get("file") or "")
             if row.get("column") and not row.get("cell"):
-                where += f", column {row['column']}"
+                where += ", " + _("column {column}").format(column=row['column'])
             sev = row["severity"]
             cells = [f'<td class="{e(sev)}">{e(sev)}</td>', f"<td>{e(where)}</td>",
                      f"<th scope=\"row\">{e(row['entity'])}</th>",
@@ -98,6 +108,6 @@ def to_html(entities: list[Entity], results, files: list[str], strict: bool,
             out.append("<tr>" + "".join(cells) + "</tr>")
         out.append("</tbody></table>")
     else:
-        out.append("<p>No problems found.</p>")
+        out.append("<p>" + e(_("No problems found.")) + "</p>")
     out += ["</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"

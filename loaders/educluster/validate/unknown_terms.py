@@ -28,6 +28,23 @@ CHECKED_NAMESPACES = (EC, "http://www.w3.org/ns/org#", "https://schema.org/")
 
 _WHAT = {"property": "property", "class": "class", "value": "term"}
 
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogues (translated where it is shown)."""
+    return message
+
+
+_MESSAGES = {"property": N_("This property is not a term of the educluster ontology."),
+             "class": N_("This class is not a term of the educluster ontology."),
+             "value": N_("This term is not a term of the educluster ontology.")}
+
+
+def _translated(message: str) -> dict[str, str]:
+    """``message`` in every language of the catalogues (the report picks one by --lang)."""
+    from educluster.i18n import LANGUAGES, translations
+
+    return {lang: translations(lang).gettext(message) for lang in LANGUAGES}
+
 # the namespaces are this module's constants, written into the query text once
 _NS_FILTER = " || ".join(f'STRSTARTS(STR(?o), "{ns}")' for ns in CHECKED_NAMESPACES)
 _PREDICATES = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
@@ -47,7 +64,7 @@ def _unknown(iri: str, role: str, vocab: "Vocabulary") -> bool:
 def _result(s, p, term, role: str, vocab: "Vocabulary") -> Result:
     return Result(focus=s, path=p, value=term, component=UNKNOWN_TERM_COMPONENT,
                   severity=WARNING, shape=UNKNOWN_TERM_SHAPE,
-                  message=f"This {_WHAT[role]} is not a term of the educluster ontology.",
+                  message=_MESSAGES[role], messages=_translated(_MESSAGES[role]),
                   suggestion=vocab.suggest_term(str(term)))
 
 
