@@ -292,7 +292,7 @@ def test_real_site_builds_strict_clean_with_every_section():
 def test_real_site_definitions_side_by_side_and_matrix():
     site, _, _ = built_real_site()
     d = parse(site / "terms" / "Cluster.html")
-    cards = [a for t, a in d.tags if t == "article" and "ec-def" in a.get("class", "")]
+    cards = [a for t, a in d.tags if t == "section" and "ec-def" in a.get("class", "")]
     assert len(cards) >= 5
     assert any(t == "div" and a.get("class") == "ec-matrix" for t, a in d.tags)
     assert any(t == "svg" for t, _ in d.tags)
@@ -307,7 +307,7 @@ def test_real_site_new_concepts_citations_and_untitled_paper():
     site, _, _ = built_real_site()
     for concept, expected in (("ContinuousEducation", 3), ("SynergisticEffect", 1)):
         d = parse(site / "terms" / f"{concept}.html")
-        cards = [a for t, a in d.tags if t == "article" and "ec-def" in a.get("class", "")]
+        cards = [a for t, a in d.tags if t == "section" and "ec-def" in a.get("class", "")]
         assert len(cards) == expected, concept
     text = squash("".join(parse(site / "terms" / "ContinuousEducation.html").text))
     assert "“A group of researchers” (unnamed, as printed)" in text
@@ -531,3 +531,35 @@ def test_diagrams_escape_and_cap():
     tree = diagrams.tree(["r"], lambda x: {"r": ["a", "b"], "a": ["c"]}.get(x, []),
                          lambda x: diagrams.Node(x, None), "t")
     assert tree.count('class="node') == 4 and tree.count("<path") == 4  # 3 edges + arrowhead
+
+
+def test_real_site_ids_unique_and_diagrams_have_their_links_as_text():
+    """Issue 14: every diagram repeated id="ec-arrow" (8 pages had two); a diagram was role=img
+    with links inside (unreachable by screen readers) and had no text equivalent; its "+N more
+    (see below)" pointed to nothing."""
+    from collections import Counter
+
+    site, _, _ = built_real_site()
+    for f in sorted(site.rglob("*.html")):
+        text = f.read_text(encoding="utf-8")
+        dup = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', text)).items() if n > 1]
+        assert dup == [], (f.relative_to(site).as_posix(), dup[:5])
+        assert not re.search(r'class="ec-diagram[^"]*"[^>]*><svg[^>]*role="img"', text), f
+    page = (site / "terms" / "Cluster.html").read_text(encoding="utf-8")
+    more = re.findall(r'<a href="(#ec-links-[0-9a-f]+)"><g class="node ec-more', page)
+    assert more, "the Cluster page's neighbourhood is crowded: it should have a +N more node"
+    assert f'<details class="ec-diagram-links" id="{more[0][1:]}">' in page
+    d = parse(site / "terms" / "Cluster.html")
+    assert sum(1 for t, a in d.tags if t == "details" and "ec-diagram-links" in a.get("class", "")) \
+        == sum(1 for t, a in d.tags if t == "div" and "ec-diagram" in a.get("class", "").split())
+
+
+def test_real_site_definitions_page_shows_each_definition_once():
+    """Issue 14: the definitions list showed every quote twice (the card and the item's body)."""
+    site, _, _ = built_real_site()
+    page = (site / "id" / "definition" / "index.html").read_text(encoding="utf-8")
+    quotes = re.findall(r'<blockquote class="ec-quote">', page)
+    cards = re.findall(r'<section class="ec-def" id="[^"]+"><h(\d) class="ec-def-head">', page)
+    assert len(cards) > 20
+    assert len(quotes) == len(cards)  # one quote per card, none repeated in the body below it
+    assert set(cards) <= {"3", "4"}  # a card's heading is one below its item's heading

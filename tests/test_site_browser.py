@@ -121,7 +121,7 @@ def test_home_and_search_lands_on_the_principle(browser):
 def test_concept_page_shows_two_scholars_definitions_side_by_side(browser):
     page = _page(browser)
     page.goto(browser["base"] + "terms/Cluster.html")
-    cards = page.locator("article.ec-def")
+    cards = page.locator("section.ec-def")
     assert cards.count() >= 2
     boxes = []
     for i in range(cards.count()):
@@ -131,7 +131,7 @@ def test_concept_page_shows_two_scholars_definitions_side_by_side(browser):
     side_by_side = [(a, b) for i, (a, ba) in enumerate(boxes) for (b, bb) in boxes[i + 1:]
                     if a != b and abs(ba["y"] - bb["y"]) < 2 and abs(ba["x"] - bb["x"]) > 100]
     assert side_by_side, boxes[:6]
-    page.locator("article.ec-def").first.scroll_into_view_if_needed()
+    page.locator("section.ec-def").first.scroll_into_view_if_needed()
     _shot(page, "definitions")
     page.close()
 

@@ -6,6 +6,12 @@ links to their pages. Colours come from CSS classes (``assets/extra.css``), so t
 diagrams follow the light and dark schemes. Every label is escaped; a long label is
 wrapped and shortened, and its full text is the node's tooltip (``<title>``).
 
+Accessibility: the ``<svg>`` is a named group (not ``role="img"``, whose children are
+hidden from screen readers although they are links), and a ``<details>`` list after it
+holds the same links as text (every one, also those a crowded diagram leaves out under
+"+N more"). Each diagram's arrow marker has its own id (a hash of the diagram), so
+several diagrams on one page never repeat an id.
+
 Layouts:
 
 * :func:`neighbourhood` -- what points to a node (left), the node (middle), what it
@@ -19,6 +25,7 @@ Layouts:
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 
@@ -98,8 +105,12 @@ def _node_svg(n: Node) -> str:
     return g
 
 
+ARROW = "url(#ec-arrow)"  # replaced by the diagram's own marker id in _svg
+
+
 def _edge_svg(x1, y1, x2, y2, label: str = "", css: str = "ec-edge", label_at: float = 0.5) -> str:
-    out = f'<line class="{attr(css)}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" marker-end="url(#ec-arrow)"/>'
+    """A line with an arrowhead, and its label (shortened; the full label is its tooltip)."""
+    out = f'<line class="{attr(css)}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" marker-end="{ARROW}"/>'
     if label:
         lx = x1 + (x2 - x1) * label_at
         ly = y1 + (y2 - y1) * label_at - 4
@@ -109,15 +120,46 @@ def _edge_svg(x1, y1, x2, y2, label: str = "", css: str = "ec-edge", label_at: f
     return out
 
 
-def _svg(width: float, height: float, body: list[str], title: str, css: str = "") -> str:
-    defs = ('<defs><marker id="ec-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+def _svg(width: float, height: float, body: list[str], title: str, css: str = "",
+         links: list[tuple[str, str, str]] | None = None) -> str:
+    """The diagram block: the SVG (a named group) and its links as a text list.
+
+    ``links`` are (text before, label, href) rows for the list; None lists the linked
+    nodes found in ``body`` in drawing order.
+    """
+    inner = "".join(body)
+    uid = "ec-arrow-" + hashlib.sha1((title + inner).encode()).hexdigest()[:10]
+    inner = inner.replace(ARROW, f"url(#{uid})")
+    defs = (f'<defs><marker id="{uid}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
             'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
             'class="ec-arrowhead"/></marker></defs>')
     w, h = math.ceil(width), math.ceil(height)
+    listing = _link_list(links, uid.replace("ec-arrow-", "ec-links-"))
     return (f'<div class="ec-diagram {attr(css)}" data-search-exclude>'
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" '
-            f'style="max-width:100%;height:auto" role="img" aria-label="{attr(title)}">'
-            f'<title>{html(title)}</title>{defs}{"".join(body)}</svg></div>')
+            f'style="max-width:100%;height:auto" role="group" aria-label="{attr(title)}">'
+            f'<title>{html(title)}</title>{defs}{inner}</svg>{listing}</div>')
+
+
+def _link_list(links: list[tuple[str, str, str]] | None, list_id: str) -> str:
+    """The diagram's links as a collapsible list (its text equivalent), or "" if it has none."""
+    if not links:
+        return ""
+    items = "".join(f'<li>{html(before)}<a href="{attr(href)}">{html(label)}</a></li>'
+                    for before, label, href in links)
+    n = len(links)
+    return (f'<details class="ec-diagram-links" id="{list_id}"><summary>The diagram as a list '
+            f'({n} link{"" if n == 1 else "s"})</summary><ul>{items}</ul></details>')
+
+
+def _links_of(nodes: list[Node]) -> list[tuple[str, str, str]]:
+    """(\"\", label, href) for every node with a link, each once, in the given order."""
+    seen, out = set(), []
+    for n in nodes:
+        if n.href and (n.label, n.href) not in seen:
+            seen.add((n.label, n.href))
+            out.append(("", n.label, n.href))
+    return out
 
 
 def _edge_end(a: Node, b: Node) -> tuple[float, float, float, float]:
@@ -138,11 +180,16 @@ def _edge_end(a: Node, b: Node) -> tuple[float, float, float, float]:
 def neighbourhood(center: Node, left: list[tuple[str, Node]], right: list[tuple[str, Node]],
                   title: str) -> str:
     """``left`` nodes point to ``center``; ``center`` points to ``right`` nodes (edge labels)."""
+    links = [(f"{label} from: " if label else "", n.label, n.href) for label, n in left if n.href]
+    links += [(f"{label}: " if label else "", n.label, n.href) for label, n in right if n.href]
+    more_href = "#MORE"  # the list's id is known once the diagram is drawn
+
     def cap(items):
         if len(items) <= MAX_SIDE:
             return items
         more = len(items) - (MAX_SIDE - 1)
-        return items[: MAX_SIDE - 1] + [("", Node(f"+{more} more (see below)", None, "ec-more"))]
+        return items[: MAX_SIDE - 1] + [("", Node(f"+{more} more (in the list below)", more_href,
+                                                  "ec-more"))]
     left, right = cap(left), cap(right)
     center.css += " ec-center"
     gap_y = 10
@@ -168,7 +215,11 @@ def neighbourhood(center: Node, left: list[tuple[str, Node]], right: list[tuple[
                 body.append(_edge_svg(*_edge_end(center, n), label, label_at=0.55))
     nodes = [center] + [n for _, n in left] + [n for _, n in right]
     body += [_node_svg(n) for n in nodes]
-    return _svg(width, height, body, title, "ec-neighbourhood")
+    out = _svg(width, height, body, title, "ec-neighbourhood", links)
+    if more_href in out:
+        list_id = out.split('class="ec-diagram-links" id="', 1)[1].split('"', 1)[0]
+        out = out.replace(f'href="{more_href}"', f'href="#{list_id}"')
+    return out
 
 
 def tree(roots: list, children, make_node, title: str, extra_parents=None) -> str:
@@ -229,7 +280,7 @@ def tree(roots: list, children, make_node, title: str, extra_parents=None) -> st
     body += [_node_svg(placed[x]) for x in order]
     width = max(n.x + n.w / 2 for n in placed.values()) + 10
     height = y_cursor[0] + 2
-    return _svg(width, height, body, title, "ec-tree")
+    return _svg(width, height, body, title, "ec-tree", _links_of([placed[x] for x in order]))
 
 
 def _elbow(a: Node, b: Node, css: str) -> str:
@@ -237,7 +288,7 @@ def _elbow(a: Node, b: Node, css: str) -> str:
     x2, y2 = b.x - b.w / 2, b.y
     mx = x1 + 20 if x2 > x1 + 20 else (x1 + x2) / 2
     return (f'<path class="{attr(css)}" d="M{x1:.1f},{y1:.1f} H{mx:.1f} V{y2:.1f} H{x2:.1f}" '
-            'fill="none" marker-end="url(#ec-arrow)"/>')
+            f'fill="none" marker-end="{ARROW}"/>')
 
 
 def chain(nodes: list[Node], title: str, per_row: int = 3) -> str:
@@ -259,7 +310,7 @@ def chain(nodes: list[Node], title: str, per_row: int = 3) -> str:
     body += [_node_svg(n) for n in nodes]
     cols = min(per_row, len(nodes))
     rows = (len(nodes) + per_row - 1) // per_row
-    return _svg(cols * cell_w - 40, rows * row_h - 20, body, title, "ec-chain")
+    return _svg(cols * cell_w - 40, rows * row_h - 20, body, title, "ec-chain", _links_of(nodes))
 
 
 def star(center: Node, spokes: list[tuple[str, Node]], links: list[tuple[int, int, str]],
@@ -283,4 +334,6 @@ def star(center: Node, spokes: list[tuple[str, Node]], links: list[tuple[int, in
     for label, s in spokes:
         body.append(_edge_svg(*_edge_end(center, s), label, label_at=0.6))
     body += [_node_svg(center)] + [_node_svg(s) for _, s in spokes]
-    return _svg(2 * cx, 2 * cy, body, title, "ec-star")
+    links = _links_of([center]) + [(f"{label}: " if label else "", s.label, s.href)
+                                   for label, s in spokes if s.href]
+    return _svg(2 * cx, 2 * cy, body, title, "ec-star", links)

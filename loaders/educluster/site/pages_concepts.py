@@ -69,7 +69,12 @@ def definitions_of(m, cls) -> list:
                                        definition_author(m, d).casefold(), str(d)))
 
 
-def definition_card(page: Page, d) -> str:
+def definition_card(page: Page, d, level: int = 3) -> str:
+    """One definition as a card: a heading (scholar, year), the term and quote, where it is cited.
+
+    The card is a ``<section>`` whose heading (``<h{level}>``, one below the section it stands
+    in) names it for screen readers; the characteristics list is introduced by visible text.
+    """
     m = page.model
     who = sorted(m.objects(d, M.ATTRIBUTED), key=m.sort_key)
     authors = (", ".join(page.hlink(w) for w in who)
@@ -89,45 +94,60 @@ def definition_card(page: Page, d) -> str:
     chips = "".join(f'<li>{page.hlink(c)}</li>' for c in chars)
     bib = m.text(m.works_of(d)[0], M.DCT + "bibliographicCitation") if m.works_of(d) else None
     return (
-        f'<article class="ec-def" id="def-{escape.attr(urls.slug_of(str(d)))}">'
-        f'<header><span class="ec-def-author">{authors}</span> '
-        f'<span class="ec-def-year">({year})</span></header>'
+        f'<section class="ec-def" id="def-{escape.attr(urls.slug_of(str(d)))}">'
+        f'<h{level} class="ec-def-head"><span class="ec-def-author">{authors}</span> '
+        f'<span class="ec-def-year">({year})</span></h{level}>'
         + (f'<p class="ec-def-term">Term as printed: “{escape.html(term)}”</p>' if term else "")
         + f'<blockquote class="ec-quote">{escape.html(quote)}</blockquote>'
         + common.locator_html(page, d)
         + f'<p class="ec-def-cite">{cite}. <a href="{escape.attr(page.href(d) or "")}">'
         f'This definition</a></p>'
         + (f'<p class="ec-def-bib">{escape.html(bib.replace("*", ""))}</p>' if bib else "")
-        + (f'<ul class="ec-chips" aria-label="characteristics named">{chips}</ul>' if chips else "")
-        + "</article>")
+        + (f'<p class="ec-chips-head">Characteristics named:</p><ul class="ec-chips">{chips}</ul>'
+           if chips else "")
+        + "</section>")
 
 
-def definitions_block(page: Page, defs: list) -> str:
-    cards = "".join(definition_card(page, d) for d in defs)
+def definitions_block(page: Page, defs: list, level: int = 3) -> str:
+    """The cards of ``defs`` in a grid, each headed at ``level``."""
+    cards = "".join(definition_card(page, d, level) for d in defs)
     return f'<div class="ec-defs">{cards}</div>\n'
 
 
 def characteristics_matrix(page: Page, defs: list) -> str:
+    """Which characteristics each definition names: a row per characteristic, a column per card.
+
+    Columns are headed by short numbers (D1, D2, ...; the full scholar, year and definition are
+    the head's tooltip and the legend below), the first column stays put while the table scrolls
+    sideways inside its own box, so the table fits a phone without the page scrolling.
+    """
     m = page.model
     chars = sorted({c for d in defs for c in m.objects(d, M.EC + "namesCharacteristic")},
                    key=lambda c: (-sum(c in m.objects(d, M.EC + "namesCharacteristic")
                                        for d in defs), m.sort_key(c)))
     if not chars:
         return ""
+    names = {d: f"{definition_author(m, d)} ({definition_year(m, d)})" for d in defs}
     head = "".join(
-        f'<th title="{escape.attr(m.label(d))}"><a href="{escape.attr(page.href(d) or "")}">'
-        f'{escape.html(definition_author(m, d))}<br><small>{escape.html(definition_year(m, d))}'
-        f'</small></a></th>' for d in defs)
+        f'<th scope="col" title="{escape.attr(names[d] + ": " + m.label(d))}">'
+        f'<a href="#ec-col-{i}">D{i}</a></th>' for i, d in enumerate(defs, 1))
     rows = []
     for c in chars:
         cells = "".join(
-            '<td class="ec-yes" title="named">✔</td>'
+            f'<td class="ec-yes" title="D{i}: named">✔<span class="ec-sr"> named</span></td>'
             if c in m.objects(d, M.EC + "namesCharacteristic") else '<td class="ec-no"></td>'
-            for d in defs)
+            for i, d in enumerate(defs, 1))
         n = sum(c in m.objects(d, M.EC + "namesCharacteristic") for d in defs)
         rows.append(f"<tr><th scope=\"row\">{page.hlink(c)}</th><td>{n}</td>{cells}</tr>")
-    return ('<div class="ec-matrix"><table><thead><tr><th>characteristic</th><th>of '
-            f'{len(defs)}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>\n')
+    legend = "".join(
+        f'<li id="ec-col-{i}"><strong>D{i}</strong> {escape.html(names[d])}: '
+        f'<a href="#def-{escape.attr(urls.slug_of(str(d)))}">{escape.html(m.label(d))}</a></li>'
+        for i, d in enumerate(defs, 1))
+    return ('<div class="ec-matrix" tabindex="0" role="region" aria-label="Characteristics named by '
+            'each definition (scrolls sideways)"><table><thead><tr><th scope="col">characteristic</th>'
+            f'<th scope="col">of {len(defs)}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+            '</table></div>\n'
+            f'<ol class="ec-matrix-legend" aria-label="Columns of the table">{legend}</ol>\n')
 
 
 # -- class pages -------------------------------------------------------------------------------
@@ -335,18 +355,22 @@ def meta_line(page: Page, x) -> str:
     return " · ".join(bits)
 
 
-def individual_body(page: Page, x, level: int) -> None:
-    """The description of a KB item: used by its own page and by anchors on kind indexes."""
+def individual_body(page: Page, x, level: int, card: bool = False) -> None:
+    """The description of a KB item: used by its own page and by anchors on kind indexes.
+
+    ``card``: the item's definition card stands just above, so its quote and source are not
+    repeated (the definitions list showed every definition twice).
+    """
     m = page.model
     page.para(meta_line(page, x))
     d = m.text(x, M.DEFINITION)
     if d:
         page.para(f"**Definition.** {escape.md(d)}")
     also_called(page, x)
-    q = common.quote_html(page, x)
+    q = "" if card else common.quote_html(page, x)
     if q:
         page.add(q)
-    src = common.source_line(page, x)
+    src = "" if card else common.source_line(page, x)
     if src:
         page.para(src + ".")
     for c in m.objects(x, M.RDFS + "comment"):
@@ -403,10 +427,11 @@ def kind_index(pages: Pages, kind: str, items: list) -> None:
                                                               .replace("&", "and")))
         for x in sorted(groups[key], key=m.list_key):
             t = m.target(x)
-            page.h(3 if len(groups) > 1 else 2, escape.md(m.label(x)), t.anchor)
+            level = 3 if len(groups) > 1 else 2
+            page.h(level, escape.md(m.label(x)), t.anchor)
             if kind == "definition":
-                page.add(definitions_block(page, [x]))
-            individual_body(page, x, level=0)
+                page.add(definitions_block(page, [x], level + 1))
+            individual_body(page, x, level=0, card=kind == "definition")
 
 
 def everything_index(pages: Pages) -> None:
