@@ -10,7 +10,7 @@ import pytest
 from conftest import run_educluster
 
 COMMANDS = ["build", "check", "validate", "convert", "template", "query", "serve", "push", "site",
-            "assess"]
+            "assess", "report"]
 HEAVY = ["rdflib", "pyshacl", "owlready2", "pyoxigraph", "owlrl"]
 
 

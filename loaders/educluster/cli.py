@@ -223,6 +223,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", metavar="FILE", default=None,
                    help="write to FILE (atomically) instead of standard output")
     _input_options(p)
+    p = _command(sub, "report", "static pages for a ministry: per region and nationally, "
+                                "counts, plots, evidence profiles and network diagrams",
+                 epilog="Exit codes: 0 ok, 2 bad input (one line on stderr).")
+    p.add_argument("data", metavar="DATA", nargs="+", type=Path,
+                   help="cluster data: RDF (Turtle, N-Triples, JSON-LD, RDF/XML), CSV, JSON or xlsx")
+    p.add_argument("--out", metavar="DIR", type=Path, required=True,
+                   help="output folder, replaced as a whole (built beside it, then swapped in)")
+    _input_options(p)
+
     p = _command(sub, "template", "write blank CSV templates (a header row and one commented "
                                   "example row each), a JSON skeleton and a README to DIR",
                  epilog="Fill in the CSV files (delete the rows you do not need; lines starting "

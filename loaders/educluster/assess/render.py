@@ -96,7 +96,7 @@ def cluster_tables(c: dict, anchor: str) -> str:
         if "series" in crit:
             parts.append(series_html(crit))
             continue
-        parts.append("<div class=\"scroll\"><table><thead><tr><th scope=\"col\">Item</th>"
+        parts.append("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"table\"><table><thead><tr><th scope=\"col\">Item</th>"
                      "<th scope=\"col\">Outcome</th><th scope=\"col\">Evidence</th>"
                      "<th scope=\"col\">The paper's words</th></tr></thead><tbody>")
         for it in crit["items"]:
@@ -124,7 +124,7 @@ def series_html(crit: dict) -> str:
             for s in names}
     out = [f"<p class=\"shown\">{e(crit['outcome'])}</p>",
            bars("Records starting per year", [str(y) for y in years], data),
-           "<div class=\"scroll\"><table><caption>Records starting per year, by direction"
+           "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"table\"><table><caption>Records starting per year, by direction"
            "</caption><thead><tr><th scope=\"col\">Series</th><th scope=\"col\">Year</th>"
            "<th scope=\"col\">Direction</th><th scope=\"col\">Number</th></tr></thead><tbody>"]
     for r in rows:

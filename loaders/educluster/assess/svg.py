@@ -48,9 +48,15 @@ def bars(title: str, categories: list[str], series: dict[str, list[float]],
                          f'height="{h:.1f}" fill="{PALETTE[k % len(PALETTE)]}"/>')
         if n <= 16 or i % ((n + 15) // 16) == 0:
             parts.append(f'<text x="{left + i * group + group / 2:.1f}" y="{base + 14}" '
-                         f'text-anchor="middle">{escape(str(cat))[:14]}</text>')
+                         f'text-anchor="middle">{escape(_fit(str(cat), group))}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _fit(label: str, room: float) -> str:
+    """``label`` cut to the width of its group (about 6.5 px a character at 11 px)."""
+    n = max(int(room / 6.5), 3)
+    return label if len(label) <= n else label[:n - 1] + "…"
 
 
 def _num(v: float) -> str:

@@ -1,0 +1,96 @@
+"""The numbers of the national report, read from the dataset with one query per table.
+
+Members by stated kind (and the counted participants), links by relation type, the network
+(members, their kinds, links) of every cluster. Clusters come from the data graphs only, as in
+:mod:`educluster.assess.criteria`.
+"""
+
+from __future__ import annotations
+
+CLUSTERS = """  { SELECT DISTINCT ?cluster WHERE {
+      GRAPH ?g { ?cluster a ?ct }
+      ?ct rdfs:subClassOf* ec:Cluster .
+      FILTER (STRSTARTS(STR(?g), "https://w3id.org/educluster/graph/data/"))
+  } }"""
+PFX = """PREFIX ec: <https://w3id.org/educluster/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX org: <http://www.w3.org/ns/org#>
+"""
+
+MEMBERS = PFX + """SELECT ?cluster ?member ?name ?kind WHERE {
+""" + CLUSTERS + """
+  ?ms org:organization ?cluster ; org:member ?member .
+  OPTIONAL { ?member a ?kind . ?kind rdfs:subClassOf* ec:Participant . }
+  OPTIONAL { ?member rdfs:label ?name }
+}"""
+
+COUNTS = PFX + """SELECT ?cluster ?kind (SUM(?c) AS ?n) WHERE {
+""" + CLUSTERS + """
+  ?x a ec:ParticipantCount ; ec:withinCluster ?cluster ; ec:countedKind ?kind ; ec:count ?c .
+} GROUP BY ?cluster ?kind"""
+
+LINKS = PFX + """SELECT ?cluster ?link ?a ?b ?type WHERE {
+""" + CLUSTERS + """
+  ?link a ec:CooperationLink ; ec:withinCluster ?cluster ; ec:participant ?a , ?b .
+  FILTER (STR(?a) < STR(?b))
+  OPTIONAL { ?link ec:relationType ?type }
+}"""
+
+LINK_TYPES = PFX + """SELECT ?cluster ?type (COUNT(DISTINCT ?link) AS ?n) WHERE {
+""" + CLUSTERS + """
+  ?link a ec:CooperationLink ; ec:withinCluster ?cluster .
+  { ?link ec:relationType ?type } UNION { ?link ec:concentrationLevel ?type }
+} GROUP BY ?cluster ?type"""
+
+KINDS = PFX + """SELECT ?kind ?label ?level WHERE {
+  ?kind rdfs:subClassOf* ec:Participant ; rdfs:label ?label .
+  FILTER (LANGMATCHES(LANG(?label), "en") || LANG(?label) = "")
+  OPTIONAL {
+    VALUES ?level { ec:Preschool ec:School ec:AcademicLyceum ec:College ec:HigherEducationInstitution }
+    ?kind rdfs:subClassOf* ?level .
+  }
+}"""
+
+SUBCLASSES = PFX + """SELECT ?sub ?sup WHERE {
+  ?sup rdfs:subClassOf* ec:Participant . ?sub rdfs:subClassOf+ ?sup . FILTER (?sub != ?sup)
+}"""
+
+LEVEL_NAMES = {"Preschool": "preschool", "School": "general secondary",
+               "AcademicLyceum": "secondary specialised", "College": "secondary vocational",
+               "HigherEducationInstitution": "higher"}
+LEVELS = list(LEVEL_NAMES.values())
+
+
+def _v(t):
+    return None if t is None else t.value
+
+
+def facts(ds, labels) -> dict:
+    """Per cluster IRI: members (iri -> (name, kind)), counts by kind, links, link types; and
+    the kind labels and levels."""
+    kinds: dict[str, dict] = {}
+    for s in ds.query(KINDS):
+        k = kinds.setdefault(_v(s["kind"]), {"label": _v(s["label"]), "level": None})
+        if s["level"] is not None:
+            k["level"] = LEVEL_NAMES[_v(s["level"]).rsplit("#", 1)[-1]]
+    below = {(_v(s["sub"]), _v(s["sup"])) for s in ds.query(SUBCLASSES)}
+    per: dict[str, dict] = {}
+
+    def c(iri):
+        return per.setdefault(iri, {"members": {}, "counts": {}, "links": [], "link_types": {}})
+
+    for s in ds.query(MEMBERS):
+        m = c(_v(s["cluster"]))["members"]
+        iri, kind = _v(s["member"]), _v(s["kind"])
+        name, old = _v(s["name"]), m.get(_v(s["member"]))
+        if old is None or (kind and (old[1] is None or (kind, old[1]) in below)):
+            m[iri] = (name or (old[0] if old else None) or iri, kind)
+    for s in ds.query(COUNTS):
+        c(_v(s["cluster"]))["counts"][_v(s["kind"])] = int(s["n"].value)
+    for s in ds.query(LINKS):
+        c(_v(s["cluster"]))["links"].append((_v(s["a"]), _v(s["b"]), _v(s["type"])))
+    for s in ds.query(LINK_TYPES):
+        c(_v(s["cluster"]))["link_types"][_v(s["type"])] = int(s["n"].value)
+    for rec in per.values():
+        rec["links"].sort(key=lambda t: (t[0], t[1], t[2] or ""))
+    return {"kinds": kinds, "clusters": per}
