@@ -121,6 +121,8 @@ def test_cyrillic_file_is_the_transliteration_of_the_latin_one():
     ("yangi yer", "янги ер"),
     ("ekskursiya", "экскурсия"),                # e at the start of a word
     ("akademik litsey", "академик лицей"),
+    ("klaster subyektlari va obyekt", "кластер субъектлари ва объект"),   # ъе in loanwords
+    ("qatorning id si", "қаторнинг id си"),                            # the column name kept
     ("ilmiy markaz va sentr", "илмий марказ ва центр"),
     ("SWOT tahlili, ec:School va 'a quote'", "SWOT таҳлили, ec:School ва 'a quote'"),
     ("MAKTAB", "MAKTAB"),                       # an all-capitals word is kept (acronyms)
@@ -293,6 +295,11 @@ def test_catalogue_template_lists_every_message_of_the_code():
         pot = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
     assert found and found <= pot, "run pybabel extract (see educluster.i18n_catalogues): " \
         + repr(sorted(found - pot))
+    from educluster.i18n_catalogues import layout_messages
+
+    missing = set(layout_messages()) - pot      # the templates' table and column help
+    assert not missing, "run python -m educluster.i18n_catalogues --add-layout: " \
+        + repr(sorted(missing))
 
 
 @pytest.mark.parametrize("lang", ["uz", "uz-Cyrl", "ru"])
@@ -390,3 +397,46 @@ def test_no_problems_found_in_each_language():
     for lang, text in want.items():
         code, out, err = run_cli("validate", good, "--lang", lang)
         assert code == 0 and out.rstrip().endswith(text), (lang, out, err)
+
+
+def test_template_writes_readme_and_help_in_the_language_with_the_same_headers(tmp_path):
+    headers = {}
+    for lang in ("en", "ru", "uz-Cyrl"):
+        d = tmp_path / lang
+        code, out, err = run_cli("template", d, "--lang", lang)
+        assert code == 0, err
+        headers[lang] = {f.name: f.read_text(encoding="utf-8").splitlines()[0]
+                         for f in sorted(d.glob("*.csv"))}
+        readme = (d / "README.md").read_text(encoding="utf-8")
+        if lang == "ru":
+            assert readme.startswith("# Шаблоны данных кластера")
+            assert "## participants.csv — Участники" in readme
+            assert "| `core` | ядро |" in readme            # a code's label in Russian
+            assert "записано 10 файлов" in out
+        if lang == "uz-Cyrl":
+            assert readme.startswith("# Кластер маълумотлари шаблонлари")
+            assert "| `core` | ядро |" in readme
+    assert len(headers["en"]) == 8
+    assert headers["ru"] == headers["en"] == headers["uz-Cyrl"]   # CSV headers: ASCII codes
+
+
+def test_data_written_with_labels_in_any_language_converts_to_the_same_codes(tmp_path):
+    """A participants.csv and memberships.csv whose kinds and roles are written as Russian and
+    Uzbek Cyrillic labels convert to the same graph as the codes."""
+    import shutil
+
+    src = REPO / "examples/tashkent/csv"
+    for f in src.glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    m = tmp_path / "memberships.csv"
+    text = m.read_text(encoding="utf-8")
+    assert ",core," in text and ",partner," in text
+    m.write_text(text.replace(",core,", ",ядро,").replace(",partner,", ",ҳамкор,"),
+                 encoding="utf-8")
+    out_codes, out_labels = tmp_path / "codes.ttl", tmp_path / "labels.ttl"
+    assert run_cli("convert", *sorted(src.glob("*.csv")), "-o", out_codes)[0] == 0
+    code, _o, err = run_cli("convert", *sorted(tmp_path.glob("*.csv")), "-o", out_labels)
+    assert code == 0, err
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(rdflib.Graph().parse(out_codes), rdflib.Graph().parse(out_labels))

@@ -88,6 +88,12 @@ def _(message: str) -> str:
     return translations(_current).gettext(message)
 
 
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalogues where it is defined; :func:`_` translates it where
+    it is shown."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n`` in the current language (Russian has three)."""
     return translations(_current).ngettext(singular, plural, n)
@@ -124,8 +130,8 @@ _DIGRAPHS = [("yo" + OKINA, "йў"), ("o" + OKINA, "ў"), ("g" + OKINA, "ғ"), (
 _LETTERS = dict(zip("abdefghijklmnopqrstuvxyz", "абдефгҳижклмнопқрстувхйз"))
 _LETTERS[TUTUQ] = "ъ"
 #: Words whose Cyrillic spelling keeps the Russian form that the Latin one simplifies
-#: (Latin ``s`` for Cyrillic ``ц``), by Latin stem.
-_STEMS = {"sentr": "центр", "kompetens": "компетенц", "konsepsiya": "концепция",
+#: (Latin ``s`` for Cyrillic ``ц``, ``ye`` for ``ъе``), by Latin stem.
+_STEMS = {"obyekt": "объект", "subyekt": "субъект", "sentr": "центр", "kompetens": "компетенц", "konsepsiya": "концепция",
           "konsentrats": "концентрац", "sifrl": "рақамл"}
 
 
@@ -174,10 +180,10 @@ def _word_to_cyrillic(word: str) -> str:
     return cyr
 
 
-#: What stays as written in Cyrillic text: `code`, CamelCase codes (PedagogicalUniversity), file
+#: What stays as written in Cyrillic text: `code`, the column name id, CamelCase codes (PedagogicalUniversity), file
 #: names, 'an English quotation', "one too", IRIs, prefixed names and file paths (anything with
 #: : / _), and acronyms (SKOS, UTC).
-_KEEP = re.compile(r"""(`[^`]*`|\{[^{}]*\}|%\([a-z_]+\)[sd]|\b[A-Za-z]+[a-z][A-Z]\w*|[\w-]+\.(?:csv|ttl|json|jsonld|xlsx|ods|uz)\b|\[[a-z]\]|'[^']*'|"[^"]*"|[\w.]+[:/_][\w\[/][^\s,;)]*|\b[A-Z]{2,}\b)""")
+_KEEP = re.compile(r"""(`[^`]*`|\bid\b|\{[^{}]*\}|%\([a-z_]+\)[sd]|\b[A-Za-z]+[a-z][A-Z]\w*|[\w-]+\.(?:csv|ttl|json|jsonld|xlsx|ods|uz)\b|\[[a-z]\]|'[^']*'|"[^"]*"|[\w.]+[:/_][\w\[/][^\s,;)]*|\b[A-Z]{2,}\b)""")
 
 
 def to_cyrillic(text: str) -> str:

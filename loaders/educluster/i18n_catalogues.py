@@ -6,7 +6,9 @@ Updating after a change of messages: ``pybabel extract -k _ -k ngettext:1,2 --no
 --sort-output -o loaders/educluster/locale/educluster.pot loaders/educluster/validate
 loaders/educluster/template.py loaders/educluster/convert``, then ``pybabel update -i
 .../educluster.pot -d loaders/educluster/locale -D educluster -l ru`` (and ``-l uz``), translate,
-and run this module: it rewrites ``uz_Cyrl`` from ``uz`` and compiles all three.
+and run this module with ``--add-layout`` after extracting (the templates' column help is data,
+not code), and without arguments after translating: it rewrites ``uz_Cyrl`` from ``uz`` and
+compiles all three.
 """
 
 from __future__ import annotations
@@ -19,6 +21,34 @@ from educluster.i18n import CATALOGUE, DOMAIN, LOCALE_DIR, to_cyrillic
 
 #: The languages with a catalogue (English is the text in the code).
 TRANSLATED = ("uz", "uz-Cyrl", "ru")
+
+
+def layout_messages() -> list[str]:
+    """The texts of the templates that ``template`` writes in the chosen language (titles and
+    help of each table and column, from :mod:`educluster.convert.layout`): messages of the
+    catalogues as much as those the code marks."""
+    from educluster.convert.layout import TEMPLATES
+
+    out: list[str] = []
+    for t in TEMPLATES:
+        for text in (t.title, t.help, *(c.help for c in t.columns)):
+            if text and text not in out:
+                out.append(text)
+    return out
+
+
+def add_layout_messages(pot_path: Path = LOCALE_DIR / f"{DOMAIN}.pot") -> None:
+    """Add :func:`layout_messages` to the extracted template (run after ``pybabel extract``)."""
+    from babel.messages.pofile import read_po, write_po
+
+    with open(pot_path, "rb") as f:
+        pot = read_po(f)
+    for text in layout_messages():
+        if text not in pot:
+            pot.add(text, auto_comments=["column or table help of convert/layout.py"])
+    buf = io.BytesIO()
+    write_po(buf, pot, sort_output=True, no_location=True, width=100)
+    pot_path.write_bytes(buf.getvalue())
 
 
 def po_path(lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
@@ -84,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     """Rewrite the uz_Cyrl ``.po`` from uz's and compile every ``.po`` to its ``.mo``."""
     from educluster.atomic import write_atomic
 
+    if argv and argv[0] == "--add-layout":
+        add_layout_messages()
+        return 0
     write_atomic(po_path("uz-Cyrl"), cyrillic_po())
     for lang in TRANSLATED:
         write_atomic(po_path(lang).with_suffix(".mo"), mo_bytes(lang))

@@ -17,7 +17,9 @@ import io
 import json
 from pathlib import Path
 
-README_INTRO = """\
+from educluster.i18n import N_, _, ngettext
+
+README_INTRO = N_("""\
 # Cluster data templates
 
 Fill in one CSV file per kind of entity (UTF-8; commas or semicolons; first row = the column names).
@@ -43,7 +45,7 @@ do not fail the check unless you add `--strict`. Turn the data into RDF with
 
 The same data may be kept as JSON instead (`cluster.json`): one array per template, one object
 per row, the column names as keys, several values as an array.
-"""
+""")
 
 
 def _csv_text(rows: list[list[str]]) -> str:
@@ -80,33 +82,37 @@ def readme(base_dir: str = "DIR") -> str:
     from educluster.convert.vocab import load_vocabulary
 
     vocab = load_vocabulary()
-    out = [README_INTRO.format(sep=MULTI_SEPARATOR, base=DEFAULT_BASE, dir=base_dir)]
+    out = [_(README_INTRO).format(sep=MULTI_SEPARATOR, base=DEFAULT_BASE, dir=base_dir)]
     codes: dict[tuple, Column] = {}
     for t in TEMPLATES:
-        out.append(f"\n## {t.name}.csv — {t.title}\n\n{t.help}\n")
-        out.append("| column | required | meaning |\n| --- | --- | --- |")
+        out.append(f"\n## {t.name}.csv — {_(t.title)}\n\n{_(t.help)}\n")
+        out.append("| " + " | ".join((_("column"), _("required"), _("meaning")))
+                   + " |\n| --- | --- | --- |")
         for c in t.columns:
-            req = "yes" if c.required else ""
-            more = " Several values: separate with `\\|`." if c.multi else ""
+            req = _("yes") if c.required else ""
+            more = " " + _("Several values: separate with `\\|`.") if c.multi else ""
             if c.kind == "code":
-                more += f" Values: see *{c.code_class}* below."
+                more += " " + _("Values: see *{list}* below.").format(list=c.code_class)
                 codes.setdefault((c.code_class, c.axis), c)
-            text = c.help.replace("|", "\\|")
+            text = _(c.help).replace("|", "\\|")
             out.append(f"| `{c.name}` | {req} | {text}.{more} |")
-    out.append("\n## Allowed values\n\nWrite the value in the first column (or the label, "
-               "in any case). They come from the knowledge base.\n")
-    kinds = [("Cluster", "kinds of cluster (clusters.csv `type`)"),
-             ("Participant", "kinds of participant (participants.csv `type`, counts.csv "
-                             "`countedKind`)"),
-             ("Activity", "kinds of activity (activities.csv `type`)")]
+    out.append("\n## " + _("Allowed values") + "\n\n"
+               + _("Write the value in the first column (or the label in any of the four "
+                   "languages, in any case). They come from the knowledge base.") + "\n")
+    kinds = [("Cluster", _("kinds of cluster (clusters.csv `type`)")),
+             ("Participant", _("kinds of participant (participants.csv `type`, counts.csv "
+                               "`countedKind`)")),
+             ("Activity", _("kinds of activity (activities.csv `type`)"))]
     for root, title in kinds:
-        out.append(f"\n### {title}\n\n| value | meaning |\n| --- | --- |")
+        out.append(f"\n### {title}\n\n| " + _("value") + " | " + _("meaning")
+                   + " |\n| --- | --- |")
         kind = Column("type", "type", "type", "", code_class=root)
         for value, meaning in allowed_values(vocab, kind):
             out.append(f"| `{value}` | {meaning} |")
     for (cls, axis), col in sorted(codes.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        suffix = f" (axis: {vocab.label(axis)})" if axis else ""
-        out.append(f"\n### {cls}{suffix}\n\n| value | label |\n| --- | --- |")
+        suffix = " " + _("(axis: {axis})").format(axis=vocab.label(axis)) if axis else ""
+        out.append(f"\n### {cls}{suffix}\n\n| " + _("value") + " | " + _("label")
+                   + " |\n| --- | --- |")
         for value, meaning in allowed_values(vocab, col):
             out.append(f"| `{value}` | {meaning} |")
     return "\n".join(out) + "\n"
@@ -136,6 +142,7 @@ def run(args) -> int:
     except OSError as exc:
         raise UserError(f"cannot write the templates: {exc.strerror or exc}",
                         file=exc.filename or d) from exc
-    print(f"wrote {len(files)} file{'s' * (len(files) != 1)} to {display_path(d)}/: "
-          + ", ".join(sorted(files)))
+    print(ngettext("wrote {n} file to {dir}/: {files}", "wrote {n} files to {dir}/: {files}",
+                   len(files)).format(n=len(files), dir=display_path(d),
+                                      files=", ".join(sorted(files))))
     return 0

@@ -86,7 +86,9 @@ def workbook_bytes() -> bytes:
             letter = get_column_letter(i)
             head = ws.cell(1, i, col.name)
             head.font = Font(**_HEADER_FONT)
-            note = col.help + (" (required)" if col.required else "") + \
+            from educluster.i18n import _
+
+            note = _(col.help) + (" (required)" if col.required else "") + \
                 (f"; several values separated by {MULTI_SEPARATOR}" if col.multi else "")
             if is_coded(col):
                 note += "; pick from the list"
@@ -101,7 +103,7 @@ def workbook_bytes() -> bytes:
                 dv = DataValidation(type="list", formula1=f"={list_range(col)}", allow_blank=True,
                                     showDropDown=False)
                 dv.promptTitle = col.name
-                dv.prompt = col.help[:250]
+                dv.prompt = _(col.help)[:250]
                 dv.showInputMessage = True
                 # several values joined by | are not an item of the list: warn, do not block
                 dv.errorStyle = "information" if col.multi else "stop"
@@ -122,7 +124,7 @@ def workbook_bytes() -> bytes:
                 for r in range(3, 103):         # date cells in the first rows; more by copying
                     ws.cell(r, i).number_format = "yyyy-mm-dd"
             help_ws.append([t.name, col.name, "yes" if col.required else "",
-                            "yes" if col.multi else "", col.help, col.example])
+                            "yes" if col.multi else "", _(col.help), col.example])
     wb.properties.creator = "educluster template"
     wb.properties.created = wb.properties.modified = dt.datetime(2026, 1, 1)
     buf = io.BytesIO()
