@@ -174,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "Exit codes: 0 conforms, 1 violations (or warnings with --strict), 2 "
                         "input that\ncannot be read (one line on stderr naming the file and "
                         "line).")
-    p.add_argument("files", nargs="+", metavar="FILE", help="data files to check together")
+    p.add_argument("files", nargs="*", metavar="FILE", help="data files to check together")
     p.add_argument("--format", choices=("text", "json", "turtle", "csv", "html"),
                    default="text",
                    help="report format: text for people (default), json, turtle (a SHACL "
@@ -188,6 +188,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
                    help="SHACL engine: fast (default; the shapes compiled to SPARQL on "
                         "pyoxigraph, same results as pyshacl) or pyshacl (the reference)")
+    p.add_argument("--endpoint", metavar="URL", default=None,
+                   help="validate the data held by this SPARQL 1.1 endpoint (its query URL, e.g. "
+                        "http://127.0.0.1:7878/query) there, instead of files; the store must hold "
+                        "the ontology and knowledge base ('educluster push')")
+    p.add_argument("--graph", metavar="IRI", action="append",
+                   help="with --endpoint: a named graph holding data to validate (repeat; "
+                        "default: every graph 'educluster push' left, or the default graph)")
+    p.add_argument("--timeout", metavar="SECONDS", type=positive_number, default=600.0,
+                   help="with --endpoint: give up on a query after this many seconds "
+                        "(default: 600)")
+    _credential_options(p)
     _lang_option(p)
 
     p = _command(sub, "convert", "convert institutional CSV, workbooks and JSON to RDF (Turtle "

@@ -71,7 +71,8 @@ def _shapes_graph(shapes):
 def validate(data, shapes_graph, background_graph=None, *,
              progress: Callable[[int, int, str], None] | None = None,
              collapsed=None, timings: dict | None = None, workers: int | None = None,
-             rewrite: bool = True, batching: bool = True) -> list[Result]:
+             rewrite: bool = True, batching: bool = True,
+             elsewhere: dict | None = None) -> list[Result]:
     """Validate ``data`` merged with ``background_graph`` against ``shapes_graph``.
 
     ``data``: a file path, an rdflib graph, a list of those, or a pyoxigraph ``Store``
@@ -80,6 +81,10 @@ def validate(data, shapes_graph, background_graph=None, *,
     ``progress(done, total, label)`` is called as the shapes with targets are done.
     ``workers``: threads running queries (default: 2, or 1 on a one-core machine).
     ``rewrite``/``batching``: the two optimisations (off only to test them).
+    ``data`` may also be a store elsewhere (:class:`.stores.EndpointStore`), which must hold the
+    background already; ``elsewhere`` then passes ``absent`` (IRIs of background triples it
+    lacks) and receives ``skipped``: the shapes that could not run the same way there, each
+    with its reason (they report nothing; the caller says so).
     Raises :class:`Unsupported` if the shapes use a feature this engine does not implement.
     """
     import pyoxigraph as ox
@@ -92,7 +97,10 @@ def validate(data, shapes_graph, background_graph=None, *,
 
     t0 = time.perf_counter()
     sg = ShapesGraph(_shapes_graph(shapes_graph))      # Unsupported before any loading
-    if isinstance(data, ox.Store):
+    remote = hasattr(data, "quads_for_pattern") and not isinstance(data, ox.Store)
+    if remote:
+        store = data
+    elif isinstance(data, ox.Store):
         store = data
         if background_graph is not None:
             collapsed = collapsed if collapsed is not None else Collapsed()
@@ -102,7 +110,12 @@ def validate(data, shapes_graph, background_graph=None, *,
     t1 = time.perf_counter()
     engine = Engine(store, sg, collapsed, progress, rewrite=rewrite, batching=batching)
     engine.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if remote:
+        engine.per_shape = True
+        engine.absent = set((elsewhere or {}).get("absent", ()))
     raws = engine.validate()
+    if elsewhere is not None:
+        elsewhere["skipped"] = sorted(engine.skipped)
     t2 = time.perf_counter()
     out = []
     for r in raws:

@@ -113,6 +113,12 @@ class Engine:
         self.rewrite = rewrite
         self.batching = batching
         self.trace: list | None = None     # [(seconds, where, query)] when a list
+        #: per-shape refusal (a store elsewhere): a shape that cannot run the same way there is
+        #: listed in ``skipped`` (label, reason) instead of stopping the whole run
+        self.per_shape = False
+        self.skipped: list[tuple[str, str]] = []
+        #: IRIs of background triples the store does not hold (a store elsewhere)
+        self.absent: set[str] = set()
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -224,7 +230,14 @@ class Engine:
         done = [0]
 
         def one(s):
-            res = self.eval(s, self.target_focus(s), 0)
+            try:
+                res = self.eval(s, self.target_focus(s), 0)
+            except Unsupported as exc:
+                if not self.per_shape:
+                    raise
+                res = []
+                with self._lock:
+                    self.skipped.append((s.label(), str(exc)))
             with self._lock:
                 done[0] += 1
                 self.progress(done[0], total, s.label())
@@ -492,6 +505,7 @@ class Engine:
             return "!(" + " || ".join(f"sameTerm(?value, {m.n3()})" for m in members) + ")"
         if name == "datatype":
             ds = str(v)
+            self._note_by_value(s, ds)
             if ds in (RDFS_LITERAL, RDFS_DATATYPE, RDF_LANGSTRING) or ds in COLLAPSED:
                 return None
             if self.collapsed is None and ds in COLLAPSED.values():
@@ -513,6 +527,14 @@ class Engine:
                     suspect = f"({same} && !({ok}))"
             return wrong, suspect
         return None
+
+    def _note_by_value(self, s: Shape, ds: str) -> None:
+        """Remember a datatype constraint the collapsing store elsewhere can only judge by
+        value (its written datatype is lost there)."""
+        coll = self.collapsed
+        if coll is not None and coll.by_value and (ds in COLLAPSED or ds in COLLAPSED.values()):
+            with self._lock:
+                coll.noted.add(s.label())
 
     def _check_regex(self, args: str, s: Shape) -> None:
         try:
@@ -551,6 +573,7 @@ class Engine:
                 s, f, "FILTER(!isLiteral(?value) || LANG(?value) = \"\")"))
         base = COLLAPSED.get(ds, ds)     # the datatype the store gives valid such literals
         coll = self.collapsed
+        self._note_by_value(s, ds)
         derived = ds in COLLAPSED
         # data that had derived types stored under this base type (case B below)
         lookup = derived or (bool(coll) and any(COLLAPSED[k] == ds for k in coll.datatypes()))
@@ -578,6 +601,11 @@ class Engine:
                                       "literals written with several datatypes")
                 else:
                     originals = None
+                if not originals and coll is not None and coll.by_value and derived:
+                    # a store elsewhere that collapses: judged by the value (noted)
+                    if not _lexical_ok(value.value, ds):
+                        out.append(Raw(s, comp, this, value))
+                    continue
                 if not originals:
                     if derived or not _lexical_ok(value.value, ds):
                         out.append(Raw(s, comp, this, value))
@@ -817,6 +845,11 @@ class Engine:
             if not s.is_property:
                 raise Unsupported(f"{where}: $PATH in a node shape")
             text = re.sub(r"\$PATH\b", lambda m: s.path_sparql, text)
+        for iri in sorted(self.absent):
+            local = re.split(r"[#/]", iri)[-1]
+            if f"<{iri}>" in text or re.search(r":" + re.escape(local) + r"\b", text):
+                raise Unsupported(f"{where}: the store holds no <{iri}> triple, which a local "
+                                  "run adds to the background")
         if self.collapsed and _COLLAPSED_NAMES.search(text):
             raise Unsupported(f"{where}: the query names xsd:integer/xsd:dateTime or a type "
                               "derived from them, which the store does not keep apart")

@@ -77,6 +77,10 @@ class Collapsed:
         #: (s, p, o) of literals rdflib marked ill-typed but gave a valid-looking lexical
         #: form ("yes"^^xsd:boolean becomes "false"): pyshacl still sees them ill-typed
         self.ill_typed: list[tuple] = []
+        #: a store loaded elsewhere that collapses these datatypes: literals are judged by
+        #: their value, and ``noted`` collects the shapes for which that was done
+        self.by_value = False
+        self.noted: set = set()
 
     def __bool__(self) -> bool:
         return bool(self.table)

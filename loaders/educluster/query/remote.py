@@ -40,6 +40,10 @@ USER_AGENT = "educluster-query"
 USER_VAR, PASSWORD_VAR = "EDUCLUSTER_USER", "EDUCLUSTER_PASSWORD"
 
 
+class QueryRefused(UserError):
+    """The endpoint answered 400: it would not run this query (syntax or dialect)."""
+
+
 def check_url(url: str, option: str = "--endpoint") -> str:
     """``url`` if it is an absolute http(s) URL (the message never shows a password in it)."""
     parts = urllib.parse.urlsplit(url)
@@ -134,10 +138,11 @@ def _read(resp, limit: int | None, what: str, shown: str) -> bytes:
 
 def http(url: str, data: bytes | None, headers: dict[str, str], method: str,
          timeout: float | None, what: str, max_bytes: int | None = None,
-         netrc_file: str | None = None) -> tuple[int, dict, bytes]:
+         netrc_file: str | None = None, refused: type | None = None) -> tuple[int, dict, bytes]:
     """One HTTP request, with credentials from :func:`credentials` for Basic or Digest
     challenges; at most ``max_bytes`` of answer are read; errors become a one-line
-    :class:`UserError` that never shows the credentials."""
+    :class:`UserError` that never shows the credentials (a 400 answer raises ``refused``
+    instead when given: the query itself was refused)."""
     try:
         clean, user, password = credentials(url, netrc_file)
     except ValueError as exc:
@@ -150,6 +155,8 @@ def http(url: str, data: bytes | None, headers: dict[str, str], method: str,
             return resp.status, dict(resp.headers.items()), _read(resp, max_bytes, what, shown)
     except urllib.error.HTTPError as exc:
         body = exc.read(4096) if exc.fp is not None else b""
+        if refused is not None and exc.code == 400:
+            raise refused(first_line(body)) from None
         hint = ""
         if exc.code == 401:
             hint = (f" (give credentials with ${USER_VAR} and ${PASSWORD_VAR}, --netrc FILE, "

@@ -83,6 +83,32 @@ def validate_files(files, *, base: str | None = None, max_mb: float | None = Non
                    loaded.files, strict)
 
 
+def validate_endpoint(url: str, graphs=None, *, strict: bool = False, timeout=600.0,
+                      headers=None, netrc_file=None) -> Outcome:
+    """The data at a SPARQL endpoint validated there (:mod:`educluster.validate.in_store`):
+    the same report as a local run; notes on stderr name what could not be checked there."""
+    from educluster.convert.inputs import Loaded
+    from educluster.convert.vocab import load_vocabulary
+    from educluster.query.remote import redact
+    from educluster.validate import report
+    from educluster.validate.engine import load_shapes
+    from educluster.validate.in_store import print_notes
+    from educluster.validate.in_store import validate_endpoint as run_there
+    from educluster.validate.store_input import report_graph
+
+    vocab = load_vocabulary()
+    shapes = load_shapes()
+    results, _store, data_store, notes = run_there(url, graphs or [], vocab, shapes,
+                                                   timeout=timeout, headers=headers,
+                                                   netrc_file=netrc_file)
+    print_notes(notes)
+    loaded = Loaded(graph=report_graph(data_store, results), files=[redact(url)])
+    builder = report.ReportBuilder(results, loaded.graph, vocab, shapes, loaded)
+    entities = builder.entities()
+    return Outcome(results, entities, loaded, report.exit_code(results, strict),
+                   loaded.files, strict)
+
+
 def unreadable_json(exc, files) -> str:
     """The JSON report of input that cannot be read: every problem with its location fields."""
     import json
@@ -116,9 +142,26 @@ def run(args) -> int:
     quiet_libraries()
     from educluster.errors import UserError
 
+    endpoint = getattr(args, "endpoint", None)
     try:
-        outcome = validate_files(args.files, base=args.base, max_mb=args.max_size,
-                                 strict=args.strict, engine=getattr(args, "engine", "fast"))
+        if endpoint:
+            from educluster.query.remote import parse_headers
+
+            if args.files:
+                raise UserError("validate --endpoint checks the data in the store; give no "
+                                "FILE (or use --against to check files against the store)")
+            outcome = validate_endpoint(endpoint, args.graph, strict=args.strict,
+                                        timeout=args.timeout,
+                                        headers=parse_headers(args.header),
+                                        netrc_file=args.netrc)
+        else:
+            if not args.files:
+                raise UserError("no input files given; name the data files to check (or "
+                                "--endpoint URL for data in a store)")
+            if getattr(args, "graph", None):
+                raise UserError("--graph names graphs of --endpoint; give --endpoint URL too")
+            outcome = validate_files(args.files, base=args.base, max_mb=args.max_size,
+                                     strict=args.strict, engine=getattr(args, "engine", "fast"))
     except UserError as exc:
         if args.format == "json":       # machines get a document on exit 2 as well
             _emit(args, unreadable_json(exc, args.files))

@@ -222,18 +222,21 @@ def shape_messages(shapes: "rdflib.Graph", shape) -> dict[str, str]:
     return out
 
 
-def run_fast(data, vocab: "Vocabulary", shapes: "rdflib.Graph", collapsed=None) -> list[Result]:
+def run_fast(data, vocab: "Vocabulary", shapes: "rdflib.Graph", collapsed=None,
+             elsewhere: dict | None = None) -> list[Result]:
     """The same results as :func:`run_shacl`, from :mod:`educluster.fastvalidate` (the shapes
     compiled to SPARQL on pyoxigraph); a progress bar on a terminal. ``data``: an rdflib graph,
-    or a pyoxigraph store holding the data (the background is added to it)."""
+    or a pyoxigraph store holding the data (the background is added to it), or a store elsewhere
+    that holds the background already (``elsewhere``: see :func:`educluster.fastvalidate.validate`)."""
     from rdflib import URIRef
 
     from educluster.fastvalidate import TerminalProgress, validate
 
     out = []
     messages_of = message_table(shapes)
-    for r in validate(data, shapes, _background(vocab), progress=TerminalProgress(),
-                      collapsed=collapsed):
+    background = None if elsewhere is not None else _background(vocab)
+    for r in validate(data, shapes, background, progress=TerminalProgress(),
+                      collapsed=collapsed, elsewhere=elsewhere):
         shape = r.source_shape
         component = str(r.component)
         message = (_shape_message(shapes, shape) or r.message

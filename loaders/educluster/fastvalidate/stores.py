@@ -1,0 +1,159 @@
+"""The store the fast engine queries: an embedded pyoxigraph ``Store`` or a SPARQL 1.1 endpoint.
+
+The engine, the unknown-term check and the report use two calls of a store: ``query(text)``
+(solutions with ``.variables`` and rows indexed by name or position, pyoxigraph terms) and
+``quads_for_pattern(s, p, o)``. A pyoxigraph ``Store`` has both; :class:`EndpointStore` gives
+them over the SPARQL 1.1 Protocol (with the credentials, caps and timeouts of
+:mod:`educluster.query.remote`), so validating inside a server is the same engine, not a
+second one (decision 0020).
+
+A query the endpoint refuses (HTTP 400) raises ``ValueError``, which the engine turns into
+``Unsupported`` for that shape; an unreachable server is a one-line ``UserError``.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+from educluster.errors import UserError
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+class Row:
+    """One solution: ``row["name"]`` or ``row[i]``; an unbound variable is ``None``."""
+
+    __slots__ = ("_names", "_values")
+
+    def __init__(self, names: dict, values: list):
+        self._names = names
+        self._values = values
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self._values[key]
+        i = self._names.get(key)
+        return None if i is None else self._values[i]
+
+
+class Solutions:
+    """Solutions of a SELECT: ``.variables`` (pyoxigraph ``Variable``s) and the rows."""
+
+    def __init__(self, names: list[str], rows: list[Row]):
+        import pyoxigraph as ox
+
+        self.variables = [ox.Variable(n) for n in names]
+        self._rows = rows
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def ox_term(b: dict):
+    """A SPARQL JSON results term as a pyoxigraph term."""
+    import pyoxigraph as ox
+
+    kind, value = b.get("type"), b.get("value")
+    if not isinstance(value, str):
+        raise ValueError("a result term without a value")
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if kind in ("literal", "typed-literal"):
+        lang = b.get("xml:lang")
+        if lang:
+            return ox.Literal(value, language=lang)
+        dt = b.get("datatype")
+        return ox.Literal(value, datatype=ox.NamedNode(dt)) if dt else ox.Literal(value)
+    raise ValueError(f"a result term of unknown type {kind!r}")
+
+
+class EndpointStore:
+    """A SPARQL 1.1 endpoint seen as a read-only store: every query asks the merge of
+    ``graphs`` (``default-graph-uri``; none: the endpoint's default graph)."""
+
+    def __init__(self, url: str, graphs=(), *, timeout: float | None = 600.0,
+                 max_bytes: int | None = None, headers: dict | None = None,
+                 netrc_file: str | None = None):
+        from educluster.query.remote import check_url
+
+        self.url = check_url(url)
+        self.graphs = list(graphs)
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.headers = dict(headers or {})
+        self.netrc_file = netrc_file
+        self.requests = 0
+
+    def with_graphs(self, graphs) -> "EndpointStore":
+        """The same endpoint asked about other graphs."""
+        other = EndpointStore(self.url, graphs, timeout=self.timeout, max_bytes=self.max_bytes,
+                              headers=self.headers, netrc_file=self.netrc_file)
+        return other
+
+    def _post(self, text: str) -> dict:
+        from educluster.query.remote import RESULTS_ACCEPT, QueryRefused, http
+
+        form = [("query", text)] + [("default-graph-uri", g) for g in self.graphs]
+        self.requests += 1
+        try:
+            _, _, body = http(self.url, urllib.parse.urlencode(form).encode("utf-8"),
+                              {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+                               "Accept": RESULTS_ACCEPT, **self.headers},
+                              "POST", self.timeout, "the SPARQL endpoint", self.max_bytes,
+                              self.netrc_file, refused=QueryRefused)
+        except QueryRefused as exc:
+            raise ValueError(f"the endpoint refused the query: {exc}") from None
+        try:
+            doc = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            from educluster.query.remote import redact
+
+            raise UserError(f"the SPARQL endpoint {redact(self.url)} did not answer with SPARQL "
+                            "results JSON; is this the query URL of a SPARQL endpoint?") from exc
+        if not isinstance(doc, dict):
+            raise UserError("the SPARQL endpoint answered JSON that is not SPARQL results")
+        return doc
+
+    def query(self, text: str):
+        """SELECT: :class:`Solutions`; ASK: a bool."""
+        doc = self._post(text)
+        if "boolean" in doc:
+            return bool(doc["boolean"])
+        names = list(doc.get("head", {}).get("vars", []))
+        index = {n: i for i, n in enumerate(names)}
+        rows = []
+        for b in doc.get("results", {}).get("bindings", []):
+            rows.append(Row(index, [ox_term(b[n]) if n in b else None for n in names]))
+        return Solutions(names, rows)
+
+    def quads_for_pattern(self, s, p, o, graph=None):
+        """The triples matching (s, p, o) (``None``: any), as pyoxigraph quads of the default
+        graph. A blank node cannot be named in a query: nothing matches it."""
+        import pyoxigraph as ox
+
+        terms = []
+        for t, v in ((s, "s"), (p, "p"), (o, "o")):
+            if isinstance(t, ox.BlankNode):
+                return iter(())
+            terms.append(str(t) if t is not None else f"?{v}")
+        sols = self.query(f"SELECT * WHERE {{ {terms[0]} {terms[1]} {terms[2]} }}")
+        out = []
+        for row in sols:
+            got = [row[v] if t is None else t for t, v in ((s, "s"), (p, "p"), (o, "o"))]
+            out.append(ox.Quad(got[0], got[1], got[2], ox.DefaultGraph()))
+        return iter(out)
+
+    def collapses_integer_types(self) -> bool:
+        """Whether the store keeps a literal of a type derived from xsd:integer as xsd:integer
+        (Oxigraph does; see decision 0006)."""
+        q = (f'SELECT (DATATYPE(?x) AS ?d) WHERE {{ VALUES ?x {{ "1"^^<{XSD}nonNegativeInteger> }} }}')
+        for row in self.query(q):
+            d = row["d"]
+            return d is not None and d.value == XSD + "integer"
+        return False

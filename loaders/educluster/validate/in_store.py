@@ -1,0 +1,105 @@
+"""``educluster validate --endpoint URL``: the fast engine's compiled queries run where the data
+lives, a SPARQL 1.1 endpoint, with the same report as a local run (decision 0020).
+
+The store must already hold the background -- the ontology and knowledge base, as ``educluster
+push`` leaves them: a read-only endpoint cannot be sent triples. Before validating, one query
+per 300 background triples asks which ones the store lacks; any lacking is a one-line error
+that says to push, except the day of validation (``ec:referenceDate``), which only a local run
+adds: the shapes that read it are then reported as not checked, never silently empty.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from educluster.errors import UserError
+
+CHUNK = 300
+
+
+def data_graphs(url: str, graphs, store_kwargs: dict) -> tuple[list[str], list[str]]:
+    """``(graphs to ask, data graphs)``: the ``--graph`` IRIs plus the pushed ontology and
+    knowledge-base graphs; without ``--graph``, the graphs push left (or the default graph)."""
+    from educluster.engines import KB_GRAPH, ONTOLOGY_GRAPH
+    from educluster.query.remote import pushed_graphs
+
+    if graphs:
+        return list(graphs) + [g for g in (ONTOLOGY_GRAPH, KB_GRAPH) if g not in graphs], \
+            list(graphs)
+    pushed = pushed_graphs(url, store_kwargs.get("timeout"), store_kwargs.get("max_bytes"),
+                           store_kwargs.get("headers"), store_kwargs.get("netrc_file"))
+    return pushed, [g for g in pushed if g not in (ONTOLOGY_GRAPH, KB_GRAPH)]
+
+
+def missing_background(store, background) -> list[tuple]:
+    """The triples of ``background`` (an rdflib graph) the store does not hold; triples with
+    blank nodes cannot be named in a query and are not asked."""
+    from rdflib import BNode
+
+    triples = sorted((t for t in background if not any(isinstance(x, BNode) for x in t)),
+                     key=lambda t: tuple(x.n3() for x in t))
+    missing = []
+    for i in range(0, len(triples), CHUNK):
+        rows = " ".join(f"({s.n3()} {p.n3()} {o.n3()})" for s, p, o in triples[i:i + CHUNK])
+        q = (f"SELECT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
+             f"FILTER NOT EXISTS {{ ?s ?p ?o }} }}")
+        try:
+            sols = store.query(q)
+        except ValueError as exc:
+            raise UserError(f"validate --endpoint: {exc}") from None
+        for row in sols:
+            missing.append((row["s"], row["p"], row["o"]))
+    return missing
+
+
+def validate_endpoint(url: str, graphs, vocab, shapes, *, timeout=600.0, headers=None,
+                      netrc_file=None, max_bytes=None):
+    """Validate the data at ``url`` (the merge of ``graphs``, or what push left):
+    ``(results, store, data_store, notes)``; ``notes`` are lines for stderr."""
+    from educluster.convert.vocab import REFERENCE_DATE
+    from educluster.fastvalidate import Unsupported
+    from educluster.fastvalidate.loading import Collapsed
+    from educluster.fastvalidate.stores import EndpointStore
+    from educluster.query.remote import redact
+    from educluster.validate import unknown_terms
+    from educluster.validate.engine import _background, run_fast
+
+    kw = dict(timeout=timeout, headers=headers, netrc_file=netrc_file, max_bytes=max_bytes)
+    asked, data = data_graphs(url, graphs, kw)
+    store = EndpointStore(url, asked, **kw)
+    data_store = store.with_graphs(data) if data else store
+    shown = redact(url)
+    missing = missing_background(store, _background(vocab))
+    other = [t for t in missing if t[1].value != REFERENCE_DATE]
+    if other:
+        s, p, o = other[0]
+        raise UserError(f"the endpoint {shown} lacks {len(other)} triples of the ontology and "
+                        f"knowledge base that validation needs (the first: {s} {p} {o}); push "
+                        "them first: educluster push --store STORE-URL (or name their graphs "
+                        "with --graph)")
+    absent = {REFERENCE_DATE} if missing else set()
+    collapsed = Collapsed()
+    collapsed.by_value = store.collapses_integer_types()
+    unknown = unknown_terms.in_store(data_store, vocab)
+    elsewhere = {"absent": absent}
+    try:
+        results = run_fast(store, vocab, shapes, collapsed, elsewhere=elsewhere)
+    except Unsupported as exc:    # the whole shapes graph (per-shape refusals are notes)
+        raise UserError(f"validate --endpoint: the fast engine cannot run these shapes ({exc}); "
+                        "validate the data locally with --engine pyshacl") from None
+    notes = []
+    for label, reason in elsewhere.get("skipped", ()):
+        notes.append(f"educluster: validate: NOT CHECKED at {shown}: {label}: {reason}")
+    if collapsed.noted:
+        notes.append(f"educluster: validate: note: {shown} keeps literals of types derived from "
+                     "xsd:integer as xsd:integer (and xsd:dateTimeStamp as xsd:dateTime), so "
+                     "the datatype written cannot be told there; "
+                     + ", ".join(sorted(collapsed.noted))
+                     + " judged such literals by their value")
+    return results + unknown, store, data_store, notes
+
+
+def print_notes(notes) -> None:
+    """The notes on stderr, one line each."""
+    for n in notes:
+        print(n, file=sys.stderr)
