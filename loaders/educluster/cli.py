@@ -386,6 +386,28 @@ def build_parser() -> argparse.ArgumentParser:
                     help="port to listen on (default: 8000; 0 picks a free one)")
     sp.add_argument("--dir", metavar="DIR", type=Path, default=None,
                     help="the built site to serve (default: site/build/)")
+    # --- web (issue 15 section 2) ----------------------------------------------------------
+    p = _command(sub, "web", "serve the validation web service: an upload page, the report "
+                             "with downloads and a REST API (POST /api/validate)",
+                 epilog="Listens on 127.0.0.1 by default; --host beyond this machine needs "
+                        "--public. Uploaded files are removed after each answer unless "
+                        "--keep-uploads DIR. Decision 0020 explains the limits.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=positive_int, default=8765, help="port (default 8765)")
+    p.add_argument("--public", action="store_true",
+                   help="allow a --host that other machines can reach (a warning is printed)")
+    p.add_argument("--max-upload", metavar="MB", type=positive_number, default=20.0,
+                   help="refuse uploads larger than this many megabytes (default 20; HTTP 413)")
+    p.add_argument("--workers", type=positive_int, default=2,
+                   help="validations run at once, each in its own process (default 2)")
+    p.add_argument("--queue", type=int, default=8,
+                   help="validations that may wait for a worker; more get HTTP 503 (default 8)")
+    p.add_argument("--timeout", metavar="SECONDS", type=positive_number, default=120.0,
+                   help="stop a validation after this many seconds (default 120; HTTP 504)")
+    p.add_argument("--keep-uploads", metavar="DIR", type=Path, default=None,
+                   help="copy each request's uploaded files into a new folder in DIR "
+                        "(by default nothing uploaded is kept)")
+
     return parser
 
 

@@ -1,0 +1,54 @@
+"""``educluster web``: the validation web service (upload page, report page, REST API) for
+data officers who do not use a terminal; on 127.0.0.1 unless ``--public`` says otherwise.
+
+Modules: :mod:`.app` (Starlette routes and pages), :mod:`.limits` (size, queue, timeout, worker
+processes), :mod:`.uploads` (private folder, safe unzip), :mod:`.job` (one validation),
+:mod:`.texts` (page texts in four languages). See decision 0020.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+
+
+def _loopback(host: str) -> bool:
+    """Whether ``host`` only listens on this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def run(args) -> int:
+    """Check the options, then serve until interrupted."""
+    from educluster.errors import UserError
+
+    if not _loopback(args.host):
+        if not args.public:
+            raise UserError(f"--host {args.host} listens beyond this machine; add --public to "
+                            "confirm (and put a reverse proxy with TLS in front, see the README)")
+        print(f"educluster web: WARNING: listening on {args.host}, reachable from other "
+              "machines; anyone who can reach it can upload data", file=sys.stderr)
+    keep = None
+    if args.keep_uploads is not None:
+        keep = args.keep_uploads
+        if not keep.is_dir() or keep.is_symlink():
+            raise UserError("--keep-uploads: not an existing folder (links are refused)",
+                            file=keep)
+        keep = str(keep)
+    import uvicorn
+
+    from educluster.web.app import create_app
+    from educluster.web.limits import Limits, context
+
+    limits = Limits(max_upload_mb=args.max_upload, workers=args.workers, queue=args.queue,
+                    timeout_s=args.timeout)
+    context()  # the forkserver starts before the server accepts requests
+    print(f"educluster web: serving on http://{args.host}:{args.port}/ (Ctrl+C stops)",
+          file=sys.stderr, flush=True)
+    uvicorn.run(create_app(limits, keep), host=args.host, port=args.port,
+                log_level="warning", server_header=False, proxy_headers=False)
+    return 0

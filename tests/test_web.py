@@ -1,0 +1,352 @@
+"""``educluster web``: the real service started on 127.0.0.1 (a subprocess on a free port) and
+driven over HTTP: every input format, the report downloads, bad uploads, zip traversal and
+links, the upload-size, queue and timeout limits, two concurrent uploads, no upload kept,
+and the same findings as ``educluster validate`` in the four languages."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import REPO, educluster_executable, run_educluster
+
+TASHKENT = REPO / "examples" / "tashkent"
+CSV = sorted((TASHKENT / "csv").glob("*.csv"))
+LANGS = ("en", "uz", "uz-Cyrl", "ru")
+
+
+def free_port() -> int:
+    """A port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Service:
+    """A running ``educluster web`` process and its URL; stopped by :meth:`stop`."""
+
+    def __init__(self, tmp: Path, *args: str):
+        self.port = free_port()
+        self.tmp = tmp
+        tmp.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ, TMPDIR=str(tmp))
+        self.proc = subprocess.Popen([educluster_executable(), "web", "--port", str(self.port),
+                                      *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, cwd=REPO, env=env)
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(self.proc.stderr.read())
+            try:
+                httpx.get(self.url + "/", timeout=2)
+                return
+            except httpx.TransportError:
+                time.sleep(0.2)
+        self.stop()
+        raise AssertionError("the service did not start in 60 s")
+
+    def post(self, files, path="/api/validate", **data) -> httpx.Response:
+        return httpx.post(self.url + path, files=files, data=data, timeout=120)
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    s = Service(tmp_path_factory.mktemp("web"), "--max-upload", "2", "--workers", "2")
+    yield s
+    s.stop()
+
+
+def upload(paths) -> list:
+    return [("files", (Path(p).name, Path(p).read_bytes())) for p in paths]
+
+
+def invalid_csv(folder: Path) -> list[Path]:
+    """The Tashkent CSV files with the core institute's name blanked and a cluster region
+    misspelt: findings with a file, a row and a fix."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for p in CSV:
+        text = p.read_text(encoding="utf-8")
+        if p.name == "participants.csv":
+            text = text.replace(",Chirchik State Pedagogical Institute,", ",,", 1)
+        target = folder / p.name
+        target.write_text(text, encoding="utf-8")
+        out.append(target)
+    return out
+
+
+def findings(report: dict) -> list[tuple]:
+    """The findings of a JSON report as comparable tuples (order kept)."""
+    return [(r.get("severity"), r.get("file"), r.get("row"), r.get("column"), r.get("message"),
+             r.get("fix")) for r in report.get("results", [])]
+
+
+def command_report(paths: list[Path], lang: str, folder: Path) -> dict:
+    """``educluster validate --format json`` run in ``folder`` on copies named like uploads."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in paths:
+        shutil.copy(p, folder / p.name)
+    langs = ["--lang", lang] if lang_supported() else []
+    code, out, err = run_educluster("validate", "--format", "json", *langs,
+                                    *[p.name for p in paths], cwd=folder)
+    assert code in (0, 1), err
+    return json.loads(out)
+
+
+def lang_supported() -> bool:
+    """Whether this tree's ``validate`` has --lang (the i18n work of issue 15 section 1)."""
+    code, out, _ = run_educluster("validate", "--help")
+    return "--lang" in out
+
+
+@pytest.mark.parametrize("paths", [CSV, [TASHKENT / "tashkent.ttl"], [TASHKENT / "tashkent.json"]],
+                         ids=["csv", "turtle", "json"])
+def test_tashkent_conforms_through_the_api(service, paths):
+    r = service.post(upload(paths))
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert (doc["exit_code"], doc["status"]) == (0, "conforms")
+    assert doc["report"]["conforms"] is True
+    assert doc["turtle"].startswith("# converted by educluster web")
+    assert r.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_jsonld_and_workbook_are_read(service, tmp_path):
+    code, _, err = run_educluster("convert", *CSV, "-o", tmp_path / "t.jsonld")
+    assert code == 0, err
+    code, _, err = run_educluster("template", "--xlsx", tmp_path / "blank")
+    assert code == 0, err
+    r = service.post(upload([tmp_path / "t.jsonld"]))
+    assert r.status_code == 200 and r.json()["exit_code"] == 0, r.text
+    # the template workbook (example rows only) reads, and its verdict is the command's
+    book = tmp_path / "blank" / "cluster.xlsx"
+    r = service.post(upload([book]))
+    want, _, err = run_educluster("validate", book)
+    assert r.json()["exit_code"] == want, (r.text, err)
+
+
+def test_zip_of_the_csv_files(service):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for p in CSV:
+            z.write(p, f"tashkent/csv/{p.name}")
+        z.writestr("tashkent/README.txt.md", "not data")
+    r = service.post([("files", ("data.zip", buf.getvalue()))])
+    assert r.status_code == 200 and r.json()["exit_code"] == 0, r.text
+    assert sorted(r.json()["report"]["files"]) == sorted(p.name for p in CSV)
+
+
+@pytest.mark.parametrize("name,make", [
+    ("../../evil.csv", lambda z, i: z.writestr(i, "id\n")),
+    ("/etc/evil.csv", lambda z, i: z.writestr(i, "id\n")),
+], ids=["dotdot", "absolute"])
+def test_zip_with_traversal_is_refused(service, name, make):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        make(z, zipfile.ZipInfo(name))
+    r = service.post([("files", ("evil.zip", buf.getvalue()))])
+    assert r.status_code == 422
+    assert r.json()["exit_code"] == 2 and "outside the archive" in json.dumps(r.json())
+    assert not (service.tmp / "evil.csv").exists() and not Path("/etc/evil.csv").exists()
+
+
+def test_zip_with_a_symlink_is_refused(service):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        info = zipfile.ZipInfo("clusters.csv")
+        info.external_attr = (0o120777 << 16)
+        z.writestr(info, "/etc/passwd")
+    r = service.post([("files", ("links.zip", buf.getvalue()))])
+    assert r.status_code == 422 and "symbolic link" in r.text
+
+
+def test_zip_bomb_is_bounded(tmp_path):
+    s = Service(tmp_path / "svc", "--max-upload", "2")
+    try:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("clusters.csv", b"0" * (120 * 1024 * 1024))  # 120 MB of zeros, ~120 KB
+        assert len(buf.getvalue()) < 2 * 1024 * 1024
+        r = s.post([("files", ("bomb.zip", buf.getvalue()))])
+        assert r.status_code == 422 and "more than 100 MB" in r.text
+    finally:
+        s.stop()
+
+
+@pytest.mark.parametrize("files,status,key", [
+    ([("files", ("notes.exe", b"MZ"))], 422, "not a kind of file"),
+    ([("files", ("clusters.csv", b"\xff\xfe\x00garbage\x00\x00"))], 422, None),
+    ([("files", ("data.ttl", b"<a> <b> ."))], 422, None),
+    ([("other", ("data.ttl", b""))], 400, "no_files"),
+], ids=["exe", "binary-csv", "broken-turtle", "no-files"])
+def test_bad_uploads_answer_clearly(service, files, status, key):
+    r = service.post(files)
+    assert r.status_code == status, r.text
+    doc = r.json()
+    if status == 422:
+        assert doc["exit_code"] == 2 and doc["status"] == "unreadable"
+        assert doc["report"]["errors"][0]["message"]
+        if key:
+            assert key in doc["report"]["errors"][0]["message"]
+    else:
+        assert doc["error"] == key and doc["message"]
+
+
+def test_not_multipart_is_refused(service):
+    r = httpx.post(service.url + "/api/validate", content=b"{}",
+                   headers={"content-type": "application/json"})
+    assert r.status_code == 400 and r.json()["error"] == "bad_form"
+
+
+def test_too_large_is_refused_early_in_the_language(service):
+    r = service.post([("files", ("big.csv", b"x" * (3 * 1024 * 1024)))], lang="ru")
+    assert r.status_code == 413
+    assert r.json()["error"] == "too_large"
+    r = httpx.post(service.url + "/api/validate?lang=ru",
+                   files=[("files", ("big.csv", b"x" * (3 * 1024 * 1024)))])
+    assert r.status_code == 413 and "МБ" in r.json()["message"]
+    page = httpx.post(service.url + "/validate?lang=uz",
+                      files=[("files", ("big.csv", b"x" * (3 * 1024 * 1024)))])
+    assert page.status_code == 413 and "MB dan katta" in page.text
+
+
+def test_busy_queue_answers_503_and_timeout_504(tmp_path):
+    s = Service(tmp_path / "svc", "--workers", "1", "--queue", "0", "--timeout", "0.01")
+    try:
+        answers = []
+
+        def one():
+            answers.append(s.post(upload([TASHKENT / "tashkent.ttl"])))
+
+        threads = [threading.Thread(target=one) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        codes = sorted(a.status_code for a in answers)
+        assert 503 in codes and 504 in codes, codes
+        for a in answers:
+            assert a.json()["error"] in ("busy", "timeout") and a.json()["message"]
+        assert s.proc.poll() is None  # still serving
+        assert httpx.get(s.url + "/").status_code == 200
+    finally:
+        s.stop()
+
+
+def test_two_concurrent_uploads_get_their_own_reports(service, tmp_path):
+    bad = invalid_csv(tmp_path / "bad")
+    answers = {}
+
+    def one(key, paths):
+        answers[key] = service.post(upload(paths))
+
+    threads = [threading.Thread(target=one, args=("good", CSV)),
+               threading.Thread(target=one, args=("bad", bad))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert answers["good"].json()["exit_code"] == 0
+    assert answers["bad"].json()["exit_code"] == 1
+
+
+def test_nothing_uploaded_is_kept(service):
+    service.post(upload(CSV))
+    assert not [p for p in service.tmp.iterdir() if p.name.startswith("educluster-web-")]
+
+
+def test_keep_uploads_keeps_a_copy(tmp_path):
+    keep = tmp_path / "kept"
+    keep.mkdir()
+    s = Service(tmp_path / "svc", "--keep-uploads", str(keep))
+    try:
+        s.post(upload([TASHKENT / "tashkent.ttl"]))
+        kept = list(keep.glob("*/tashkent.ttl"))
+        assert len(kept) == 1 and kept[0].read_bytes() == (TASHKENT / "tashkent.ttl").read_bytes()
+    finally:
+        s.stop()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_same_findings_as_the_command(service, tmp_path, lang):
+    bad = invalid_csv(tmp_path / "bad")
+    for paths in (CSV, bad):
+        want = command_report(paths, lang, tmp_path / f"cmd-{paths[0].parent.name}")
+        r = service.post(upload(paths), lang=lang)
+        got = r.json()
+        assert got["exit_code"] == (0 if want["conforms"] else 1)
+        assert findings(got["report"]) == findings(want)
+    assert findings(got["report"])  # the invalid set has findings
+
+
+def test_report_page_groups_by_file_and_row_with_downloads(service, tmp_path):
+    bad = invalid_csv(tmp_path / "bad")
+    r = service.post(upload(bad), path="/validate?lang=en", lang="en")
+    assert r.status_code == 200
+    html = r.text
+    assert "The data does not conform" in html
+    assert "File: participants.csv" in html and "row " in html
+    for name in ("report.json", "report.csv", "report.html", "data.ttl"):
+        assert f'download="{name}"' in html
+    assert "<script" not in html
+
+
+def test_pages_escape_data_strings(service, tmp_path):
+    """A name written as markup shows as text in the report page, never as an element."""
+    folder = tmp_path / "markup"
+    folder.mkdir()
+    for p in CSV:
+        text = p.read_text(encoding="utf-8")
+        if p.name == "participants.csv":
+            text = text.replace("Chirchik State Pedagogical Institute,Tashkent region",
+                                "<img src=x onerror=alert(1)>,Nowhere region", 1)
+        (folder / p.name).write_text(text, encoding="utf-8")
+    r = service.post(upload(sorted(folder.iterdir())), path="/validate")
+    assert r.status_code == 200 and "The data does not conform" in r.text
+    assert "<img src=x" not in r.text and "&lt;img src=x onerror=alert(1)&gt;" in r.text
+
+
+def test_pages_in_four_languages_and_openapi(service):
+    heads = {lang: httpx.get(service.url + f"/?lang={lang}").text for lang in LANGS}
+    assert "Check cluster data" in heads["en"]
+    assert "Klaster ma’lumotlarini tekshirish" in heads["uz"]
+    assert "Клас" in heads["uz-Cyrl"] and "Проверка данных кластера" in heads["ru"]
+    assert '<html lang="uz-Cyrl">' in heads["uz-Cyrl"]
+    doc = httpx.get(service.url + "/api/openapi.json").json()
+    assert doc["openapi"].startswith("3.") and "/api/validate" in doc["paths"]
+    assert "curl -F files=@" in heads["en"] and "requests.post(" in heads["en"]
+
+
+def test_page_texts_have_four_languages():
+    from educluster.web.texts import keys, text
+
+    for key in keys():
+        forms = [text(key, lang) for lang in LANGS]
+        assert all(forms), key
+        assert forms[0] != forms[3], (key, forms)  # Russian is not English left in place
+
+
+def test_host_beyond_loopback_needs_public():
+    code, out, err = run_educluster("web", "--host", "0.0.0.0", "--port", str(free_port()))
+    assert code == 2 and "--public" in err and "Traceback" not in err
