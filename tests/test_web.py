@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import os
 import shutil
 import socket
@@ -298,6 +299,8 @@ def test_same_findings_as_the_command(service, tmp_path, lang):
         assert got["exit_code"] == (0 if want["conforms"] else 1)
         assert findings(got["report"]) == findings(want)
     assert findings(got["report"])  # the invalid set has findings
+    if lang in ("ru", "uz-Cyrl"):  # the report really is in the language asked for
+        assert any(re.search("[а-яА-Яўқғҳ]", f[4] + (f[5] or "")) for f in findings(got["report"]))
 
 
 def test_report_page_groups_by_file_and_row_with_downloads(service, tmp_path):
