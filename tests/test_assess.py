@@ -194,4 +194,14 @@ def test_generated_national_profiles_match_the_generator(national):
             if r["series"] == "members":
                 members[str(r["year"])] = members.get(str(r["year"]), 0) + r["n"]
         assert members == {y: starts.count(y) for y in set(starts)}
+        # activities per year: the generator dates only events, each part of an activity of
+        # the cluster (itself perhaps part of a project); one count per event
+        events = [str(d)[:4] for ev in g.subjects(RDF.type, E.ClusterEvent)
+                  for a in g.objects(ev, E.partOf) if (a, E.withinCluster, iri) in g
+                  for d in g.objects(ev, rdflib.URIRef("https://schema.org/startDate"))]
+        acts = {}
+        for r in dyn["series"]:
+            if r["series"] == "activities":
+                acts[str(r["year"])] = acts.get(str(r["year"]), 0) + r["n"]
+        assert acts == {y: events.count(y) for y in set(events)}
         assert dyn["outcome"] == (SHOWN if dyn["series"] else NOT_SHOWN)

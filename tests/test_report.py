@@ -19,7 +19,7 @@ from conftest import REPO, run_educluster
 
 TASHKENT = REPO / "examples" / "tashkent" / "tashkent.ttl"
 ARTIFACTS = REPO / "test-artifacts" / "report"
-AXE = REPO / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("EDUCLUSTER_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -50,6 +50,25 @@ def test_tashkent_report_pages(tmp_path):
     assert re.search(r"<th scope=\"row\">school</th><td class=\"num\">0</td><td class=\"num\">21</td>", page)
     for html in (index, page):
         assert " src=" not in html and "<script" not in html and "<link" not in html
+
+
+def test_data_strings_are_escaped(tmp_path):
+    """Names from the data never become markup on any page (a cluster, a member)."""
+    text = TASHKENT.read_text(encoding="utf-8")
+    text = text.replace('"Innovative cluster of teacher education in the Tashkent region"',
+                        '"<script>alert(1)</script> & cluster"')
+    text = text.replace('"Chirchik State Pedagogical Institute"', '"<img src=x onerror=alert(2)>"')
+    f = tmp_path / "evil.ttl"
+    f.write_text(text, encoding="utf-8")
+    out = tmp_path / "r"
+    code, _, err = run_educluster("report", f, "--out", out)
+    assert code == 0, err
+    for page in out.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script" not in html and "<img" not in html, page
+    cluster = (out / "clusters" / "1.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; cluster" in cluster
+    assert "&lt;img src=x onerror=alert(2)&gt;" in cluster
 
 
 def test_national_counts_match_the_data(national):
@@ -89,7 +108,7 @@ def test_pages_in_a_browser(national):
     if not Path(CHROMIUM).exists():
         pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium)")
     if not AXE.exists():
-        pytest.skip("axe-core not installed: npm ci --prefix tests/axe")
+        pytest.skip("axe-core not installed: npm ci --prefix tests/browser")
     from playwright.sync_api import sync_playwright
 
     _, out = national
