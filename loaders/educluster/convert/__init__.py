@@ -78,20 +78,26 @@ def violations(loaded) -> list[str]:
     if not bad:
         return []
     entities = report.ReportBuilder(bad, loaded.graph, vocab, shapes, loaded).entities()
+    from educluster.i18n import _, ngettext
+
     n = len(bad)
-    lines = [f"educluster: the data has {n} violation{'s' * (n != 1)}; nothing written. See "
-             f"them all with 'educluster validate {' '.join(loaded.files)}', fix them, or "
-             "write the data anyway with --allow-invalid"]
+    lines = ["educluster: " + ngettext(
+        "the data has {n} violation; nothing written. See it with '{command}', fix it, or "
+        "write the data anyway with --allow-invalid",
+        "the data has {n} violations; nothing written. See them all with '{command}', fix "
+        "them, or write the data anyway with --allow-invalid", n).format(
+            n=n, command="educluster validate " + " ".join(loaded.files))]
     shown = [(e, x) for e in entities for x in e.entries][:5]
     for e, x in shown:
         loc = x.location
         where = loc.get("cell") or (f"{loc['file']}:{loc['row']}" if loc.get("row")
                                     else e.source or e.label)
-        col = f" column '{loc['column']}':" if loc.get("column") and not loc.get("cell") else ""
+        col = " " + _("column '{column}'").format(column=loc["column"]) + ":" \
+            if loc.get("column") and not loc.get("cell") else ""
         fix = f" ({x.fix})" if x.fix else ""
-        lines.append(" ".join(f"educluster: {where}:{col} {x.result.message}{fix}".split()))
+        lines.append(" ".join(f"educluster: {where}:{col} {x.result.message_in()}{fix}".split()))
     if n > len(shown):
-        lines.append(f"educluster: ... and {n - len(shown)} more")
+        lines.append("educluster: " + _("... and {n} more").format(n=n - len(shown)))
     return lines
 
 
@@ -124,6 +130,9 @@ def run(args) -> int:
         write_atomic(out, text)
     except OSError as exc:
         raise UserError(f"cannot write the output: {exc.strerror or exc}", file=out) from exc
-    print(f"wrote {len(loaded.graph)} triples from {len(loaded.files)} file"
-          f"{'s' * (len(loaded.files) != 1)} to {display_path(out)}")
+    from educluster.i18n import ngettext
+
+    print(ngettext("wrote {triples} triples from {n} file to {out}",
+                   "wrote {triples} triples from {n} files to {out}", len(loaded.files))
+          .format(triples=len(loaded.graph), n=len(loaded.files), out=display_path(out)))
     return 0
