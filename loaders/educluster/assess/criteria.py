@@ -72,7 +72,8 @@ class Labels:
     Q = """PREFIX ec: <https://w3id.org/educluster/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?x ?label ?quote ?paper ?title WHERE {
+SELECT ?x ?label ?quote ?paper ?title ?position WHERE {
+  OPTIONAL { ?x ec:listPosition ?position }
   OPTIONAL { ?x rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") }
   OPTIONAL { ?x ec:quote ?quote }
   OPTIONAL { ?x dcterms:source ?paper . ?paper ec:seedFile ?seed .
@@ -89,7 +90,7 @@ SELECT ?x ?label ?quote ?paper ?title WHERE {
             return self.cache[iri]
         import pyoxigraph as ox
 
-        label, quotes, paper, title = None, [], None, None
+        label, quotes, paper, title, position = None, [], None, None, None
         for s in self.ds.query(self.Q, substitutions={ox.Variable("x"): ox.NamedNode(iri)}):
             label = label or _value(s["label"])
             q = _value(s["quote"])
@@ -97,8 +98,11 @@ SELECT ?x ?label ?quote ?paper ?title WHERE {
                 quotes.append(q)
             paper = paper or _value(s["paper"])
             title = title or _value(s["title"])
+            if s["position"] is not None and position is None:
+                position = int(float(s["position"].value))
         out = {"iri": iri, "label": label or iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1],
-               "quotes": sorted(quotes), "paper": paper, "paper_title": title}
+               "quotes": sorted(quotes), "paper": paper, "paper_title": title,
+               "position": position}
         self.cache[iri] = out
         return out
 
@@ -143,9 +147,11 @@ def run_items(ds, crit: Criterion, labels: Labels) -> dict[str, list[dict]]:
         rec = per.get((cluster, key_item))
         if rec is None:
             info = labels.info(key_item) if type(item).__name__ == "NamedNode" else {
-                "iri": None, "label": re.sub(r"^\d+\s+", "", key_item), "quotes": []}
+                "iri": None, "label": re.sub(r"^\d+\s+", "", key_item), "quotes": [],
+                "position": int(key_item.split()[0]) if key_item.split()[0].isdigit() else None}
             rec = per[(cluster, key_item)] = {"key": key_item, "item": info["iri"],
                                               "label": info["label"], "quotes": info["quotes"],
+                                              "position": info["position"],
                                               "applicable": False, "evidence": {}}
         if s["applicable"] is not None and s["applicable"].value in ("true", "1"):
             rec["applicable"] = True
@@ -153,7 +159,9 @@ def run_items(ds, crit: Criterion, labels: Labels) -> dict[str, list[dict]]:
         if ev is not None:
             rec["evidence"].setdefault(ev, _value(s["evidence_label"]) or ev)
     out: dict[str, list[dict]] = {}
-    for (cluster, _), rec in sorted(per.items(), key=lambda kv: kv[0]):
+    order = lambda kv: (kv[0][0], kv[1]["position"] is None, kv[1]["position"] or 0,
+                        kv[1]["label"], kv[0][1])  # noqa: E731 - the papers' list order first
+    for (cluster, _), rec in sorted(per.items(), key=order):
         evidence = sorted(rec.pop("evidence").items(), key=lambda kv: (kv[1], kv[0]))
         rec["outcome"] = (NOT_APPLICABLE if not rec.pop("applicable")
                           else SHOWN if evidence else NOT_SHOWN)

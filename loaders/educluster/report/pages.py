@@ -151,8 +151,16 @@ def side_by_side(clusters: list[dict], links_to: dict) -> str:
            "<strong>not shown</strong> in the data, or <strong>n/a</strong> (not applicable); "
            "the cluster's page gives the evidence rows and the papers' words. No score is "
            "computed.</p><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"table\"><table><caption>Evidence profiles</caption>"
-           "<thead><tr><th scope=\"col\">Cluster</th>"]
-    out += [f'<th scope="col" title="{e(cid)}">{e(label)}</th>' for cid, _, label in cols]
+           "<thead><tr><th scope=\"col\" rowspan=\"2\">Cluster</th>"]
+    groups: list[list] = []
+    for cid, _, _ in cols:
+        if groups and groups[-1][0] == cid:
+            groups[-1][1] += 1
+        else:
+            groups.append([cid, 1])
+    out += [f'<th scope="colgroup" colspan="{n}">{e(cid.replace("-", " "))}</th>' for cid, n in groups]
+    out.append("</tr><tr>")
+    out += [f'<th scope="col">{e(label)}</th>' for cid, _, label in cols]
     out.append("</tr></thead><tbody>")
     for c in clusters:
         got = {}
