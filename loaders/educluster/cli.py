@@ -192,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="validate the data held by this SPARQL 1.1 endpoint (its query URL, e.g. "
                         "http://127.0.0.1:7878/query) there, instead of files; the store must hold "
                         "the ontology and knowledge base ('educluster push')")
+    p.add_argument("--against", metavar="URL", default=None,
+                   help="check the FILEs as a submission to the data held by this SPARQL "
+                        "endpoint: its members may be stored participants, its ids must not "
+                        "collide with stored ones; only what the FILEs add or touch is reported")
+    p.add_argument("--against-store", metavar="DIR", default=None,
+                   help="as --against, with a local store folder (oxigraph load --location DIR)")
     p.add_argument("--graph", metavar="IRI", action="append",
                    help="with --endpoint: a named graph holding data to validate (repeat; "
                         "default: every graph 'educluster push' left, or the default graph)")

@@ -109,6 +109,39 @@ def validate_endpoint(url: str, graphs=None, *, strict: bool = False, timeout=60
                    loaded.files, strict)
 
 
+def validate_against(files, *, url: str | None = None, folder: str | None = None,
+                     base: str | None = None, max_mb: float | None = None,
+                     strict: bool = False, timeout=600.0, headers=None,
+                     netrc_file=None) -> Outcome:
+    """A submission validated in the context of the stored data at ``url`` (a SPARQL
+    endpoint) or in ``folder`` (a pyoxigraph store): :mod:`educluster.validate.against`."""
+    from educluster.convert.vocab import load_vocabulary
+    from educluster.validate import report
+    from educluster.validate.against import LocalStore
+    from educluster.validate.against import validate_against as run_against
+    from educluster.validate.engine import load_shapes
+    from educluster.validate.store_input import report_graph
+
+    vocab = load_vocabulary()
+    shapes = load_shapes()
+    if url:
+        from educluster.fastvalidate.stores import EndpointStore
+
+        remote = EndpointStore(url, timeout=timeout, headers=headers, netrc_file=netrc_file)
+        from educluster.query.remote import pushed_graphs
+
+        remote.graphs = pushed_graphs(url, timeout, None, headers, netrc_file)
+    else:
+        remote = LocalStore(folder)
+    results, store, loaded = run_against(files, remote, vocab, shapes, base=base,
+                                         max_mb=max_mb)
+    loaded.graph = report_graph(store, results)
+    builder = report.ReportBuilder(results, loaded.graph, vocab, shapes, loaded)
+    entities = builder.entities()
+    return Outcome(results, entities, loaded, report.exit_code(results, strict),
+                   loaded.files, strict)
+
+
 def unreadable_json(exc, files) -> str:
     """The JSON report of input that cannot be read: every problem with its location fields."""
     import json
@@ -154,6 +187,18 @@ def run(args) -> int:
                                         timeout=args.timeout,
                                         headers=parse_headers(args.header),
                                         netrc_file=args.netrc)
+        elif getattr(args, "against", None) or getattr(args, "against_store", None):
+            from educluster.query.remote import parse_headers
+
+            if not args.files:
+                raise UserError("validate --against: name the submission's files to check")
+            if args.against and args.against_store:
+                raise UserError("give --against URL or --against-store DIR, not both")
+            outcome = validate_against(args.files, url=args.against, folder=args.against_store,
+                                       base=args.base, max_mb=args.max_size,
+                                       strict=args.strict, timeout=args.timeout,
+                                       headers=parse_headers(args.header),
+                                       netrc_file=args.netrc)
         else:
             if not args.files:
                 raise UserError("no input files given; name the data files to check (or "
