@@ -61,6 +61,8 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "row": ("row {n}", "{n}-qator", "строка {n}"),
     "no_row": ("(no row)", "(qatorsiz)", "(без строки)"),
     "severity": ("Severity", "Darajasi", "Серьёзность"),
+    "sev_violation": ("violation", "buzilish", "нарушение"),
+    "sev_warning": ("warning", "ogohlantirish", "предупреждение"),
     "column": ("Column", "Ustun", "Столбец"),
     "entity": ("Entity", "Obyekt", "Объект"),
     "message": ("Problem", "Muammo", "Проблема"),
