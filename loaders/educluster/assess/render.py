@@ -56,7 +56,7 @@ CSS = """body{font-family:"DejaVu Sans",Arial,sans-serif;margin:1rem auto;max-wi
 table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #999;padding:.25rem .4rem;text-align:left;vertical-align:top}
 th{background:#eee}.shown{color:#055a1c;font-weight:bold}.not-shown{color:#8a1c00}.na{color:#444}
 blockquote{margin:.2rem 0;padding-left:.5rem;border-left:3px solid #888;font-style:italic}
-.scroll{overflow-x:auto}@media print{.scroll{overflow:visible}}"""
+.scroll{overflow-x:auto}@media print{.scroll{overflow:visible}}code{overflow-wrap:anywhere}"""
 
 
 def _cls(outcome: str) -> str:
