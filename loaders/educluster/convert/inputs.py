@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from educluster.i18n import _, ngettext
 from educluster.convert.layout import (DEFAULT_BASE, EC, EXTERNAL_TERMS, ID, MULTI_SEPARATOR,
                                        language_value,
                                        TEMPLATES, Column, Template, template_for_file)
@@ -87,10 +88,10 @@ def quiet_libraries() -> None:
 def check_path(path: Path) -> None:
     """A missing file, a folder or a special file: one clear error."""
     if not path.exists():
-        raise UserError("file not found; check the name and the folder", file=path)
+        raise UserError(_("file not found; check the name and the folder"), file=path)
     if path.is_dir():
-        raise UserError("this is a folder, not a file; give the files themselves "
-                        "(for CSV: the folder/*.csv)", file=path)
+        raise UserError(_("this is a folder, not a file; give the files themselves "
+                          "(for CSV: the folder/*.csv)"), file=path)
     if not path.is_file():
         raise UserError("not a regular file", file=path)
 
@@ -118,17 +119,17 @@ def read_bytes(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
     text file: it is not empty and is not binary."""
     data = read_raw(path, max_mb)
     if not data or data.isspace():
-        raise UserError("the file is empty; fill in the data (educluster template DIR writes "
-                        "blank templates)", file=path)
+        raise UserError(_("the file is empty; fill in the data (educluster template DIR writes "
+                          "blank templates)"), file=path)
     if data.find(b"\x00") != -1:  # the whole file (a scan in place, no copy)
-        raise UserError("this is a binary file, not text; save the data as CSV (UTF-8), JSON "
-                        "or Turtle", file=path)
+        raise UserError(_("this is a binary file, not text; save the data as CSV (UTF-8), JSON "
+                          "or Turtle"), file=path)
     return data
 
 
 def _not_utf8(path: Path, data: bytes, exc: UnicodeDecodeError, offset: int = 0) -> UserError:
     line = data[:offset + exc.start].count(b"\n") + 1
-    return UserError("not UTF-8 text; save the file with the UTF-8 encoding", file=path,
+    return UserError(_("not UTF-8 text; save the file with the UTF-8 encoding"), file=path,
                      line=line)
 
 
@@ -280,8 +281,10 @@ def read_csv(path: Path, text: str, max_mb: float = DEFAULT_MAX_MB,
             extra = cells[len(header):]
             if any(c.strip() for c in extra):
                 sep = {"\t": "tabs", ";": "semicolons"}.get(delimiter, "commas")
-                err = UserError(f"this row has {len(cells)} cells but the header has "
-                                f"{len(header)} columns; quote cells that contain {sep}",
+                sep = {"tabs": _("tabs"), "semicolons": _("semicolons")}.get(sep, _("commas"))
+                err = UserError(_("this row has {cells} cells but the header has {columns} "
+                                  "columns; quote cells that contain {sep}").format(
+                                    cells=len(cells), columns=len(header), sep=sep),
                                 file=path, line=line, where={"row": line})
                 if problems is None:
                     raise err
@@ -291,9 +294,12 @@ def read_csv(path: Path, text: str, max_mb: float = DEFAULT_MAX_MB,
                 # not padded: a short row is a cut line or a lost separator, and padding would
                 # silently hide it (issue 11)
                 sep = "tab" if delimiter == "\t" else delimiter
-                err = UserError(f"this row has {len(cells)} cell{'s' * (len(cells) != 1)} but "
-                                f"the header has {len(header)} columns; give every row all the "
-                                f"columns (empty cells are fine: two {sep}s in a row)",
+                err = UserError(ngettext(
+                    "this row has {cells} cell but the header has {columns} columns; give every "
+                    "row all the columns (empty cells are fine: two {sep}s in a row)",
+                    "this row has {cells} cells but the header has {columns} columns; give every "
+                    "row all the columns (empty cells are fine: two {sep}s in a row)",
+                    len(cells)).format(cells=len(cells), columns=len(header), sep=sep),
                                 file=path, line=line, where={"row": line})
                 if problems is None:
                     raise err
@@ -310,13 +316,14 @@ def read_csv(path: Path, text: str, max_mb: float = DEFAULT_MAX_MB,
         raise UserError(f"CSV syntax error: {exc}; fix the file and run again", file=path,
                         line=reader.line_num) from exc
     if header is None:
-        raise UserError(f"no header row; the first row must be the column names of "
-                        f"{template.name}.csv: {', '.join(c.name for c in template.columns)}",
-                        file=path)
+        raise UserError(_("no header row; the first row must be the column names of "
+                          "{file}: {columns}").format(
+                            file=f"{template.name}.csv",
+                            columns=", ".join(c.name for c in template.columns)), file=path)
     if not rows and not (problems and any(x.file == path for x in problems)):
         # one clear line instead of a result for everything that refers to the missing rows
-        raise NoRows(f"{path.name} has no rows (only the header); fill in at least one row, "
-                     "or leave the file out", file=path)
+        raise NoRows(_("{file} has no rows (only the header); fill in at least one row, or "
+                       "leave the file out").format(file=path.name), file=path)
     return rows
 
 
@@ -329,21 +336,26 @@ def _check_header(path: Path, template: Template, header: list[str], line: int |
     seen: set[str] = set()
     for h in header:
         if not h:
-            raise UserError("a column has no name in the header row; name it or delete it",
+            raise UserError(_("a column has no name in the header row; name it or delete it"),
                             file=path, line=line)
         if h in seen:
-            raise UserError(f"column '{h}' appears twice in the header row", file=path,
-                            line=line)
+            raise UserError(_("column '{column}' appears twice in the header row").format(
+                column=h), file=path, line=line)
         seen.add(h)
         if h not in known:
-            raise UserError(f"unknown column '{h}' in {table}{_suggest(h, known)}; the columns "
-                            f"are: {', '.join(known)}", file=path, line=line)
+            raise UserError(_("unknown column '{column}' in {table}{suggestion}; the columns "
+                              "are: {columns}").format(column=h, table=table,
+                                                       suggestion=_suggest(h, known),
+                                                       columns=", ".join(known)),
+                            file=path, line=line)
     missing = [c for c in template.required if c not in seen]
     if missing:
-        raise UserError(f"missing column{'s' if len(missing) > 1 else ''} "
-                        f"{', '.join(repr(m) for m in missing)} in the header row of "
-                        f"{table}; add {'them' if len(missing) > 1 else 'it'} "
-                        "(copy the header from 'educluster template')", file=path, line=line)
+        raise UserError(ngettext(
+            "missing column {columns} in the header row of {table}; add it (copy the header "
+            "from 'educluster template')",
+            "missing columns {columns} in the header row of {table}; add them (copy the header "
+            "from 'educluster template')", len(missing)).format(
+                columns=", ".join(repr(m) for m in missing), table=table), file=path, line=line)
 
 
 def read_layout_json(path: Path, doc: Any) -> tuple[list[Row], str | None]:
@@ -436,7 +448,7 @@ def _suggest(raw: str, names: list[str]) -> str:
         return ""
     for n in names:
         if n.lower() == hits[0]:
-            return f" (did you mean '{n}'?)"
+            return " (" + _("did you mean '{code}'?").format(code=n) + ")"
     return ""
 
 
@@ -477,8 +489,9 @@ class _Resolver:
 
         odd = odd_character(raw)
         why = f": {odd}" if odd else ""
-        raise UserError(f"{_where(row, column)}'{raw}' in column '{column}' is not a valid id"
-                        f"{why}; use letters, digits and - _ . ~ / (no spaces), or a full IRI",
+        raise UserError(_where(row, column) + _(
+            "'{value}' in column '{column}' is not a valid id{why}; use letters, digits and "
+            "- _ . ~ / (no spaces), or a full IRI").format(value=raw, column=column, why=why),
                         file=row.file, line=row.line, where=row.fields(column))
 
     def code(self, row: Row, col: Column, raw: str) -> str:
@@ -505,9 +518,11 @@ class _Resolver:
             return hit
         names = self.vocab.class_names(col.code_class)
         hint = self.vocab.suggest(raw, names)
-        did = f"did you mean '{hint[0]}'? " if hint else ""
-        raise UserError(f"{_where(row, col.name)}unknown {col.name} '{raw}' in "
-                        f"{row.template.name}; {did}use one of: {', '.join(names)}",
+        did = _("did you mean '{code}'?").format(code=hint[0]) + " " if hint else ""
+        raise UserError(_where(row, col.name) + _(
+            "unknown {column} '{value}' in {table}; {did}use one of: {codes}").format(
+                column=col.name, value=raw, table=row.template.name, did=did,
+                codes=", ".join(names)),
                         file=row.file, line=row.line, where=row.fields(col.name))
 
     def kind_class(self, row: Row, col: Column, raw: str) -> str:
@@ -562,13 +577,14 @@ def _row_item(row: Row, r: _Resolver, first_seen: dict[str, str],
     t = row.template
     raw_id = row.values.get("id", [""])[0]
     if not raw_id:
-        raise UserError(f"{_where(row, 'id')}the id is empty; every row needs an id",
+        raise UserError(_where(row, "id") + _("the id is empty; every row needs an id"),
                         file=row.file, line=row.line, where=row.fields("id"))
     iri = r.node_id(row, raw_id, "id")
     here = _here(row)
     if iri in first_seen:
-        raise UserError(f"{_where(row, 'id')}id '{raw_id}' is used twice (first at "
-                        f"{first_seen[iri]}); give every row its own id",
+        raise UserError(_where(row, "id") + _(
+            "id '{id}' is used twice (first at {first}); give every row its own id").format(
+                id=raw_id, first=first_seen[iri]),
                         file=row.file, line=row.line, where=row.fields("id"))
     first_seen[iri] = here
     item: dict[str, Any] = {"id": iri}
@@ -772,11 +788,11 @@ def load_inputs(paths: list[str | os.PathLike], *, base: str | None = None,
             seen.add(it["id"])
         all_items.extend(items)
     if problems and len(problems) == len(paths) and all(isinstance(x, NoRows) for x in problems):
-        problems = [UserError("the input holds no data: every file has only a header or "
-                              "comments")]
+        problems = [UserError(_("the input holds no data: every file has only a header or "
+                                "comments"))]
     gather(in_order(problems, paths))
     if all_items:
         loaded.graph += items_to_graph(all_items, vocab)
     if require_data and len(loaded.graph) == 0:
-        raise UserError("the input holds no data: every file has only a header or comments")
+        raise UserError(_("the input holds no data: every file has only a header or comments"))
     return loaded
