@@ -397,7 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "with downloads and a REST API (POST /api/validate)",
                  epilog="Listens on 127.0.0.1 by default; --host beyond this machine needs "
                         "--public. Uploaded files are removed after each answer unless "
-                        "--keep-uploads DIR. Decision 0020 explains the limits.")
+                        "--keep-uploads DIR. Decision 0023 explains the limits.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=positive_int, default=8765, help="port (default 8765)")
     p.add_argument("--public", action="store_true",

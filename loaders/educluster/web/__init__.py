@@ -3,7 +3,7 @@ data officers who do not use a terminal; on 127.0.0.1 unless ``--public`` says o
 
 Modules: :mod:`.app` (Starlette routes and pages), :mod:`.limits` (size, queue, timeout, worker
 processes), :mod:`.uploads` (private folder, safe unzip), :mod:`.job` (one validation),
-:mod:`.texts` (page texts in four languages). See decision 0020.
+:mod:`.texts` (page texts in four languages). See decision 0023.
 """
 
 from __future__ import annotations
