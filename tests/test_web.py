@@ -172,6 +172,16 @@ def test_zip_with_traversal_is_refused(service, name, make):
     assert not (service.tmp / "evil.csv").exists() and not Path("/etc/evil.csv").exists()
 
 
+def test_zip_refusal_in_the_chosen_language(service):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("../evil.csv", "id\n")
+    r = service.post([("files", ("evil.zip", buf.getvalue()))], lang="ru")
+    assert r.status_code == 422 and "за пределы архива" in r.json()["report"]["errors"][0]["message"]
+    page = service.post([("files", ("evil.zip", buf.getvalue()))], path="/validate", lang="uz")
+    assert page.status_code == 422 and "arxivdan tashqariga" in page.text
+
+
 def test_zip_with_a_symlink_is_refused(service):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
@@ -348,6 +358,14 @@ def test_page_texts_have_four_languages():
         forms = [text(key, lang) for lang in LANGS]
         assert all(forms), key
         assert forms[0] != forms[3], (key, forms)  # Russian is not English left in place
+
+
+def test_port_in_use_is_one_line():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        code, out, err = run_educluster("web", "--port", str(s.getsockname()[1]))
+    assert code == 2 and "--port" in err and len(err.strip().splitlines()) == 1, err
 
 
 def test_host_beyond_loopback_needs_public():

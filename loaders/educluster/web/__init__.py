@@ -22,16 +22,35 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _check_port(host: str, port: int) -> None:
+    """Refuse (exit 2, one line) a port that is taken or an address this machine lacks."""
+    import socket
+
+    from educluster.errors import UserError
+    from educluster.termsafe import visible
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(infos[0][4])
+    except OSError as exc:
+        raise UserError(f"cannot listen on {visible(host)} port {port} ({exc.strerror or exc}); "
+                        "choose another with --port, or stop what uses it") from None
+
+
 def run(args) -> int:
     """Check the options, then serve until interrupted."""
     from educluster.errors import UserError
+    from educluster.termsafe import visible
 
     if not _loopback(args.host):
         if not args.public:
-            raise UserError(f"--host {args.host} listens beyond this machine; add --public to "
+            raise UserError(f"--host {visible(args.host)} listens beyond this machine; add --public to "
                             "confirm (and put a reverse proxy with TLS in front, see the README)")
-        print(f"educluster web: WARNING: listening on {args.host}, reachable from other "
+        print(f"educluster web: WARNING: listening on {visible(args.host)}, reachable from other "
               "machines; anyone who can reach it can upload data", file=sys.stderr)
+    _check_port(args.host, args.port)
     keep = None
     if args.keep_uploads is not None:
         keep = args.keep_uploads

@@ -116,12 +116,13 @@ async def _validate(request: Request) -> tuple[dict, str]:
                 written = uploads.store(folder, f.filename, data, limits.max_zip_members,
                                         int(limits.max_unzipped_mb * 1024 * 1024))
             except uploads.BadUpload as exc:
-                return ({"exit_code": 2, "status": "unreadable", "refused": str(exc),
+                message = exc.message(lang)
+                return ({"exit_code": 2, "status": "unreadable",
                          "errors": [{"file": uploads.safe_name(f.filename), "line": None,
-                                     "message": str(exc)}],
+                                     "message": message}],
                          "json": {"conforms": False, "readable": False,
                                   "errors": [{"file": uploads.safe_name(f.filename),
-                                              "message": str(exc)}]}}, lang)
+                                              "message": message}]}}, lang)
             names += [p.name for p in written]
         try:
             async with state.gate:
@@ -184,8 +185,8 @@ async def validate_page(request: Request) -> Response:
                      ("dl_html", "report.html", _data_url(result["html"], "text/html"))]
         if result.get("turtle"):
             downloads.append(("dl_ttl", "data.ttl", _data_url(result["turtle"], "text/turtle")))
-    return _page("report.html", lang, result=result, downloads=downloads,
-                 groups=_grouped(result.get("rows", []), lang))
+    return _page("report.html", lang, status=200 if result["exit_code"] != 2 else 422,
+                 result=result, downloads=downloads, groups=_grouped(result.get("rows", []), lang))
 
 
 async def api_validate(request: Request) -> Response:

@@ -96,8 +96,48 @@ _TABLE: dict[str, tuple[str, str, str]] = {
     "no_files": ("No file was given; choose at least one data file.",
                  "Fayl berilmadi; kamida bitta ma’lumot faylini tanlang.",
                  "Файл не выбран; выберите хотя бы один файл данных."),
-    "bad_zip": ("The zip archive cannot be used: {why}", "Zip arxivdan foydalanib bo‘lmaydi: {why}",
-                "Zip-архив нельзя использовать: {why}"),
+    "up_duplicate": ("Two files are named '{name}'; give each file its own name.",
+                     "Ikkita fayl '{name}' deb nomlangan; har bir faylga o‘z nomini bering.",
+                     "Два файла называются '{name}'; дайте каждому файлу своё имя."),
+    "up_kind": ("'{name}' is not a kind of file the validator reads; send CSV, .xlsx, .ods, "
+                "JSON, Turtle, JSON-LD, N-Triples, RDF/XML or a zip.",
+                "'{name}' tekshiruvchi o‘qiydigan fayl turi emas; CSV, .xlsx, .ods, JSON, "
+                "Turtle, JSON-LD, N-Triples, RDF/XML yoki zip yuboring.",
+                "'{name}' — файл такого типа не читается; отправьте CSV, .xlsx, .ods, JSON, "
+                "Turtle, JSON-LD, N-Triples, RDF/XML или zip."),
+    "zip_unreadable": ("This is not a readable zip archive; make it again with a zip program.",
+                       "Bu o‘qiladigan zip arxiv emas; uni zip dasturi bilan qayta yarating.",
+                       "Это не читаемый zip-архив; создайте его заново программой zip."),
+    "zip_entries": ("The zip holds {n} entries, more than {max}; send fewer files at once.",
+                    "Zip arxivda {n} ta yozuv bor, {max} tadan ko‘p; bir vaqtda kamroq fayl "
+                    "yuboring.",
+                    "В zip-архиве {n} записей, больше {max}; отправьте меньше файлов за раз."),
+    "zip_outside": ("The zip entry '{name}' points outside the archive (absolute path or "
+                    "'..'); make the archive from the data folder.",
+                    "Zip arxivdagi '{name}' yozuvi arxivdan tashqariga ko‘rsatadi (mutlaq yo‘l "
+                    "yoki '..'); arxivni ma’lumotlar papkasidan yarating.",
+                    "Запись zip-архива '{name}' указывает за пределы архива (абсолютный путь "
+                    "или '..'); создайте архив из папки с данными."),
+    "zip_link": ("The zip entry '{name}' is a symbolic link; put the files themselves in the "
+                 "archive.",
+                 "Zip arxivdagi '{name}' yozuvi ramziy havola; arxivga fayllarning o‘zini "
+                 "qo‘ying.",
+                 "Запись zip-архива '{name}' — символическая ссылка; поместите в архив сами "
+                 "файлы."),
+    "zip_too_big": ("The zip unpacks to more than {mb} MB; send less data at once.",
+                    "Zip arxiv ochilganda {mb} MB dan oshadi; bir vaqtda kamroq ma’lumot "
+                    "yuboring.",
+                    "Zip-архив распаковывается более чем в {mb} МБ; отправьте меньше данных "
+                    "за раз."),
+    "zip_entry_bad": ("The zip entry '{name}' cannot be unpacked; make the archive again "
+                      "without encryption.",
+                      "Zip arxivdagi '{name}' yozuvini ochib bo‘lmaydi; arxivni shifrlashsiz "
+                      "qayta yarating.",
+                      "Запись zip-архива '{name}' не распаковывается; создайте архив заново "
+                      "без шифрования."),
+    "zip_empty": ("The zip holds no data files (CSV, workbook, JSON or RDF).",
+                  "Zip arxivda ma’lumot fayllari yo‘q (CSV, ish kitobi, JSON yoki RDF).",
+                  "В zip-архиве нет файлов данных (CSV, книга, JSON или RDF)."),
     "bad_form": ("The request is not a multipart form upload; send the files as "
                  "multipart/form-data in the field 'files'.",
                  "So‘rov multipart shakl emas; fayllarni 'files' maydonida multipart/form-data "

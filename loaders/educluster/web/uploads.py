@@ -15,7 +15,20 @@ DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".ods", ".json", ".ttl", ".jso
 
 
 class BadUpload(Exception):
-    """An upload that cannot be used; the message says what to do (answer 400)."""
+    """An upload that cannot be used: the key of its page text and the text's fields."""
+
+    def __init__(self, key: str, **fields):
+        super().__init__(key)
+        self.key, self.fields = key, fields
+
+    def message(self, lang: str = "en") -> str:
+        """What is wrong and what to do, in ``lang``."""
+        from educluster.web.texts import text
+
+        return text(self.key, lang).format(**self.fields)
+
+    def __str__(self) -> str:
+        return self.message("en")
 
 
 def safe_name(name: str) -> str:
@@ -29,7 +42,7 @@ def _unique(folder: Path, name: str) -> Path:
     """``folder/name``, or an error when two uploads carry the same name."""
     target = folder / name
     if target.exists():
-        raise BadUpload(f"two files are named '{name}'; give each file its own name")
+        raise BadUpload("up_duplicate", name=name)
     return target
 
 
@@ -40,8 +53,7 @@ def store(folder: Path, name: str, data: bytes, max_members: int, max_unzipped: 
     if suffix == ".zip":
         return unzip(folder, data, max_members, max_unzipped)
     if suffix not in DATA_SUFFIXES:
-        raise BadUpload(f"'{clean}' is not a kind of file the validator reads; send CSV, "
-                        ".xlsx, .ods, JSON, Turtle, JSON-LD, N-Triples, RDF/XML or a zip")
+        raise BadUpload("up_kind", name=clean)
     target = _unique(folder, clean)
     target.write_bytes(data)
     return [target]
@@ -54,22 +66,20 @@ def unzip(folder: Path, data: bytes, max_members: int, max_unzipped: int) -> lis
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise BadUpload(f"not a readable zip archive ({exc})") from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise BadUpload("zip_unreadable") from None
     if len(members) > max_members:
-        raise BadUpload(f"the zip holds {len(members)} entries, more than {max_members}")
+        raise BadUpload("zip_entries", n=len(members), max=max_members)
     written: list[Path] = []
     total = 0
     for info in members:
         name = info.filename
         parts = PurePosixPath(name.replace("\\", "/")).parts
         if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name):
-            raise BadUpload(f"the zip entry '{safe_name(name)}' points outside the archive "
-                            "(absolute path or '..'); make the archive from the data folder")
+            raise BadUpload("zip_outside", name=safe_name(name))
         mode = info.external_attr >> 16
         if stat.S_ISLNK(mode):
-            raise BadUpload(f"the zip entry '{safe_name(name)}' is a symbolic link; put the "
-                            "files themselves in the archive")
+            raise BadUpload("zip_link", name=safe_name(name))
         if info.is_dir() or parts[0] == "__MACOSX" or parts[-1].startswith("."):
             continue
         clean = safe_name(parts[-1])
@@ -81,12 +91,11 @@ def unzip(folder: Path, data: bytes, max_members: int, max_unzipped: int) -> lis
                 while chunk := src.read(65536):
                     total += len(chunk)
                     if total > max_unzipped:
-                        raise BadUpload(f"the zip unpacks to more than "
-                                        f"{max_unzipped // (1024 * 1024)} MB")
+                        raise BadUpload("zip_too_big", mb=max_unzipped // (1024 * 1024))
                     out.write(chunk)
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-            raise BadUpload(f"the zip entry '{clean}' cannot be unpacked ({exc})") from None
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+            raise BadUpload("zip_entry_bad", name=clean) from None
         written.append(target)
     if not written:
-        raise BadUpload("the zip holds no data files (CSV, workbook, JSON or RDF)")
+        raise BadUpload("zip_empty")
     return written
