@@ -12,6 +12,13 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
+# The tests read English texts: the program writes in the locale's language when no --lang is
+# given (LC_ALL, LC_MESSAGES, LANG; issue 15), so a developer in a Russian or Uzbek locale would
+# see Russian or Uzbek reports. A neutral locale for this process and the programs it starts;
+# tests of the languages pass --lang or their own LANG.
+os.environ["LC_ALL"] = "C.UTF-8"
+os.environ.pop("LC_MESSAGES", None)
+
 
 def educluster_executable() -> str:
     """The ``educluster`` console script of the Python running the tests (the venv's)."""
