@@ -308,3 +308,19 @@ def test_printed_form_must_be_printed(home):
     finding = only(report, "printed-form", "paper/mukhamedov-2020")
     assert "[12]" in finding["message"] and finding["file"].endswith("ontology/qc/printed-forms.ttl")
     assert finding["line"] == len(forms.read_text(encoding="utf-8").splitlines())
+
+
+def test_text_report_shows_control_characters_visibly(home):
+    """Before: `check`'s text report echoed quotes from the edited files as they were, so an ESC
+    sequence typed (or pasted) into a quote reached the terminal as a command (issue 12, 14)."""
+    kb = home / "ontology" / "kb" / "p004-khimmataliev-2023.ttl"
+    text = kb.read_text(encoding="utf-8")
+    m = QUOTE.search(text)
+    edit(kb, m.group(0), 'ec:quote "\\u001b]0;owned\\u0007 not in any paper"')
+    env = {k: v for k, v in os.environ.items() if k != "EDUCLUSTER_SEEDS"}
+    env.update(EDUCLUSTER_HOME=str(home), EDUCLUSTER_SEEDS=str(SEEDS))
+    proc = subprocess.run([sys.executable, "-m", "educluster", "check", "--no-reasoner"],
+                          capture_output=True, text=True, env=env, cwd=home, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
+    assert "\\x1b]0;owned" in proc.stdout

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from educluster.termsafe import visible
+
 from .findings import Finding, Report
 
 
@@ -147,5 +149,7 @@ def run(args) -> int:
     if output:
         write_atomic(output, text)
     else:
-        sys.stdout.write(text)
+        # the text report echoes quotes and labels from the edited files: a control character
+        # there must not reach the terminal as a command (JSON escapes them itself)
+        sys.stdout.write(text if getattr(args, "format", "text") == "json" else visible(text, keep="\n"))
     return 1 if report.findings else 0

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from educluster.errors import UserError
+from educluster.termsafe import visible
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -214,7 +215,7 @@ def _list(args) -> int:
             extra.append("params: " + ", ".join(f"{p.name} (e.g. {p.example})" for p in q.params))
         if q.data:
             extra.append("needs cluster data, e.g. --data " + q.data[0])
-        body = q.question + (" [" + "; ".join(extra) + "]" if extra else "")
+        body = visible(q.question + (" [" + "; ".join(extra) + "]" if extra else ""))
         lines = textwrap.wrap(body, max(30, width - idw - 2)) or [""]
         print(q.id.ljust(idw) + "  " + lines[0])
         for line in lines[1:]:
