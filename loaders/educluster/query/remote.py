@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import http.client as http_client
 import json
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -126,6 +127,38 @@ def _opener(url: str, user: str | None, password: str | None):
                                        urllib.request.HTTPDigestAuthHandler(mgr))
 
 
+def _answer_challenge(req, user: str, password: str | None, timeout) -> None:
+    """Add the ``Authorization`` header to ``req`` before its body is sent: a body-less GET
+    of the same URL fetches the server's challenge (Basic or Digest), which is answered for
+    ``req``'s method and URL. Without it the body goes out once unauthenticated, and a server
+    that answers 401 and closes before reading it (Virtuoso's ``/sparql-graph-crud-auth``
+    does, for a graph of some 100 KB) breaks the pipe before the challenge can be answered."""
+    import base64
+
+    probe = urllib.request.Request(req.full_url, method="GET",
+                                   headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.build_opener().open(probe, timeout=timeout) as resp:
+            resp.read(0)
+        return  # no challenge: the server will say if it wants credentials after all
+    except urllib.error.HTTPError as exc:
+        challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+        exc.close()
+    except (OSError, ValueError, http_client.HTTPException):
+        return  # the real request reports an unreachable server in its own words
+    scheme, _, rest = challenge.strip().partition(" ")
+    if scheme.lower() == "basic":
+        token = base64.b64encode(f"{user}:{password or ''}".encode("utf-8")).decode("ascii")
+        req.add_unredirected_header("Authorization", f"Basic {token}")
+    elif scheme.lower() == "digest":
+        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        mgr.add_password(None, req.full_url, user, password or "")
+        chal = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
+        value = urllib.request.HTTPDigestAuthHandler(mgr).get_authorization(req, chal)
+        if value:
+            req.add_unredirected_header("Authorization", f"Digest {value}")
+
+
 def _read(resp, limit: int | None, what: str, shown: str) -> bytes:
     if limit is None:
         return resp.read()
@@ -150,6 +183,9 @@ def http(url: str, data: bytes | None, headers: dict[str, str], method: str,
     shown = clean
     req = urllib.request.Request(clean, data=data, method=method,
                                  headers={"User-Agent": USER_AGENT, **headers})
+    if user is not None and data is not None and not any(
+            k.lower() == "authorization" for k in headers):
+        _answer_challenge(req, user, password, timeout)
     try:
         with _opener(clean, user, password).open(req, timeout=timeout) as resp:
             return resp.status, dict(resp.headers.items()), _read(resp, max_bytes, what, shown)
@@ -205,6 +241,7 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
          **(extra_headers or {})},
         "POST", timeout, "the SPARQL endpoint", max_bytes, netrc_file)
     url = shown
+    dialect_warning(headers, text, bool(prepared.bindings))
     ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
     ctype = ctype.split(";")[0].strip().lower()
     if prepared.kind in ("construct", "describe"):
@@ -222,6 +259,37 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
         raise UserError(f"the SPARQL endpoint {url} answered JSON that is not SPARQL results: "
                         f"{first_line(body)}")
     return R.from_json(doc, prepared.max_rows)
+
+
+#: A ``*`` or ``+`` property-path operator after an IRI, a prefixed name or a group
+#: (``rdfs:subClassOf*``, ``ec:partOf+``, ``(a|b)*``); not ``SELECT *`` or ``COUNT(*)``.
+PATH_OPERATOR = re.compile(r"(?:<[^<>\s]*>|[A-Za-z_][\w.-]*:[\w.-]*|\))[*+]")
+
+
+def dialect_warning(headers: dict, text: str, has_values: bool) -> None:
+    """Say on stderr when the endpoint is a Virtuoso and the query uses what Virtuoso 7 is
+    known to answer differently from SPARQL 1.1 (rows lost or gained: ``*``/``+`` property
+    paths, a trailing ``VALUES`` clause, which carries ``--param``), so that fewer rows are
+    never returned silently (issue 13; tests/test_virtuoso.py lists the questions)."""
+    import sys
+
+    from educluster.termsafe import visible
+
+    server = next((v for k, v in headers.items() if k.lower() == "server"), "")
+    if not server.lower().startswith("virtuoso"):
+        return
+    body = "\n".join(line.split("#", 1)[0] if "<" not in line else line
+                     for line in text.splitlines())
+    found = []
+    if PATH_OPERATOR.search(body):
+        found.append("'*' or '+' property paths")
+    if has_values:
+        found.append("a trailing VALUES clause (--param)")
+    if found:
+        print(f"educluster: warning: the endpoint is {visible(server.split()[0])}, which is known to "
+              f"answer queries with {' and '.join(found)} differently from SPARQL 1.1 (rows "
+              "lost or repeated); check the answer with the embedded engine (the same query "
+              "without --endpoint)", file=sys.stderr)
 
 
 def _ask_json(url: str, query: str, timeout, max_bytes, extra_headers, netrc_file) -> dict:
