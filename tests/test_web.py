@@ -265,6 +265,26 @@ def test_busy_queue_answers_503_and_timeout_504(tmp_path):
         s.stop()
 
 
+def test_requests_wait_in_the_queue_within_its_bound(tmp_path):
+    """One worker, a queue of two: three uploads at once all get their report (in turn)."""
+    s = Service(tmp_path / "svc", "--workers", "1", "--queue", "2")
+    try:
+        answers = []
+
+        def one():
+            answers.append(s.post(upload([TASHKENT / "tashkent.ttl"])))
+
+        threads = [threading.Thread(target=one) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert [a.status_code for a in answers] == [200] * 3
+        assert all(a.json()["exit_code"] == 0 for a in answers)
+    finally:
+        s.stop()
+
+
 def test_two_concurrent_uploads_get_their_own_reports(service, tmp_path):
     bad = invalid_csv(tmp_path / "bad")
     answers = {}

@@ -129,4 +129,7 @@ def test_refusal_page_is_clear_and_accessible(web, tmp_path):
     assert "MB dan katta" in page.get_by_role("alert").inner_text()
     assert axe(page) == []
     shot(page, "too-large-uz")
+    assert page.goto(web["url"] + "/no-such-page?lang=ru").status == 404
+    assert page.get_by_role("alert").inner_text() == "Такой страницы нет."
+    assert axe(page) == []
     ctx.close()

@@ -146,7 +146,7 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                  "в поле 'files'."),
     "failed": ("The check failed unexpectedly; the operator finds the details in the "
                "service's log.",
-               "Tekshiruv kutilmaganda muvaffaqiyatsiz tugadi; tafsilotlar xizmat jurnalida.",
+               "Tekshiruv kutilmaganda to‘xtadi; tafsilotlar xizmat jurnalida.",
                "Проверка неожиданно завершилась с ошибкой; подробности в журнале сервиса."),
     "error_title": ("The check could not be done", "Tekshiruvni bajarib bo‘lmadi",
                     "Проверку выполнить не удалось"),
@@ -177,7 +177,7 @@ def _cyrillic_keep_fields(s: str) -> str:
     import re
 
     parts = re.split(r"(\{[a-z]+\}|'[^']*'|/[A-Za-z/.]+|\b(?:CSV|JSON-LD|JSON|Turtle|zip|"
-                     r"xlsx|ods|MB|REST API|OpenAPI|POST|HTML|exit_code|multipart/form-data|"
+                     r"Zip|N-Triples|RDF/XML|xlsx|ods|MB|REST API|OpenAPI|POST|HTML|exit_code|multipart/form-data|"
                      r"multipart)\b)", s)
     return "".join(p if i % 2 else to_cyrillic(p) for i, p in enumerate(parts))
 
