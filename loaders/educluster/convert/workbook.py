@@ -22,6 +22,7 @@ from educluster.convert.inputs import (DEFAULT_MAX_MB, Row, _check_header, _spli
                                        _suggest, read_raw)
 from educluster.convert.layout import TEMPLATE_BY_NAME, TEMPLATES
 from educluster.errors import UserError
+from educluster.i18n import _
 
 #: Sheets of the template that hold no data.
 SKIPPED_SHEETS = ("help", "lists")
@@ -50,11 +51,11 @@ def _open(path: Path, max_mb: float) -> _Sheets:
     data = read_raw(path, max_mb)
     ods = path.suffix.lower() == ".ods"
     if data.startswith(_OLE2) and not ods:
-        raise UserError("this workbook is encrypted (protected with a password to open), or is "
-                        "an old Excel 97-2003 file renamed .xlsx; remove the password (Excel: "
-                        "File > Info > Protect Workbook > Encrypt with Password, clear the box; "
-                        "LibreOffice: File > Properties > Security) and save it as an Excel "
-                        "workbook (.xlsx)", file=path)
+        raise UserError(_("this workbook is encrypted (protected with a password to open), or "
+                          "is an old Excel 97-2003 file renamed .xlsx; remove the password "
+                          "(Excel: File > Info > Protect Workbook > Encrypt with Password, clear "
+                          "the box; LibreOffice: File > Properties > Security) and save it as an "
+                          "Excel workbook (.xlsx)"), file=path)
     if not data.startswith(b"PK"):
         kind = "an OpenDocument spreadsheet (.ods)" if ods else "an Excel workbook (.xlsx)"
         raise UserError(f"this is not {kind} although its name says so; {_RESAVE}", file=path)
@@ -141,10 +142,11 @@ def read_workbook(path: Path, max_mb: float = DEFAULT_MAX_MB,
                 continue
             template = TEMPLATE_BY_NAME.get(key)
             if template is None:
-                others.append(UserError(
-                    f"sheet '{title}' is not one of the tables{_suggest(key, names)}; name each "
-                    f"sheet after its table ({', '.join(names)}) or delete it (sheets 'help' and "
-                    "'lists' are skipped)", file=path, where={"sheet": title}))
+                others.append(UserError(_(
+                    "sheet '{sheet}' is not one of the tables{suggestion}; name each sheet after "
+                    "its table ({tables}) or delete it (sheets 'help' and 'lists' are skipped)")
+                    .format(sheet=title, suggestion=_suggest(key, names), tables=", ".join(names)),
+                    file=path, where={"sheet": title}))
                 continue
             tables += 1
             header: list[str] | None = None
@@ -187,10 +189,10 @@ def read_workbook(path: Path, max_mb: float = DEFAULT_MAX_MB,
         book.close()
     if not tables:
         found = ", ".join(f"'{t}'" for t in book.titles)
-        gathered.append(UserError(
-            f"the workbook has none of the sheets {', '.join(names)} (its sheets: {found}); name "
-            "each sheet after its table (start from 'educluster template --xlsx DIR')",
-            file=path))
+        gathered.append(UserError(_(
+            "the workbook has none of the sheets {tables} (its sheets: {found}); name each sheet "
+            "after its table (start from 'educluster template --xlsx DIR')").format(
+                tables=", ".join(names), found=found), file=path))
     else:
         gathered.extend(others)
     if problems is None and gathered:
