@@ -4,7 +4,8 @@ The query is sent by POST as ``application/x-www-form-urlencoded`` (``query=...`
 ``default-graph-uri=...`` per ``--default-graph``), the way every SPARQL 1.1 server
 accepts it. SELECT and ASK ask for ``application/sparql-results+json``; CONSTRUCT and
 DESCRIBE for N-Triples (Turtle accepted too). Parameters travel as a trailing ``VALUES``
-clause of serialised RDF terms (see :mod:`educluster.query.sparql`).
+clause of serialised RDF terms (see :mod:`educluster.query.sparql`) only where they cannot be
+substituted into the query as checked terms (:mod:`educluster.query.substitute`).
 
 When no ``--default-graph`` is given and the endpoint's default graph is empty, the
 store was most likely filled by ``educluster push``: :func:`pushed_graphs` then names its
@@ -224,7 +225,14 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
     check_url(url)
     shown = redact(url)
     text = prepared.text
-    if prepared.bindings:
+    bound = None
+    if prepared.bindings and not (prepared.kind == "select" and prepared.result_vars is None):
+        from educluster.query.substitute import substitute
+
+        bound = substitute(text, prepared.bindings)     # checked terms, decision 0021
+    if bound is not None:
+        text = bound
+    elif prepared.bindings:
         if prepared.has_values_clause:
             raise UserError("--param with --endpoint: the query already ends with a VALUES "
                             "clause, and the parameters travel as one; put the values in "
