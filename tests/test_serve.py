@@ -97,3 +97,118 @@ def test_serve_bad_data_file(tmp_path):
     assert url is None and proc.returncode == 2
     assert err.count("\n") == 1 and "bad.ttl:1" in err
     assert [p.name for p in tmp_path.iterdir()] == ["bad.ttl"]
+
+
+# -- the query page and --cors (issue 13 section 3) ---------------------------------------------
+
+def _request(url: str, method: str = "GET", headers: dict | None = None):
+    """``(status, headers, body)`` of one request, HTTP errors included."""
+    req = urllib.request.Request(url, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read()
+
+
+class _Resources(__import__("html.parser").parser.HTMLParser):
+    """Every URL a page would load or send to (src, href, action, srcset, data)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls, self.tags = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.urls += [v for k, v in attrs if k in ("src", "href", "action", "srcset", "data")]
+
+
+def test_query_page_lists_the_questions_and_loads_nothing(tmp_path):
+    """`/` is the front's own page (Oxigraph's loaded its editor from a CDN): the project's
+    prefixes, every competency question, forms to /query only, nothing fetched; and without
+    --cors no answer carries a CORS header and a preflight is refused."""
+    from educluster.query import catalogue
+    from educluster.query.prefixes import query_prefixes
+
+    proc, url, err = start(tmp_path, "--port", "0")
+    assert url, err
+    try:
+        base = url[: -len("query")]
+        status, headers, body = _request(base)
+        assert status == 200 and headers["Content-Type"].startswith("text/html")
+        assert "default-src 'none'" in headers["Content-Security-Policy"]
+        page = body.decode("utf-8")
+        for q in catalogue.questions():
+            assert f'id="{q.id}"' in page, q.id
+        for prefix, ns in query_prefixes().items():
+            assert f"PREFIX {prefix}: &lt;{ns}&gt;" in page, prefix
+        parser = _Resources()
+        parser.feed(page)
+        assert "script" not in parser.tags and "link" not in parser.tags
+        assert set(parser.urls) == {"query"}
+        # a question's form, sent as the browser sends it, is answered
+        q = catalogue.questions()[0]
+        status, _, answer = _request(url + "?" + urllib.parse.urlencode({"query": q.text()}),
+                                     headers={"Accept": "application/sparql-results+json"})
+        assert status == 200 and json.loads(answer)["results"]["bindings"]
+        # no --cors: no CORS header, preflight refused
+        status, headers, _ = _request(url + "?query=ASK%7B%7D",
+                                      headers={"Origin": "http://localhost:8080"})
+        assert status == 200 and "Access-Control-Allow-Origin" not in headers
+        status, headers, _ = _request(url, "OPTIONS", {"Origin": "http://localhost:8080",
+                                                       "Access-Control-Request-Method": "POST"})
+        assert status == 405 and "Access-Control-Allow-Origin" not in headers
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+
+
+def test_query_page_escapes_what_it_shows():
+    from educluster.query import catalogue
+    from educluster.query_page import render
+
+    q = catalogue.questions()[0]
+    evil = catalogue.Question(id="x", path=q.path, question='<img src=x onerror=alert(1)>?',
+                              why="</textarea><script>alert(1)</script>", papers="000")
+    page = render([evil]).decode("utf-8")
+    assert "<img" not in page and "<script>" not in page and "</textarea><script>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_cors_only_for_the_given_origin(tmp_path):
+    """--cors ORIGIN: that origin (only) gets Access-Control-Allow-Origin and its preflight
+    answered; the endpoint stays read-only."""
+    origin = "http://localhost:8080"
+    proc, url, err = start(tmp_path, "--port", "0", "--cors", origin)
+    assert url, err
+    try:
+        ask = url + "?query=ASK%7B%7D"
+        status, headers, _ = _request(ask, headers={"Origin": origin,
+                                                    "Accept": "application/sparql-results+json"})
+        assert status == 200 and headers["Access-Control-Allow-Origin"] == origin
+        assert "Origin" in headers.get_all("Vary")
+        status, headers, _ = _request(ask, headers={"Origin": "http://evil.example"})
+        assert status == 200 and "Access-Control-Allow-Origin" not in headers
+        status, headers, _ = _request(url, "OPTIONS", {"Origin": origin,
+                                                       "Access-Control-Request-Method": "POST"})
+        assert status == 204 and headers["Access-Control-Allow-Origin"] == origin
+        assert set(headers["Access-Control-Allow-Methods"].replace(" ", "").split(",")) == \
+            {"GET", "POST"}
+        status, _, _ = _request(url, "OPTIONS", {"Origin": "http://evil.example",
+                                                 "Access-Control-Request-Method": "POST"})
+        assert status == 405
+        status, _, _ = _request(url, "OPTIONS", {"Origin": origin,
+                                                 "Access-Control-Request-Method": "PUT"})
+        assert status == 405
+        status, _, _ = _request(url, "PUT", {"Origin": origin})
+        assert status == 405
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+
+
+@pytest.mark.parametrize("origin", ["*", "http://localhost:8080/app", "localhost:8080", "null"])
+def test_cors_needs_one_origin(tmp_path, origin):
+    proc, url, err = start(tmp_path, "--port", "0", "--cors", origin)
+    assert url is None and proc.returncode == 2
+    assert err.count("\n") == 1 and "--cors" in err and "Traceback" not in err

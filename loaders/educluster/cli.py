@@ -327,6 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--memory-mb", metavar="MB", type=positive_int, default=None,
                    help="memory the store process may use (default: half the machine's); a "
                         "query needing more stops it, and it is started again")
+    p.add_argument("--cors", metavar="ORIGIN", default=None,
+                   help="let web pages of this one origin (e.g. http://localhost:8080) read "
+                        "the answers from a browser (CORS; default: off)")
     _kb_options(p)
 
     p = _command(sub, "push", "load the knowledge base (+ data) into a SPARQL 1.1 Graph "

@@ -83,6 +83,24 @@ def default_memory_mb() -> int:
         return 4096
 
 
+def check_origin(origin: str) -> str:
+    """``origin`` if it is one web origin (``scheme://host[:port]``, nothing after it); a
+    wildcard or a URL with a path is refused (only the given origin may read answers)."""
+    import urllib.parse
+
+    parts = urllib.parse.urlsplit(origin)
+    try:
+        parts.port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or \
+            parts.path or parts.query or parts.fragment or "@" in parts.netloc or \
+            any(c.isspace() for c in origin):
+        raise UserError(f"--cors {origin!r} is not one origin; give it as the browser sends "
+                        "it, e.g. http://localhost:8080 (no path, no '*')")
+    return origin
+
+
 def run(args) -> int:
     import shutil
     import tempfile
@@ -90,6 +108,7 @@ def run(args) -> int:
 
     from educluster import engines
     from educluster.termsafe import visible
+    from educluster.query_page import render as render_page
     from educluster.serve_front import FrontServer, StoreProcess, make_handler
 
     specs = engines.layout(args.data or [], args.ontology_dir, args.kb_dir)
@@ -101,6 +120,7 @@ def run(args) -> int:
     if memory_mb < 256:
         raise UserError("--memory-mb must be at least 256 (the store process needs that much "
                         "to start)")
+    cors = check_origin(args.cors) if getattr(args, "cors", None) else None
     port = free_port() if args.port == 0 else args.port
     _check_port(port)
 
@@ -129,7 +149,8 @@ def run(args) -> int:
         store_proc = StoreProcess(cmd, inner, tmp / "server.log", memory_mb)
         store_proc.start()
         try:
-            front = FrontServer(("127.0.0.1", port), make_handler(inner, timeout))
+            front = FrontServer(("127.0.0.1", port),
+                                make_handler(inner, timeout, render_page(), cors))
         except OSError as exc:
             raise UserError(f"port {port} on 127.0.0.1 is in use ({exc.strerror or exc}); pass "
                             "--port with another number, or --port 0 for any free port") from exc

@@ -16,7 +16,10 @@ rebinding). The front therefore
   answer is sent in chunks, and if it is cancelled later the connection is closed without the
   final chunk, which every HTTP client reports as an incomplete answer (the cancellation
   sentence is never passed on as data);
-* answers 503 while the store process is down.
+* answers 503 while the store process is down;
+* serves the query page at ``/`` itself (:mod:`educluster.query_page`: offline, escaped);
+* with ``--cors ORIGIN`` only, adds ``Access-Control-Allow-Origin`` for that one origin and
+  answers its preflight ``OPTIONS /query``; other origins and methods are refused as before.
 
 :class:`StoreProcess` starts the Oxigraph server with an address-space limit
 (``RLIMIT_AS``), so that a query needing more memory kills only that process, and starts it
@@ -139,8 +142,12 @@ class StoreProcess:
                 self.proc.wait()
 
 
-def make_handler(upstream_port: int, timeout: float):
-    """The request handler class of the front, forwarding to ``127.0.0.1:upstream_port``."""
+def make_handler(upstream_port: int, timeout: float, page: bytes | None = None,
+                 cors: str | None = None):
+    """The request handler class of the front, forwarding to ``127.0.0.1:upstream_port``;
+    ``page`` is the query page served at ``/``, ``cors`` the one origin allowed to read
+    answers from a browser (None: no CORS headers at all)."""
+    from educluster.query_page import CSP
     from educluster.guards import sparql_problem
 
     class Front(http.server.BaseHTTPRequestHandler):
@@ -151,6 +158,30 @@ def make_handler(upstream_port: int, timeout: float):
 
         def log_message(self, *args):  # quiet: the terminal shows only start-up lines
             pass
+
+        def _cors_allowed(self) -> bool:
+            return cors is not None and self.headers.get("Origin") == cors
+
+        def end_headers(self):
+            """Every answer to the allowed origin carries the CORS headers (none without
+            ``--cors``)."""
+            if cors is not None:
+                self.send_header("Vary", "Origin")
+                if self._cors_allowed():
+                    self.send_header("Access-Control-Allow-Origin", cors)
+            super().end_headers()
+
+        def _page(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Security-Policy", CSP)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Content-Length", str(len(page)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(page)
+            self.close_connection = True
 
         def _plain(self, status: int, text: str) -> None:
             body = (text + "\n").encode("utf-8")
@@ -203,8 +234,13 @@ def make_handler(upstream_port: int, timeout: float):
 
         def do_GET(self):  # noqa: N802 - http.server's name
             checked = self._checked()
-            if checked is not None:
-                self._forward(*checked)
+            if checked is None:
+                return
+            if page is not None and self.command in ("GET", "HEAD") and \
+                    urllib.parse.urlsplit(self.path).path == "/":
+                self._page()
+                return
+            self._forward(*checked)
 
         do_HEAD = do_GET  # noqa: N815
         do_POST = do_GET  # noqa: N815
@@ -212,7 +248,24 @@ def make_handler(upstream_port: int, timeout: float):
         def do_PUT(self):  # noqa: N802
             self._plain(405, "method not allowed: GET or POST /query (read-only)")
 
-        do_DELETE = do_PATCH = do_OPTIONS = do_PUT  # noqa: N815
+        do_DELETE = do_PATCH = do_PUT  # noqa: N815
+
+        def do_OPTIONS(self):  # noqa: N802
+            """The CORS preflight of the allowed origin for ``/query``; 405 otherwise."""
+            method = (self.headers.get("Access-Control-Request-Method") or "").upper()
+            if not (self._cors_allowed() and loopback_host(self.headers.get("Host"))
+                    and urllib.parse.urlsplit(self.path).path == "/query"
+                    and method in ("GET", "POST")):
+                self.do_PUT()
+                return
+            self.send_response(204)
+            self.send_header("Access-Control-Allow-Methods", "GET, POST")
+            self.send_header("Access-Control-Allow-Headers", "Accept, Content-Type")
+            self.send_header("Access-Control-Max-Age", "600")
+            self.send_header("Content-Length", "0")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
 
         def _forward(self, path: str, body: bytes | None) -> None:
             headers = {k: v for k, v in self.headers.items()
