@@ -285,6 +285,18 @@ def test_requests_wait_in_the_queue_within_its_bound(tmp_path):
         s.stop()
 
 
+def test_memory_bound_answers_413_and_the_service_lives_on(tmp_path):
+    """A worker bounded far below what validation needs: a clear refusal, never a crash."""
+    s = Service(tmp_path / "svc", "--memory-mb", "60")
+    try:
+        r = s.post(upload([TASHKENT / "tashkent.ttl"]), lang="ru")
+        assert r.status_code == 413 and r.json()["error"] == "memory", r.text
+        assert "памяти" in r.json()["message"]
+        assert httpx.get(s.url + "/").status_code == 200
+    finally:
+        s.stop()
+
+
 def test_two_concurrent_uploads_get_their_own_reports(service, tmp_path):
     bad = invalid_csv(tmp_path / "bad")
     answers = {}

@@ -413,6 +413,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="validations that may wait for a worker; more get HTTP 503 (default 8)")
     p.add_argument("--timeout", metavar="SECONDS", type=positive_number, default=120.0,
                    help="stop a validation after this many seconds (default 120; HTTP 504)")
+    p.add_argument("--memory-mb", metavar="MB", type=positive_number, default=2048.0,
+                   help="address space of one validation's worker process (default 2048; "
+                        "more is refused with HTTP 413)")
     p.add_argument("--keep-uploads", metavar="DIR", type=Path, default=None,
                    help="copy each request's uploaded files into a new folder in DIR "
                         "(by default nothing uploaded is kept)")

@@ -61,11 +61,15 @@ def run(args) -> int:
     import uvicorn
 
     from educluster.web.app import create_app
-    from educluster.web.limits import Limits, context
+    from educluster.web.limits import Limits
 
     limits = Limits(max_upload_mb=args.max_upload, workers=args.workers, queue=args.queue,
-                    timeout_s=args.timeout)
-    context()  # the forkserver starts before the server accepts requests
+                    timeout_s=args.timeout, memory_mb=args.memory_mb)
+    import os
+
+    from educluster.web.limits import run_killable
+
+    run_killable(os.getpid, (), 300)  # the forkserver loads the validator before serving
     print(f"educluster web: serving on http://{args.host}:{args.port}/ (Ctrl+C stops)",
           file=sys.stderr, flush=True)
     uvicorn.run(create_app(limits, keep), host=args.host, port=args.port,

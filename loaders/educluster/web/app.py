@@ -29,7 +29,8 @@ from starlette.staticfiles import StaticFiles
 
 from educluster.i18n import LANGUAGES
 from educluster.web import job, uploads
-from educluster.web.limits import Busy, Gate, Limits, TimedOut, WorkerFailed, run_killable
+from educluster.web.limits import (Busy, Gate, Limits, OutOfMemory, TimedOut, WorkerFailed,
+                                   run_killable)
 from educluster.web.texts import LANGUAGE_NAMES, lang_of, table, text
 
 HERE = Path(__file__).parent
@@ -97,13 +98,23 @@ async def _form(request: Request, limits: Limits):
 
 
 async def _validate(request: Request) -> tuple[dict, str]:
-    """Read the form, store the files privately, validate in a worker; (result, lang)."""
+    """Read the form and validate its files; (result, language of the answer)."""
     state = request.app.state
     limits: Limits = state.limits
-    lang = lang_of(request.query_params.get("lang"))
     form = await _form(request, limits)
     lang = lang_of(form.get("lang") or request.query_params.get("lang"))
     strict = str(form.get("strict") or "").lower() in ("1", "true", "on", "yes")
+    try:
+        return await _validate_form(request, form, lang, strict), lang
+    except Refused as exc:
+        exc.lang = lang  # the refusal speaks the language the form asked for
+        raise
+
+
+async def _validate_form(request: Request, form, lang: str, strict: bool) -> dict:
+    """Store the form's files privately and validate them in a worker; the result."""
+    state = request.app.state
+    limits: Limits = state.limits
     files = [f for f in form.getlist("files") if hasattr(f, "read") and f.filename]
     if not files:
         raise Refused(400, "no_files")
@@ -122,22 +133,25 @@ async def _validate(request: Request) -> tuple[dict, str]:
                                      "message": message}],
                          "json": {"conforms": False, "readable": False,
                                   "errors": [{"file": uploads.safe_name(f.filename),
-                                              "message": message}]}}, lang)
+                                              "message": message}]}})
             names += [p.name for p in written]
         try:
             async with state.gate:
                 loop = asyncio.get_running_loop()
                 result = await loop.run_in_executor(
                     None, partial(run_killable, job.validate,
-                                  (str(folder), names, lang, strict), limits.timeout_s))
+                                  (str(folder), names, lang, strict), limits.timeout_s,
+                                  limits.memory_mb))
         except Busy:
             raise Refused(503, "busy") from None
         except TimedOut:
             raise Refused(504, "timeout", s=f"{limits.timeout_s:g}") from None
+        except OutOfMemory:
+            raise Refused(413, "memory", mb=f"{limits.memory_mb:g}") from None
         except WorkerFailed as exc:
             LOG.error("validation failed: %s", exc)
             raise Refused(500, "failed") from None
-        return result, lang
+        return result
     finally:
         if state.keep_uploads is not None:
             dest = Path(state.keep_uploads) / uuid.uuid4().hex
@@ -175,6 +189,7 @@ async def validate_page(request: Request) -> Response:
     try:
         result, lang = await _validate(request)
     except Refused as exc:
+        lang = getattr(exc, "lang", lang)
         return _page("error.html", lang, status=exc.status, message=exc.message(lang))
     downloads = []
     if result["exit_code"] != 2:
@@ -194,6 +209,7 @@ async def api_validate(request: Request) -> Response:
     try:
         result, lang = await _validate(request)
     except Refused as exc:
+        lang = getattr(exc, "lang", lang)
         return JSONResponse({"error": exc.key, "message": exc.message(lang)},
                             status_code=exc.status, headers=SECURITY_HEADERS)
     doc = {"exit_code": result["exit_code"], "status": result["status"], "lang": lang,

@@ -23,6 +23,7 @@ class Limits:
     timeout_s: float = 120.0
     max_zip_members: int = 200
     max_unzipped_mb: float = 100.0
+    memory_mb: float = 2048.0
 
     @property
     def max_upload_bytes(self) -> int:
@@ -35,6 +36,10 @@ class Busy(Exception):
 
 class TimedOut(Exception):
     """A validation ran past the timeout and was killed: answer 504."""
+
+
+class OutOfMemory(Exception):
+    """A validation needed more memory than a worker may have: answer 413."""
 
 
 class WorkerFailed(Exception):
@@ -70,16 +75,32 @@ def context():
     """The multiprocessing context (a forkserver preloading the validator, made once)."""
     global _CTX
     if _CTX is None:
+        import os
+
+        # glibc's per-thread arena reservations count against RLIMIT_AS (see serve_front);
+        # read at the forkserver's start, so set before it starts
+        os.environ.setdefault("MALLOC_ARENA_MAX", "2")
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["educluster.web.warm"])
         _CTX = ctx
     return _CTX
 
 
-def _child(conn, func, args):
-    """Run ``func(*args)`` in the worker and send its result (or the failure) back."""
+def _child(conn, func, args, memory_mb):
+    """Run ``func(*args)`` in the worker (its address space bounded to ``memory_mb``) and send
+    its result (or the failure) back."""
     try:
+        if memory_mb:
+            import resource
+
+            limit = int(memory_mb * 1024 * 1024)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         conn.send(("ok", func(*args)))
+    except MemoryError:
+        try:
+            conn.send(("memory", ""))
+        except Exception:  # noqa: BLE001
+            pass
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as a failure
         try:
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
@@ -89,11 +110,12 @@ def _child(conn, func, args):
         conn.close()
 
 
-def run_killable(func, args: tuple, timeout_s: float):
-    """``func(*args)`` in a fresh worker process; kill it after ``timeout_s`` (TimedOut)."""
+def run_killable(func, args: tuple, timeout_s: float, memory_mb: float | None = None):
+    """``func(*args)`` in a fresh worker process; kill it after ``timeout_s`` (TimedOut);
+    OutOfMemory when it ran out of its ``memory_mb``."""
     ctx = context()
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, func, args), daemon=True)
+    proc = ctx.Process(target=_child, args=(child, func, args, memory_mb), daemon=True)
     proc.start()
     child.close()
     try:
@@ -102,12 +124,18 @@ def run_killable(func, args: tuple, timeout_s: float):
         try:
             status, value = parent.recv()
         except EOFError:
-            raise WorkerFailed("the worker process ended without an answer") from None
+            proc.join(5)
+            if memory_mb and proc.exitcode is not None and proc.exitcode < 0:
+                raise OutOfMemory() from None  # aborted by an allocation that failed
+            raise WorkerFailed(f"the worker process ended without an answer "
+                               f"(exit {proc.exitcode})") from None
     finally:
         if proc.is_alive():
             proc.kill()
         proc.join(5)
         parent.close()
+    if status == "memory":
+        raise OutOfMemory()
     if status != "ok":
         raise WorkerFailed(value)
     return value

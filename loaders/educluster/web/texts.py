@@ -93,6 +93,12 @@ _TABLE: dict[str, tuple[str, str, str]] = {
                 "yuboring yoki operatordan uzoqroq muddat so‘rang.",
                 "Проверка длилась дольше {s} секунд и была остановлена; отправьте меньше "
                 "данных или попросите оператора увеличить лимит."),
+    "memory": ("Checking this data needs more than the {mb} MB of memory the service allows "
+               "for one check; send less data at once.",
+               "Bu ma’lumotlarni tekshirish uchun xizmat bitta tekshiruvga ruxsat beradigan "
+               "{mb} MB xotiradan ko‘prog‘i kerak; bir vaqtda kamroq ma’lumot yuboring.",
+               "Для проверки этих данных нужно больше {mb} МБ памяти, которые сервис "
+               "выделяет на одну проверку; отправьте меньше данных за раз."),
     "no_files": ("No file was given; choose at least one data file.",
                  "Fayl berilmadi; kamida bitta ma’lumot faylini tanlang.",
                  "Файл не выбран; выберите хотя бы один файл данных."),
