@@ -33,7 +33,7 @@ CQ = REPO / "ontology" / "cq"
 QUESTIONS = catalogue.questions(CQ)
 PASSWORD = "educluster-test-Pw1"
 
-#: Questions Virtuoso 7.2.5 answers differently without parameters, and why.
+#: Questions Virtuoso 7.2.5 answers differently, and why; each with the warning.
 DIFFERENT = {
     "cluster-interaction-models-and-activities": "ec:partOf*/ path in an OPTIONAL: rows lost",
     "cluster-members-by-kind": "rdfs:subClassOf*/+ with MINUS: rows lost",
@@ -41,6 +41,15 @@ DIFFERENT = {
     "clusters-without-higher-education-core": "subClassOf+ inside MINUS: rows gained",
     "directions-without-activity": "* path: rows lost",
     "paper-cluster-members-with-quotes": "* path: rows lost",
+    # with the header's example parameter (substituted into the query where it can be, else a
+    # trailing VALUES clause, which Virtuoso 7.2 ignores: every row comes back)
+    "characteristics-never-named --param concept": "trailing VALUES ignored",
+    "cluster-interaction-models-and-activities --param cluster": "* path",
+    "cluster-members-by-kind --param cluster": "* and + paths",
+    "cluster-principles-and-prerequisites --param cluster": "* path",
+    "paper-cluster-members-with-quotes --param cluster": "* path",
+    "participants-per-education-level --param cluster": "trailing VALUES ignored, * path",
+    "scholars-cited-by-paper --param paper": "trailing VALUES ignored, * path",
 }
 
 
@@ -205,8 +214,10 @@ def test_every_question_answers_the_same_or_warns(pushed, capsys):
             i = full.vars.index(p.name)
             subset = R.Result("select", full.vars,
                               [r for r in full.rows if r[i] == prep.bindings[p.name]])
-            if R.canonical_rows(got) != R.canonical_rows(subset) and not warned:
-                unwarned.append(f"{q.id} --param {p.name}")
+            if R.canonical_rows(got) != R.canonical_rows(subset):
+                different.add(f"{q.id} --param {p.name}")
+                if not warned:
+                    unwarned.append(f"{q.id} --param {p.name}")
     assert not unwarned, f"Virtuoso answered differently without a warning: {unwarned}"
     assert different == set(DIFFERENT), (sorted(different - set(DIFFERENT)),
                                          sorted(set(DIFFERENT) - different))

@@ -249,7 +249,7 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
          **(extra_headers or {})},
         "POST", timeout, "the SPARQL endpoint", max_bytes, netrc_file)
     url = shown
-    dialect_warning(headers, text, bool(prepared.bindings))
+    dialect_warning(headers, text, bool(prepared.bindings) and bound is None)
     ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
     ctype = ctype.split(";")[0].strip().lower()
     if prepared.kind in ("construct", "describe"):
