@@ -7,7 +7,8 @@ them over the SPARQL 1.1 Protocol (with the credentials, caps and timeouts of
 :mod:`educluster.query.remote`), so validating inside a server is the same engine, not a
 second one (decision 0020).
 
-A query the endpoint refuses (HTTP 400) raises ``ValueError``, which the engine turns into
+A query the endpoint refuses or fails on (HTTP 400 or 500: Virtuoso answers 500 for a
+regular expression its PCRE cannot compile) raises ``ValueError``, which the engine turns into
 ``Unsupported`` for that shape; an unreachable server is a one-line ``UserError``.
 """
 

@@ -175,8 +175,8 @@ def http(url: str, data: bytes | None, headers: dict[str, str], method: str,
          netrc_file: str | None = None, refused: type | None = None) -> tuple[int, dict, bytes]:
     """One HTTP request, with credentials from :func:`credentials` for Basic or Digest
     challenges; at most ``max_bytes`` of answer are read; errors become a one-line
-    :class:`UserError` that never shows the credentials (a 400 answer raises ``refused``
-    instead when given: the query itself was refused)."""
+    :class:`UserError` that never shows the credentials (a 400 or 500 answer raises
+    ``refused`` instead when given: the server would not or could not run this query)."""
     try:
         clean, user, password = credentials(url, netrc_file)
     except ValueError as exc:
@@ -192,7 +192,7 @@ def http(url: str, data: bytes | None, headers: dict[str, str], method: str,
             return resp.status, dict(resp.headers.items()), _read(resp, max_bytes, what, shown)
     except urllib.error.HTTPError as exc:
         body = exc.read(4096) if exc.fp is not None else b""
-        if refused is not None and exc.code == 400:
+        if refused is not None and exc.code in (400, 500):
             raise refused(first_line(body)) from None
         hint = ""
         if exc.code == 401:

@@ -52,6 +52,61 @@ def missing_background(store, background) -> list[tuple]:
     return missing
 
 
+PROBES = {
+    # the forms the compiled shapes use: paths with * and + inside a plain pattern,
+    # FILTER NOT EXISTS over a UNION, and MINUS
+    "path *": "SELECT ?x WHERE {{ VALUES ?x {{ {classes} }} ?x rdfs:subClassOf* ?top }}",
+    "path + in MINUS": ("SELECT ?x WHERE {{ VALUES ?x {{ {classes} }} "
+                        "MINUS {{ ?x rdfs:subClassOf+ ?y . ?y rdfs:subClassOf* ?top }} }}"),
+    "rdf:type/rdfs:subClassOf* in NOT EXISTS over UNION": (
+        "SELECT ?x WHERE {{ VALUES ?x {{ {items} }} FILTER NOT EXISTS {{ "
+        "{{ ?x rdf:type/rdfs:subClassOf* ?top }} UNION {{ ?x rdf:type/rdfs:subClassOf* ?top2 }} "
+        "}} }}"),
+}
+
+
+def dialect_differences(store, background) -> list[str]:
+    """The probes (:data:`PROBES`, over the background's own classes and items, which the
+    store holds) the store answers differently from Oxigraph: a store whose dialect would
+    give other validation results."""
+    import pyoxigraph as ox
+    from rdflib import RDF, RDFS, URIRef
+
+    from educluster.terms import rdflib_to_ox
+
+    local = ox.Store()
+    local.extend(ox.Quad(rdflib_to_ox(s), rdflib_to_ox(p), rdflib_to_ox(o), ox.DefaultGraph())
+                 for s, p, o in background)
+    subs = sorted({s for s in background.subjects(RDFS.subClassOf, None)
+                   if isinstance(s, URIRef)})[:200]
+    if not subs:
+        return []
+    supers: dict = {}
+    for s, o in background.subject_objects(RDFS.subClassOf):
+        if isinstance(o, URIRef):
+            supers[o] = supers.get(o, 0) + 1
+    tops = sorted(supers, key=lambda c: (-supers[c], str(c)))
+    items = sorted({s for s, o in background.subject_objects(RDF.type)
+                    if isinstance(s, URIRef) and o in supers})[:100]
+    prefix = ("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+              "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+    out = []
+    for name, q in PROBES.items():
+        text = prefix + q.format(classes=" ".join(c.n3() for c in subs),
+                                 items=" ".join(i.n3() for i in items) or "<urn:x:none>")
+        text = text.replace("?top2", tops[1].n3() if len(tops) > 1 else "?top2")
+        text = text.replace("?top", tops[0].n3())
+        want = sorted(str(r[0]) for r in local.query(text))
+        try:
+            got = sorted(str(r[0]) for r in store.query(text))
+        except ValueError:
+            out.append(name)
+            continue
+        if got != want:
+            out.append(name)
+    return out
+
+
 def validate_endpoint(url: str, graphs, vocab, shapes, *, timeout=600.0, headers=None,
                       netrc_file=None, max_bytes=None):
     """Validate the data at ``url`` (the merge of ``graphs``, or what push left):
@@ -77,6 +132,12 @@ def validate_endpoint(url: str, graphs, vocab, shapes, *, timeout=600.0, headers
                         f"knowledge base that validation needs (the first: {s} {p} {o}); push "
                         "them first: educluster push --store STORE-URL (or name their graphs "
                         "with --graph)")
+    odd = dialect_differences(store, _background(vocab))
+    if odd:
+        raise UserError(f"the endpoint {shown} answers SPARQL 1.1 differently from the "
+                        f"specification where the compiled shapes need it ({'; '.join(odd)}, "
+                        "on the knowledge base's own classes): its results would not be the "
+                        "local ones; validate the files locally (educluster validate FILE...)")
     absent = {REFERENCE_DATE} if missing else set()
     collapsed = Collapsed()
     collapsed.by_value = store.collapses_integer_types()
