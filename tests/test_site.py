@@ -563,3 +563,28 @@ def test_real_site_definitions_page_shows_each_definition_once():
     assert len(cards) > 20
     assert len(quotes) == len(cards)  # one quote per card, none repeated in the body below it
     assert set(cards) <= {"3", "4"}  # a card's heading is one below its item's heading
+
+
+def test_concept_alt_labels_and_comments_prefer_english():
+    """Issue 15: with Uzbek and Russian translations loaded, a term's "Also called" list and its
+    comments took every language's value (skos:altLabel and rdfs:comment were read whole); the
+    site shows the English ones, else the untagged ones, else what there is."""
+    import rdflib
+
+    from educluster.site.model import Model, RDFS, SKOS
+
+    ec = rdflib.Namespace("https://w3id.org/educluster/ontology#")
+    g = rdflib.Graph()
+    alt = rdflib.URIRef(SKOS + "altLabel")
+    for text, lang in [("cluster form", "en"), ("forma klastera", "uz"),
+                       ("кластер шакли", "uz-Cyrl"), ("форма кластера", "ru")]:
+        g.add((ec.Form, alt, rdflib.Literal(text, lang=lang)))
+    g.add((ec.Form, rdflib.URIRef(RDFS + "comment"), rdflib.Literal("plain note")))
+    g.add((ec.Form, rdflib.URIRef(RDFS + "comment"), rdflib.Literal("заметка", lang="ru")))
+    g.add((ec.Other, alt, rdflib.Literal("boshqa", lang="uz")))
+    g.add((ec.Other, alt, rdflib.Literal("другой", lang="ru")))
+    m = Model(g)
+    assert [str(o) for o in m.texts(ec.Form, SKOS + "altLabel")] == ["cluster form"]
+    assert [str(o) for o in m.texts(ec.Form, RDFS + "comment")] == ["plain note"]
+    assert sorted(str(o) for o in m.texts(ec.Other, SKOS + "altLabel")) == ["boshqa", "другой"]
+    assert m.texts(ec.Nothing, SKOS + "altLabel") == []

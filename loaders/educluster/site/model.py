@@ -92,6 +92,13 @@ class Model:
             return None
         return sorted(objs, key=lambda o: (_lang_rank(o), str(o)))[0]
 
+    def texts(self, s, p: str) -> list:
+        """Every object of ``s p`` in the best language there is (English, else untagged, else
+        all), so a translated altLabel or comment does not show next to the English one."""
+        objs = self.out.get(s, {}).get(p, ())
+        best = min((_lang_rank(o) for o in objs), default=0)
+        return [o for o in objs if _lang_rank(o) == best]
+
     def text(self, s, p: str) -> str | None:
         v = self.value(s, p)
         return None if v is None else str(v)

@@ -154,7 +154,7 @@ def characteristics_matrix(page: Page, defs: list) -> str:
 
 def also_called(page: Page, x) -> None:
     """A paragraph with the alternative labels (skos:altLabel) of a term or item, if it has any."""
-    alt = sorted(str(a) for a in page.model.objects(x, M.SKOS + "altLabel"))
+    alt = sorted(str(a) for a in page.model.texts(x, M.SKOS + "altLabel"))
     if alt:
         page.para("Also called: " + "; ".join(escape.md(a) for a in alt) + ".")
 
@@ -176,7 +176,7 @@ def class_page(pages: Pages, cls) -> None:
     if d:
         page.para(f"**Working definition.** {escape.md(d)}")
     also_called(page, cls)
-    for c in m.objects(cls, M.RDFS + "comment"):
+    for c in m.texts(cls, M.RDFS + "comment"):
         page.para(f"*{escape.md(c)}*")
     defs = definitions_of(m, cls)
     if defs:
@@ -373,7 +373,7 @@ def individual_body(page: Page, x, level: int, card: bool = False) -> None:
     src = "" if card else common.source_line(page, x)
     if src:
         page.para(src + ".")
-    for c in m.objects(x, M.RDFS + "comment"):
+    for c in m.texts(x, M.RDFS + "comment"):
         page.para(f"*Note:* {escape.md(c)}")
     matches = common.matches_md(page, x)
     if matches:

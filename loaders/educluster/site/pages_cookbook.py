@@ -53,6 +53,17 @@ same rows are removed. (This, and joining the kind's label inside each `UNION` b
 after the `UNION`, took the members question from 2.4 s to a few milliseconds on a million triples.)
 """
 
+LANGUAGES = """\
+Labels and definitions exist in English, Uzbek (Latin and Cyrillic script) and Russian, so a
+pattern such as `?x rdfs:label ?label` gives one row per language. Filter every variable bound from
+`rdfs:label`, `skos:prefLabel`, `skos:altLabel` or `skos:definition` by language in the same group:
+`FILTER (LANGMATCHES(LANG(?label), "en"))`, as the questions below do, or `"ru"`, or `"uz-Cyrl"`
+for Uzbek in Cyrillic script; for Uzbek in Latin script write `FILTER (LANG(?label) = "uz")`
+(the range `"uz"` of `LANGMATCHES` also matches `uz-Cyrl`). When the pattern is optional, put
+the filter inside the `OPTIONAL { }`: a missing translation then leaves the column empty instead
+of dropping the row.
+"""
+
 
 def read_header(text: str) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
@@ -232,6 +243,8 @@ def generate(pages: Pages, cq_dir: Path, repo: Path) -> None:
     index.h(2, "Fast forms", "fast-forms")
     index.para(FAST_FORMS)
     index.add(escape.fence(FAST_EXAMPLE, "sparql"))
+    index.h(2, "Labels in four languages", "languages")
+    index.para(LANGUAGES)
     index.h(2, "The questions", "questions")
     if not files:
         index.para("None yet: no competency questions in `ontology/cq/`.")

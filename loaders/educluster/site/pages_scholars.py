@@ -135,7 +135,7 @@ def work_page(pages: Pages, work) -> None:
         page.para("The paper prints no title and no author. "
                   f"“{escape.md(m.untitled_name(work))}” is the editors' descriptive name for it, "
                   "not a title: cite it as an untitled article.")
-    for c in m.objects(work, M.RDFS + "comment"):
+    for c in m.texts(work, M.RDFS + "comment"):
         page.para(f"*Note:* {escape.md(c)}")
     page.h(2, "BibTeX", "bibtex")
     page.add(escape.fence(bibtex(m, work), "bibtex"))
@@ -177,7 +177,7 @@ def person_page(pages: Pages, person) -> None:
     page = pages.page(t.doc, m.label(person), SRC)
     name = m.text(person, M.FOAF + "name")
     page.para((f"**{escape.md(name)}** · " if name else "") + f"IRI <code>{escape.md(str(person))}</code>")
-    for c in m.objects(person, M.RDFS + "comment"):
+    for c in m.texts(person, M.RDFS + "comment"):
         page.para(escape.md(c))
     works = sorted(m.subjects(M.DCT + "creator", person), key=lambda w: (m.year(w) or "9999", str(w)))
     if works:
