@@ -100,6 +100,7 @@ def nav(pages) -> list:
         entry("Example cluster", "example.md"),
         entry("Validate your data", "validate.md"),
         entry("Query cookbook", "cookbook.md"),
+        entry("Triple stores", "stores.md"),
         entry("Downloads", "downloads.md"),
         entry("How to cite", "how-to-cite.md"),
         entry("Releases and changelog", "changelog.md"),
