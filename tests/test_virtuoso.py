@@ -9,8 +9,8 @@ fails the test; elsewhere it is skipped.
 
 Virtuoso 7.2 answers some questions differently from SPARQL 1.1 (``*``/``+`` property
 paths, trailing ``VALUES``): where it does, ``query --endpoint`` must have said so on stderr
-(never fewer rows silently). ``DIFFERENT`` lists the questions that differ today, so a
-change on either side shows here.
+(never fewer rows silently). ``DIFFERENT`` lists the questions Virtuoso 7.2.5 may answer
+differently; which of them do depends on its query plan (fresh database or not).
 """
 
 from __future__ import annotations
@@ -33,14 +33,14 @@ CQ = REPO / "ontology" / "cq"
 QUESTIONS = catalogue.questions(CQ)
 PASSWORD = "educluster-test-Pw1"
 
-#: Questions Virtuoso 7.2.5 answers differently, and why; each with the warning.
-DIFFERENT = {
-    "cluster-interaction-models-and-activities": "ec:partOf*/ path in an OPTIONAL: rows lost",
-    "cluster-members-by-kind": "rdfs:subClassOf*/+ with MINUS: rows lost",
-    "cluster-principles-and-prerequisites": "* path: rows lost",
-    "clusters-without-higher-education-core": "subClassOf+ inside MINUS: rows gained",
-    "directions-without-activity": "* path: rows lost",
-    "paper-cluster-members-with-quotes": "* path: rows lost",
+#: Questions Virtuoso 7.2.5 may answer differently, and why; each with the warning.
+DIFFERENT = {  # rows lost on a fresh database; after some pushes some gain rows instead
+    "cluster-interaction-models-and-activities": "ec:partOf*/ path in an OPTIONAL",
+    "cluster-members-by-kind": "rdfs:subClassOf* and a + path in MINUS",
+    "cluster-principles-and-prerequisites": "a/rdfs:subClassOf* in a subquery",
+    "clusters-without-higher-education-core": "rdfs:subClassOf+ in MINUS",
+    "directions-without-activity": "ec:partOf*/ paths in MINUS",
+    "paper-cluster-members-with-quotes": "rdfs:subClassOf* and a + path in MINUS",
     # with the header's example parameter (substituted into the query where it can be, else a
     # trailing VALUES clause, which Virtuoso 7.2 ignores: every row comes back)
     "characteristics-never-named --param concept": "trailing VALUES ignored",
@@ -219,5 +219,8 @@ def test_every_question_answers_the_same_or_warns(pushed, capsys):
                 if not warned:
                     unwarned.append(f"{q.id} --param {p.name}")
     assert not unwarned, f"Virtuoso answered differently without a warning: {unwarned}"
-    assert different == set(DIFFERENT), (sorted(different - set(DIFFERENT)),
-                                         sorted(set(DIFFERENT) - different))
+    # Which of them differ depends on Virtuoso's plan (a fresh database lost rows in six
+    # questions; the same one after a few pushes lost them in three and gained some in
+    # others), so the list bounds the differences rather than fixing them.
+    assert different <= set(DIFFERENT), sorted(different - set(DIFFERENT))
+    assert different, "Virtuoso now answers every question as SPARQL 1.1 does: update DIFFERENT"
