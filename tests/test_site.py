@@ -589,3 +589,17 @@ def test_concept_alt_labels_and_comments_prefer_english():
     assert [str(o) for o in m.texts(ec.Form, RDFS + "comment")] == ["plain note"]
     assert sorted(str(o) for o in m.texts(ec.Other, SKOS + "altLabel")) == ["boshqa", "другой"]
     assert m.texts(ec.Nothing, SKOS + "altLabel") == []
+
+
+def test_real_site_bibliography_plurals_and_bibtex_out_of_search():
+    """Issue 14: "(1 items cite it)" 15 times; the BibTeX blocks filled every search's snippets;
+    class pages are boosted in the search index so a concept's label finds its page first."""
+    site, _, _ = built_real_site()
+    text = squash("".join(parse(site / "bibliography.html").text))
+    assert not re.search(r"\b1 items cite it", text) and not re.search(r"\(1 items", text)
+    assert re.search(r"\(1 item cites it", text)
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d["location"] for d in index["docs"] if "@article{" in d["text"] or "@book{" in d["text"]]
+    boosts = {d["location"]: d.get("boost") for d in index["docs"]}
+    assert boosts["terms/Cluster.html"] > boosts["terms/ClusterUnit.html"] > 1
+    assert boosts.get("bibliography.html") in (None, 1)

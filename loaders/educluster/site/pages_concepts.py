@@ -31,6 +31,11 @@ KIND_TITLES = {
 }
 
 
+#: search weight of a class page (mkdocs-material front matter ``search: boost``), so that
+#: searching a concept's label ("cluster", "educational cluster") shows its page first
+CLASS_BOOST = 100
+
+
 def kind_title(kind: str) -> str:
     return KIND_TITLES.get(kind, kind.replace("-", " ").capitalize())
 
@@ -170,6 +175,10 @@ def class_page(pages: Pages, cls) -> None:
     m = pages.model
     t = m.target(cls)
     page = pages.page(t.doc, m.label(cls), SRC_TERMS)
+    # the fewer words a label has beyond the query, the closer the match: the theme's search
+    # (lunr, trailing wildcards) scores "cluster" on "cluster unit" as high as on "cluster"
+    page.search_boost = round(CLASS_BOOST / max(1, len(m.label(cls).split())), 1)
+    page.search_tags = [m.label(cls)]
     page.para(f'<code>{escape.md(m.curie(cls))}</code> · class · IRI <code>{escape.md(str(cls))}</code>'
               f' · {page.link_doc(rdf_file(cls), "Turtle")}')
     d = m.text(cls, M.DEFINITION)

@@ -35,6 +35,10 @@ def person_bib_name(m, p) -> str:
     return label
 
 
+#: BibTeX blocks stay out of the search index (they filled the snippets of every search)
+BIBTEX_FENCE = '{.bibtex data-search-exclude="true"}'
+
+
 def bibtex(m, work) -> str:
     kind = "misc"
     for t in m.types(work):
@@ -138,7 +142,7 @@ def work_page(pages: Pages, work) -> None:
     for c in m.texts(work, M.RDFS + "comment"):
         page.para(f"*Note:* {escape.md(c)}")
     page.h(2, "BibTeX", "bibtex")
-    page.add(escape.fence(bibtex(m, work), "bibtex"))
+    page.add(escape.fence(bibtex(m, work), BIBTEX_FENCE))
     cites = sorted(m.objects(work, M.CITES), key=m.sort_key)
     if cites:
         page.h(2, f"Cites: printed references ({len(cites)})", "cites")
@@ -268,10 +272,11 @@ def bibliography(pages: Pages) -> None:
             cite = m.text(w, M.DCT + "bibliographicCitation") or m.label(w)
             n = len(cited_for(m, w))
             how = citation_summary(page, w)
+            cites = "no items" if not n else ("1 item cites it" if n == 1 else f"{n} items cite it")
             page.add(f"- {page.link(w, m.short_cite(w))}: {escape.cite(cite)} "
-                     f"({'no items' if not n else f'{n} items cite it'}{'; ' + how if how else ''})\n")
+                     f"({cites}{'; ' + how if how else ''})\n")
             page.add("\n    ??? note \"BibTeX\"\n\n"
-                     + "".join("        " + line + "\n" for line in escape.fence(bibtex(m, w), "bibtex").splitlines())
+                     + "".join("        " + line + "\n" for line in escape.fence(bibtex(m, w), BIBTEX_FENCE).splitlines())
                      + "\n")
 
 

@@ -25,6 +25,8 @@ class Page:
         self.parts: list[str] = []
         # the page's RDF (pages_rdf): [{"type": media type, "href": relative URL}], JSON-LD text
         self.alternates: list[dict] = []
+        self.search_boost: float | None = None  # mkdocs-material's search: boost (front matter)
+        self.search_tags: list[str] = []  # front matter tags: indexed by the search, not shown
         self.jsonld: str = ""
 
     # -- content -------------------------------------------------------------------------------
@@ -51,6 +53,10 @@ class Page:
         if self.alternates:  # written into <head> by site/overrides/main.html
             rdf = ("ec_alternates: " + json.dumps(self.alternates) + "\n"
                    + "ec_jsonld: " + json.dumps(self.jsonld) + "\n")
+        if self.search_boost:  # concept pages come first in the search results
+            rdf += f"search:\n  boost: {self.search_boost:g}\n"
+        if self.search_tags:  # the search index's most weighted field: the page's own labels
+            rdf += "tags: " + json.dumps(self.search_tags) + "\n"
         head = ("---\n" + NOTICE.format(source=self.source) + "\n"
                 + "title: " + json.dumps(escape.html(self.title)) + "\n" + rdf + "---\n\n"
                 + f"# {escape.md(self.title)}\n\n")
