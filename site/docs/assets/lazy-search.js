@@ -3,7 +3,7 @@
 // search/search_index.json with an XMLHttpRequest as its script starts; this script, loaded
 // in <head> before the theme's (site/overrides/main.html), holds that one request back until
 // the search box gets focus or is clicked (also by the keys / and s, which focus it), or the
-// address asks for a search (?q=). Nothing else is changed. Decision 0024 says why.
+// address asks for a search (?q=). Nothing else is changed. Decision 0025 says why.
 (function () {
   "use strict";
   var wanted = false, held = [];
