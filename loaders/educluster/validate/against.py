@@ -81,7 +81,9 @@ def submission_nodes(store, vocab_terms: set) -> tuple[set, set]:
 
 
 def neighbourhood(remote, nodes: set, vocab_terms: set) -> list[tuple]:
-    """The stored triples around ``nodes``: two rings in and out, then the third ring out."""
+    """The stored triples around ``nodes``: into and out of each node; out of everything those
+    reach, and into what the nodes point at (a link's participant <- its memberships); then out
+    of the next ring (types, names, roles)."""
     import pyoxigraph as ox
 
     def iris(xs):
@@ -89,14 +91,14 @@ def neighbourhood(remote, nodes: set, vocab_terms: set) -> list[tuple]:
                       key=str)
 
     seen = set(nodes)
-    triples = _select_triples(remote, BOTH, iris(nodes))
-    ring = {t for tr in triples for t in (tr[0], tr[2])} - seen
+    first = _select_triples(remote, BOTH, iris(nodes))
+    ring = {t for tr in first for t in (tr[0], tr[2])} - seen
+    pointed = {o for s, _p, o in first if s in nodes} - seen
     seen |= ring
-    more = _select_triples(remote, BOTH, iris(ring))
-    triples += more
+    more = _select_triples(remote, OUT, iris(ring))
+    more += _select_triples(remote, "?s ?p ?n . BIND(?n AS ?o)", iris(pointed))
     ring = {t for tr in more for t in (tr[0], tr[2])} - seen
-    triples += _select_triples(remote, OUT, iris(ring))
-    return triples
+    return first + more + _select_triples(remote, OUT, iris(ring))
 
 
 def collisions(store, remote, subjects: set) -> list:
