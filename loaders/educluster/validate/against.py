@@ -4,8 +4,8 @@ checked in the context of the data already stored (decision 0020).
 The submission is loaded into a local store as any input is. Its *nodes* are the IRIs it
 describes or points at, other than the vocabulary (the ontology and knowledge base) -- the focus
 nodes it adds or touches. Their neighbourhood is copied from the stored data into the local
-store: the triples into and out of each node, of each node those reach, and the triples out of
-the next ring (types, names, roles), so that the shapes -- which cross entities (a link's
+store: the triples into and out of each node, out of each node those reach and into those the
+submission points at, and the triples out of the next ring (types, names, roles), so that the shapes -- which cross entities (a link's
 participants must be members of its cluster; a cluster has one core) -- see what they need.
 Only results whose focus node is one of the submission's nodes are reported.
 
