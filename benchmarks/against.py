@@ -36,19 +36,29 @@ ROOT = Path(__file__).resolve().parent.parent
 EDUCLUSTER = [sys.executable, "-m", "educluster"]
 
 
-def split(data: Path, workdir: Path, runs: int, size: int = 1000, seed: int = 1):
-    """``runs`` submission files of about ``size`` triples (whole subjects) and the rest."""
+def split(data: Path, workdir: Path, runs: int, size: int = 1000, seed: int = 1,
+          mode: str = "block"):
+    """``runs`` submission files of about ``size`` triples (whole subjects) and the rest:
+    ``block``, consecutive subjects of the file from a random place (the generator writes a
+    cluster's records together: one or two clusters' records, as a region submits them);
+    ``scattered``, subjects at random (each touches many clusters: a pessimistic case)."""
     by_subject: dict[str, list[str]] = {}
     with data.open(encoding="utf-8") as f:
         for line in f:
             if line.strip():
                 by_subject.setdefault(line.split(" ", 1)[0], []).append(line)
-    subjects = sorted(by_subject)
+    subjects = list(by_subject)          # file order
     rng = random.Random(seed)
-    rng.shuffle(subjects)
+    if mode == "scattered":
+        rng.shuffle(subjects)
+        starts = [0] * runs
+    else:
+        step = len(subjects) // runs
+        starts = [k * step + rng.randrange(step // 2) for k in range(runs)]
     subs, taken, i = [], set(), 0
     for k in range(runs):
         lines: list[str] = []
+        i = max(i, starts[k])
         while len(lines) < size:
             s = subjects[i]
             i += 1
@@ -89,6 +99,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", required=True, help="the national N-Triples file (generate.py)")
     ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--mode", choices=("block", "scattered"), default="block",
+                    help="how submissions are drawn (see split)")
     ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "educluster-against"))
     ap.add_argument("--no-readme", action="store_true")
     a = ap.parse_args(argv)
@@ -98,8 +110,8 @@ def main(argv=None) -> int:
     work = Path(a.workdir)
     work.mkdir(parents=True, exist_ok=True)
     data = Path(a.data)
-    subs, rest = split(data, work, a.runs)
-    folder = work / "store"
+    subs, rest = split(data, work, a.runs, mode=a.mode)
+    folder = work / f"store-{a.mode}"
     t0 = time.perf_counter()
     if not folder.exists():
         subprocess.run([engines.oxigraph_binary(), "load", "--location", str(folder), "--file",
@@ -135,8 +147,9 @@ def main(argv=None) -> int:
     lines = [
         f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, load average "
         f"{load_avg} at the end (other work on the machine: absolute times are noisy).",
-        f"{len(subs)} submissions of {min(sizes)}–{max(sizes)} triples (whole subjects at "
-        f"random from `{data.name}`) against the other {stored:,} triples, bulk-loaded into "
+        f"{len(subs)} submissions of {min(sizes)}–{max(sizes)} triples ({a.mode}: "
+        f"{'whole subjects at random' if a.mode == 'scattered' else 'consecutive subjects'} "
+        f"from `{data.name}`) against the other {stored:,} triples, bulk-loaded into "
         f"an Oxigraph store folder in {load:.1f} s. Whole command, wall time, fresh process.",
         "",
         "| check | median s | p95 s | p95 / alone |",
