@@ -603,3 +603,22 @@ def test_real_site_bibliography_plurals_and_bibtex_out_of_search():
     boosts = {d["location"]: d.get("boost") for d in index["docs"]}
     assert boosts["terms/Cluster.html"] > boosts["terms/ClusterUnit.html"] > 1
     assert boosts.get("bibliography.html") in (None, 1)
+
+
+def test_real_site_footer_links_descriptions_and_no_paper_numbers():
+    """Issue 14: the licence and How to read were linked from no page; all pages shared one meta
+    description; scholar pages said "Named in 000/001" (internal paper numbers)."""
+    site, _, _ = built_real_site()
+    descriptions = set()
+    for rel in ("terms/Cluster.html", "id/person/yalov.html", "id/principle/succession.html",
+                "bibliography.html"):
+        page = (site / rel).read_text(encoding="utf-8")
+        footer = page.split('class="md-copyright', 1)[1]
+        for target in ("about.html", "how-to-read.html", "how-to-cite.html", "changelog.html"):
+            assert re.search(r'<a href="(\.\./)*' + re.escape(target) + '"', footer), (rel, target)
+        descriptions.add(re.search(r'<meta name="description" content="([^"]*)"', page).group(1))
+        visible = squash("".join(parse(site / rel).text))
+        assert not re.search(r"\b(?:Named in|Source paper|paper) 00\d\b", visible), rel
+    assert len(descriptions) == 4
+    yalov = (site / "id" / "person" / "yalov.html").read_text(encoding="utf-8")
+    assert 'Named in <a href="../paper/' in yalov

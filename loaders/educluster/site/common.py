@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from educluster.site import diagrams, escape
 from educluster.site import model as M
 from educluster.site.writer import Page
@@ -13,6 +15,37 @@ SHOWN = {M.TYPE, M.LABEL, M.PREF, M.DEFINITION, M.QUOTE, M.LOCATOR, M.SOURCE, M.
          M.RDFS + "comment", M.RDFS + "isDefinedBy"}
 # properties that add nothing to a neighbourhood diagram
 NOT_IN_DIAGRAM = {M.RDFS + "isDefinedBy", M.SKOS + "topConceptOf"}
+
+
+_PAPER_NUMBER = re.compile(r"\b(00\d)\b")
+
+
+def _md_keep_spaces(text: str) -> str:
+    """``escape.md`` of ``text`` with its leading and trailing spaces kept."""
+    core = text.strip()
+    if not core:
+        return text
+    return text[: len(text) - len(text.lstrip())] + escape.md(core) + text[len(text.rstrip()):]
+
+
+def comment_md(page: Page, text: str) -> str:
+    """An editors' comment as Markdown, with the internal paper numbers ("Named in 003", the
+    seed files' numbers) replaced by the papers' short citations, linked."""
+    m = page.model
+    by_number = {}
+    for paper in m.by_kind.get("paper", []):
+        seed = m.text(paper, M.EC + "seedFile")
+        if seed:
+            by_number[str(seed)[:3]] = paper
+    text = str(text)
+    out, last = [], 0
+    for hit in _PAPER_NUMBER.finditer(text):
+        paper = by_number.get(hit.group(1))
+        if paper is None:
+            continue
+        out.append(_md_keep_spaces(text[last:hit.start()]) + paper_name(page, paper))
+        last = hit.end()
+    return "".join(out) + _md_keep_spaces(text[last:])
 
 
 def paper_name(page: Page, paper) -> str:

@@ -179,6 +179,7 @@ def class_page(pages: Pages, cls) -> None:
     # (lunr, trailing wildcards) scores "cluster" on "cluster unit" as high as on "cluster"
     page.search_boost = round(CLASS_BOOST / max(1, len(m.label(cls).split())), 1)
     page.search_tags = [m.label(cls)]
+    page.description = m.text(cls, M.DEFINITION)
     page.para(f'<code>{escape.md(m.curie(cls))}</code> · class · IRI <code>{escape.md(str(cls))}</code>'
               f' · {page.link_doc(rdf_file(cls), "Turtle")}')
     d = m.text(cls, M.DEFINITION)
@@ -186,7 +187,7 @@ def class_page(pages: Pages, cls) -> None:
         page.para(f"**Working definition.** {escape.md(d)}")
     also_called(page, cls)
     for c in m.texts(cls, M.RDFS + "comment"):
-        page.para(f"*{escape.md(c)}*")
+        page.para(f"*{common.comment_md(page, c)}*")
     defs = definitions_of(m, cls)
     if defs:
         page.h(2, f"Every definition side by side ({len(defs)})", "definitions")
@@ -383,7 +384,7 @@ def individual_body(page: Page, x, level: int, card: bool = False) -> None:
     if src:
         page.para(src + ".")
     for c in m.texts(x, M.RDFS + "comment"):
-        page.para(f"*Note:* {escape.md(c)}")
+        page.para(f"*Note:* {common.comment_md(page, c)}")
     matches = common.matches_md(page, x)
     if matches:
         page.add(common.bullet_list(matches))
@@ -404,6 +405,7 @@ def individual_page(pages: Pages, x) -> None:
     m = pages.model
     t = m.target(x)
     page = pages.page(t.doc, m.label(x), SRC_KB)
+    page.description = m.text(x, M.DEFINITION) or m.text(x, M.QUOTE)
     individual_body(page, x, level=2)
     kind = urls.kind_of(str(x))
     page.para(f"{page.link_doc(urls.kind_index(kind), 'All ' + escape.md(kind_title(kind).lower()))} · "

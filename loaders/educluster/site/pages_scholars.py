@@ -140,7 +140,7 @@ def work_page(pages: Pages, work) -> None:
                   f"“{escape.md(m.untitled_name(work))}” is the editors' descriptive name for it, "
                   "not a title: cite it as an untitled article.")
     for c in m.texts(work, M.RDFS + "comment"):
-        page.para(f"*Note:* {escape.md(c)}")
+        page.para(f"*Note:* {common.comment_md(page, c)}")
     page.h(2, "BibTeX", "bibtex")
     page.add(escape.fence(bibtex(m, work), BIBTEX_FENCE))
     cites = sorted(m.objects(work, M.CITES), key=m.sort_key)
@@ -182,7 +182,7 @@ def person_page(pages: Pages, person) -> None:
     name = m.text(person, M.FOAF + "name")
     page.para((f"**{escape.md(name)}** · " if name else "") + f"IRI <code>{escape.md(str(person))}</code>")
     for c in m.texts(person, M.RDFS + "comment"):
-        page.para(escape.md(c))
+        page.para(common.comment_md(page, c))
     works = sorted(m.subjects(M.DCT + "creator", person), key=lambda w: (m.year(w) or "9999", str(w)))
     if works:
         page.h(2, f"Works ({len(works)})", "works")

@@ -27,6 +27,7 @@ class Page:
         self.alternates: list[dict] = []
         self.search_boost: float | None = None  # mkdocs-material's search: boost (front matter)
         self.search_tags: list[str] = []  # front matter tags: indexed by the search, not shown
+        self.description: str | None = None  # <meta name=description>; default from the title
         self.jsonld: str = ""
 
     # -- content -------------------------------------------------------------------------------
@@ -55,6 +56,14 @@ class Page:
                    + "ec_jsonld: " + json.dumps(self.jsonld) + "\n")
         if self.search_boost:  # concept pages come first in the search results
             rdf += f"search:\n  boost: {self.search_boost:g}\n"
+        # one description per page (all 351 pages shared the site's): escaped like the title,
+        # the theme writes it into <meta name="description"> as it is
+        desc = " ".join(str(self.description or "").split())
+        if len(desc) > 200:
+            desc = desc[:199].rsplit(" ", 1)[0] + "…"
+        desc = (f"{self.title}: {desc}" if desc else
+                f"{self.title} — educluster, educational-cluster concepts, definitions and sources")
+        rdf += "description: " + json.dumps(escape.html(desc)) + "\n"
         if self.search_tags:  # the search index's most weighted field: the page's own labels
             rdf += "tags: " + json.dumps(self.search_tags) + "\n"
         head = ("---\n" + NOTICE.format(source=self.source) + "\n"
