@@ -622,3 +622,22 @@ def test_real_site_footer_links_descriptions_and_no_paper_numbers():
     assert len(descriptions) == 4
     yalov = (site / "id" / "person" / "yalov.html").read_text(encoding="utf-8")
     assert 'Named in <a href="../paper/' in yalov
+
+
+def test_real_site_reused_terms_by_their_spec_labels_and_namespace_table():
+    """Issue 14: raw names (skos:scopeNote, rdf:type, dcterms:description) were row labels;
+    no namespace table; reused terms were not linked to their specifications."""
+    site, _, _ = built_real_site()
+    for f in sorted(site.rglob("*.html")):
+        page = f.read_text(encoding="utf-8")
+        assert not re.search(r"<tr>\s*<td><code>(skos:scopeNote|rdf:type|dcterms:description)</code>",
+                             page), f
+    principles = (site / "lists" / "principles.html").read_text(encoding="utf-8")
+    index = (site / "terms" / "index.html").read_text(encoding="utf-8")
+    assert 'id="namespaces"' in index
+    for prefix, spec in (("org", "https://www.w3.org/TR/vocab-org/"),
+                         ("skos", "https://www.w3.org/TR/skos-reference/"),
+                         ("prov", "https://www.w3.org/TR/prov-o/")):
+        assert f"<code>{prefix}:</code>" in index and f'href="{spec}"' in index
+    assert any('title="skos:scopeNote">scope note</a>' in f.read_text(encoding="utf-8")
+               for f in (site / "id").rglob("*.html")) or "scope note" in principles

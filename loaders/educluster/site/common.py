@@ -127,10 +127,29 @@ def value_md(page: Page, o) -> str:
 
 
 def prop_label(page: Page, p: str) -> str:
+    """A property as a row label: a link to its page, else the label its specification gives
+    it, linked to the specification, with the raw name as a tooltip."""
+    from educluster.site import vocabularies
+
     node = page.model.node(p)
     if page.target(node) is not None:
         return page.link(node)
-    return f"<code>{escape.md(page.model.curie(node))}</code>"
+    curie = page.model.curie(node)
+    label = vocabularies.TERM_LABELS.get(curie)
+    prefix = vocabularies.namespace_of(curie)
+    if label and prefix:
+        return (f'<a href="{escape.attr(vocabularies.SPECS[prefix][1])}" title="{escape.attr(curie)}">'
+                f"{escape.html(label)}</a>")
+    return f"<code>{escape.md(curie)}</code>"
+
+
+def prop_name(page: Page, p: str) -> str:
+    """A property's readable name as plain text (diagram edges): its label, else its spec's."""
+    from educluster.site import vocabularies
+
+    m = page.model
+    label = m.label(m.node(p))
+    return vocabularies.TERM_LABELS.get(label, label)
 
 
 def details_table(page: Page, node, skip: set[str] = frozenset()) -> str:
@@ -178,13 +197,13 @@ def neighbourhood_svg(page: Page, node, title: str | None = None) -> str:
             continue
         for o in sorted(objs, key=str):
             if isinstance(o, m.URIRef):
-                right.append((m.label(m.node(p)), node_for(page, o)))
+                right.append((prop_name(page, p), node_for(page, o)))
     for p, subs in sorted(m.inc.get(node, {}).items()):
         if p in NOT_IN_DIAGRAM:
             continue
         for s in sorted(subs, key=str):
             if isinstance(s, m.URIRef):
-                left.append((m.label(m.node(p)), node_for(page, s)))
+                left.append((prop_name(page, p), node_for(page, s)))
     if not left and not right:
         return ""
     center = diagrams.Node(m.label(node), None)

@@ -288,6 +288,15 @@ def terms_index(pages: Pages) -> None:
     meta.append(f"ontology IRI: <code>{escape.md(ONTOLOGY_IRI)}</code>; term namespace "
                 f"<code>{escape.md(M.EC)}</code> (prefix <code>ec:</code>)")
     page.add(common.bullet_list(meta))
+    page.h(2, "Namespaces", "namespaces")
+    page.para("The vocabularies whose terms the ontology reuses, with their specifications.")
+    from educluster.site import vocabularies
+
+    ns_rows = [f"| <code>ec:</code> | <code>{escape.md(M.EC)}</code> | this ontology's terms |"]
+    ns_rows += [f"| <code>{escape.md(p)}:</code> | <code>{escape.md(ns)}</code> | "
+                f'<a href="{escape.attr(url)}">{escape.html(what)}</a> |'
+                for p, ns, what, url in vocabularies.rows()]
+    page.add("| prefix | namespace | what it is |\n| --- | --- | --- |\n" + "\n".join(ns_rows) + "\n")
     page.h(2, "Class hierarchy", "class-hierarchy")
     tops = set()
     for c in m.classes:
