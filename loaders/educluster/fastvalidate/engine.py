@@ -29,7 +29,7 @@ from typing import Callable
 
 from educluster.fastvalidate.loading import (COLLAPSED, RDF_LANGSTRING, XSD, XSD_STRING,
                                              Collapsed)
-from educluster.fastvalidate.rewrite import not_exists_to_minus
+from educluster.fastvalidate.rewrite import not_exists_to_minus, uncorrelated_not_exists
 from educluster.fastvalidate.shapes import SH, Shape, ShapesGraph, Unsupported, sh
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -871,6 +871,12 @@ class Engine:
             head = head[:m.end()] + " ?this" + head[m.end():]
         query = head + "{ " + f.pattern("this") + " " + full[brace + 1:]
         if self.rewrite:
+            # a FILTER NOT EXISTS that shares no variable with the query is a constant: one ASK
+            prologue = head[:m.start()]
+            for start, end, block in reversed(uncorrelated_not_exists(query)):
+                if self.query(prologue + " ASK { " + block + " }", where):
+                    return []        # no row passes the filter
+                query = query[:start] + query[end:]
             query = not_exists_to_minus(query)
         t0 = time.process_time()
         sols = self.query(query, where)

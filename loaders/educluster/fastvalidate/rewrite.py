@@ -239,3 +239,54 @@ def _union_branches(block: list) -> list[list] | None:
             if i >= len(block):
                 return None
     return out
+
+
+def uncorrelated_not_exists(text: str) -> list[tuple[int, int, str]]:
+    """Outer-group ``FILTER NOT EXISTS { P }`` whose ``P`` shares no variable with the rest of
+    the query: ``(start, end, P)`` with the character span of the whole filter. Such a filter
+    is a constant -- false for every row if ``P`` has a solution, true otherwise -- which one
+    ``ASK { P }`` decides; Oxigraph instead evaluated it in full for the row (4 s at a million
+    triples for "the data describes a cluster with its core", against 1 ms for the ASK)."""
+    try:
+        toks = tokens(text)
+    except ValueError:  # pragma: no cover
+        return []
+    start = next((i for i, t in enumerate(toks) if t[1] == "{"), None)
+    if start is None:
+        return []
+    found = []
+    depth, i = 0, start
+    while i < len(toks):
+        t = toks[i]
+        if t[1] == "{":
+            if depth == 1 and i >= 3 and _is(toks[i - 3], "FILTER") and _is(toks[i - 2], "NOT") \
+                    and _is(toks[i - 1], "EXISTS"):
+                d, k = 0, i
+                while k < len(toks):
+                    if toks[k][1] == "{":
+                        d += 1
+                    elif toks[k][1] == "}":
+                        d -= 1
+                        if d == 0:
+                            break
+                    k += 1
+                if k >= len(toks):
+                    return []
+                found.append((i - 3, i, k))
+                i = k + 1
+                continue
+            depth += 1
+        elif t[1] == "}":
+            depth -= 1
+            if depth == 0:
+                break
+        i += 1
+    out = []
+    for f_idx, open_idx, close_idx in found:
+        inside = {t[1][1:] for t in toks[open_idx:close_idx] if t[0] == "var"}
+        outside = {t[1][1:] for j, t in enumerate(toks)
+                   if t[0] == "var" and not f_idx <= j <= close_idx}
+        if inside and not (inside & outside):
+            out.append((toks[f_idx][2], toks[close_idx][3],
+                        text[toks[open_idx][3]:toks[close_idx][2]]))
+    return out
