@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Parameters over HTTP: the trailing VALUES clause against the substituted term (issue 16
-section 5, decision 0021).
+section 5, decision 0026).
 
     .venv/bin/python benchmarks/http_params.py --location DIR [--cluster IRI] [--repeat 5]
 

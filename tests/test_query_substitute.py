@@ -1,4 +1,4 @@
-"""Parameters over HTTP substituted into the query as checked terms (decision 0021): only
+"""Parameters over HTTP substituted into the query as checked terms (decision 0026): only
 variable tokens are replaced, never text inside strings, IRIs or comments; a query where the
 substitution would change the meaning falls back to the trailing VALUES; and the answers over a
 real Oxigraph server equal the embedded engine's for questions of both kinds."""

@@ -229,7 +229,7 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
     if prepared.bindings and not (prepared.kind == "select" and prepared.result_vars is None):
         from educluster.query.substitute import substitute
 
-        bound = substitute(text, prepared.bindings)     # checked terms, decision 0021
+        bound = substitute(text, prepared.bindings)     # checked terms, decision 0026
     if bound is not None:
         text = bound
     elif prepared.bindings:

@@ -1,4 +1,4 @@
-"""Parameters bound into a query sent to an endpoint as checked RDF terms (decision 0021).
+"""Parameters bound into a query sent to an endpoint as checked RDF terms (decision 0026).
 
 Over HTTP a parameter used to travel as a trailing ``VALUES`` clause. Oxigraph joins that
 clause after evaluating the whole pattern, so it is not pushed into ``MINUS`` or subqueries:
