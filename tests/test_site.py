@@ -641,3 +641,17 @@ def test_real_site_reused_terms_by_their_spec_labels_and_namespace_table():
         assert f"<code>{prefix}:</code>" in index and f'href="{spec}"' in index
     assert any('title="skos:scopeNote">scope note</a>' in f.read_text(encoding="utf-8")
                for f in (site / "id").rglob("*.html")) or "scope note" in principles
+
+
+def test_real_site_class_page_ancestors_inherited_properties_and_full_used_by():
+    """Issue 14: a class page showed only its parent, no inherited properties, and "Used by"
+    stopped at 40 of 138 items with "…"."""
+    site, _, _ = built_real_site()
+    text = squash("".join(parse(site / "terms" / "PedagogicalEducationCluster.html").text))
+    assert "All ancestors: educational cluster, cluster" in text
+    assert "Inherited properties" in text
+    page = (site / "terms" / "Cluster.html").read_text(encoding="utf-8")
+    m = re.search(r'<details class="ec-used-by"><summary>(\d+) list items and claims concern it, '
+                  r"by kind</summary>(.*?)</details>", page, re.S)
+    assert m, "the Cluster page lists what concerns it in a <details>"
+    assert m.group(2).count("<a href=") == int(m.group(1)) and "…" not in m.group(2)

@@ -203,6 +203,9 @@ def class_page(pages: Pages, cls) -> None:
     subs = m.subclasses(cls)
     lines = []
     lines.append("Broader: " + (", ".join(common.value_md(page, s) for s in supers) or "none (a top class)"))
+    above = [a for a in ancestors(m, cls) if a not in supers]
+    if above:
+        lines.append("All ancestors: " + ", ".join(common.value_md(page, a) for a in ancestors(m, cls)))
     lines.append("Narrower: " + (", ".join(page.link(s) for s in subs) or "none"))
     page.add(common.bullet_list(lines))
     page.add(hierarchy_svg(page, roots=[cls], title=f"{m.label(cls)} and its subclasses")
@@ -230,20 +233,46 @@ def class_page(pages: Pages, cls) -> None:
         if rng:
             lines.append("Value of: " + ", ".join(page.link(p) for p in rng))
         page.add(common.bullet_list(lines))
+    inherited = [(a, sorted(m.subjects(M.RDFS + "domain", a), key=m.sort_key))
+                 for a in ancestors(m, cls)]
+    inherited = [(a, ps) for a, ps in inherited if ps]
+    if inherited:
+        page.h(2, "Inherited properties", "inherited-properties")
+        page.add(common.bullet_list([f"from {common.value_md(page, a)}: "
+                                     + ", ".join(page.link(p) for p in ps) for a, ps in inherited]))
     used = common.used_by(page, cls, skip={M.SUBCLASS, M.EC + "defines", M.EC + "concerns",
                                           M.RDFS + "domain", M.RDFS + "range"})
     concerns = [x for x in m.subjects(M.EC + "concerns", cls) if x not in schemes]
     if used or concerns:
         page.h(2, "Used by", "used-by")
         page.add(used)
-        if concerns:
-            page.para(f"{len(concerns)} list items and claims concern it: "
-                      + ", ".join(page.link(x) for x in sorted(concerns, key=m.sort_key)[:40])
-                      + (" …" if len(concerns) > 40 else ""))
+        if concerns:  # all of them (it stopped at 40 with "…"), by kind, folded
+            by_kind: dict[str, list] = {}
+            for x in sorted(concerns, key=m.sort_key):
+                by_kind.setdefault(urls.kind_of(str(x)) or "other", []).append(x)
+            page.add(f'<details class="ec-used-by"><summary>{len(concerns)} list items and claims '
+                     'concern it, by kind</summary><ul>'
+                     + "".join(f"<li>{escape.html(kind_title(k))} ({len(xs)}): "
+                               + ", ".join(page.hlink(x) for x in xs) + "</li>"
+                               for k, xs in sorted(by_kind.items()))
+                     + "</ul></details>\n")
     svg = common.neighbourhood_svg(page, cls)
     if svg:
         page.h(2, "Neighbourhood", "neighbourhood")
         page.add(svg)
+
+
+def ancestors(m, cls) -> list:
+    """Every superclass of ``cls``, nearest first (breadth-first), each once."""
+    out, todo, seen = [], list(m.superclasses(cls)), {cls}
+    while todo:
+        a = todo.pop(0)
+        if a in seen:
+            continue
+        seen.add(a)
+        out.append(a)
+        todo.extend(m.superclasses(a))
+    return out
 
 
 def item_summary(page: Page, x) -> str:
