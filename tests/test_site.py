@@ -655,3 +655,14 @@ def test_real_site_class_page_ancestors_inherited_properties_and_full_used_by():
                   r"by kind</summary>(.*?)</details>", page, re.S)
     assert m, "the Cluster page lists what concerns it in a <details>"
     assert m.group(2).count("<a href=") == int(m.group(1)) and "…" not in m.group(2)
+
+
+def test_real_site_a_to_z_index_lists_every_term_and_item():
+    """Issue 14: an A–Z index of every term and item, linked from the navigation."""
+    site, _, _ = built_real_site()
+    page = (site / "id" / "a-z.html").read_text(encoding="utf-8")
+    text = squash("".join(parse(site / "id" / "a-z.html").text))
+    assert re.search(r"\b\d{3,} terms and items, by label", text)
+    for label, href in (("cluster", "../terms/Cluster.html"), ("succession", "principle/succession.html")):
+        assert f'<a href="{href}">{label}</a>' in page, label
+    assert 'href="id/a-z.html"' in (site / "index.html").read_text(encoding="utf-8")

@@ -105,6 +105,7 @@ def nav(pages) -> list:
         entry("How to cite", "how-to-cite.md"),
         entry("Releases and changelog", "changelog.md"),
         entry("Index of everything", "id/index.md"),
+        entry("A–Z index", "id/a-z.md"),
         entry("About", "about.md"),
     ]
     return [x for x in out if x]

@@ -500,6 +500,33 @@ def everything_index(pages: Pages) -> None:
     page.add("\n".join(rows) + "\n")
 
 
+def a_to_z(pages: Pages) -> None:
+    """An A–Z index of every term and every knowledge-base item, by label, with its kind."""
+    m = pages.model
+    page = pages.page("id/a-z.md", "A–Z index of every term and item", SRC_KB)
+    entries = []
+    for x in [*m.terms, *m.individuals]:
+        if m.target(x) is None:
+            continue
+        label = m.label(x)
+        kind = ("class" if x in m.class_set else "property" if x in m.property_set
+                else kind_title(urls.kind_of(str(x)) or "").lower())
+        entries.append((label.casefold().lstrip("[“\"'(«"), label, kind, x))
+    entries.sort(key=lambda e: (e[0], e[2], str(e[3])))
+    letters: dict[str, list] = {}
+    for key, label, kind, x in entries:
+        first = key[:1].upper()
+        letters.setdefault(first if first.isalpha() else "0–9", []).append((label, kind, x))
+    anchors = {ch: "letter-" + ("digits" if ch == "0–9" else ch.lower() if ch.isascii() else str(ord(ch)))
+               for ch in letters}
+    page.para(f"{len(entries)} terms and items, by label. "
+              + " · ".join(f'<a href="#{anchors[ch]}">{escape.html(ch)}</a>' for ch in letters))
+    for ch, rows in letters.items():
+        page.h(2, escape.md(ch), anchors[ch])
+        page.add(common.bullet_list([f"{page.link(x, label)} <small>({escape.md(kind)})</small>"
+                                     for label, kind, x in rows]))
+
+
 #: kinds whose index page another module writes (scholars, every list)
 CUSTOM_INDEX = {"person", "scheme"}
 
@@ -518,3 +545,4 @@ def generate(pages: Pages) -> None:
         for x in items:
             individual_page(pages, x)
     everything_index(pages)
+    a_to_z(pages)
