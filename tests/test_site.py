@@ -666,3 +666,17 @@ def test_real_site_a_to_z_index_lists_every_term_and_item():
     for label, href in (("cluster", "../terms/Cluster.html"), ("succession", "principle/succession.html")):
         assert f'<a href="{href}">{label}</a>' in page, label
     assert 'href="id/a-z.html"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_real_site_damaged_quote_marked_on_its_card():
+    """Issue 14: OCR-damaged quotes ("connected by horizontal and subjects, ...") carried no
+    sign on the card; the editors' comment saying so is now shown under the quote."""
+    site, _, _ = built_real_site()
+    for f in (site / "terms").glob("*.html"):
+        page = f.read_text(encoding="utf-8")
+        if "connected by horizontal and subjects" in page:
+            card = page.split("connected by horizontal and subjects", 1)[1].split("</section>", 1)[0]
+            assert '<p class="ec-def-damage"><strong>Damaged in print:</strong>' in card
+            assert "horizontal and vertical ties" in card
+            return
+    raise AssertionError("no card quotes the damaged passage")

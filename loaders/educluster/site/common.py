@@ -48,6 +48,25 @@ def comment_md(page: Page, text: str) -> str:
     return "".join(out) + _md_keep_spaces(text[last:])
 
 
+def comment_html(page: Page, text: str) -> str:
+    """An editors' comment as HTML (inside raw-HTML cards), paper numbers as in comment_md."""
+    by_number = {}
+    m = page.model
+    for paper in m.by_kind.get("paper", []):
+        seed = m.text(paper, M.EC + "seedFile")
+        if seed:
+            by_number[str(seed)[:3]] = paper
+    text = str(text)
+    out, last = [], 0
+    for hit in _PAPER_NUMBER.finditer(text):
+        paper = by_number.get(hit.group(1))
+        if paper is None:
+            continue
+        out.append(escape.html(text[last:hit.start()]) + page.hlink(paper, m.short_cite(paper)))
+        last = hit.end()
+    return "".join(out) + escape.html(text[last:])
+
+
 def paper_name(page: Page, paper) -> str:
     """A Markdown link to a paper or work, shown by its short citation."""
     return page.link(paper, page.model.short_cite(paper))

@@ -4,6 +4,8 @@ and the ontology overview with the class hierarchy diagram."""
 
 from __future__ import annotations
 
+import re
+
 from educluster.kb import ONTOLOGY_IRI
 from educluster.site import common, diagrams, escape, urls
 from educluster.site import model as M
@@ -74,6 +76,17 @@ def definitions_of(m, cls) -> list:
                                        definition_author(m, d).casefold(), str(d)))
 
 
+#: words with which the editors' comments (rdfs:comment) say that a printed passage is damaged
+DAMAGE = re.compile(r"\b(garbled|OCR|stray|misprint\w*)\b", re.IGNORECASE)
+
+
+def damage_notes(m, d) -> list[str]:
+    """The editors' comments on ``d`` that say its printed wording is damaged (the knowledge
+    base records damage only in rdfs:comment; decision 0025), each with the cleaned reading
+    where the comment gives one."""
+    return [str(c) for c in m.texts(d, M.RDFS + "comment") if DAMAGE.search(str(c))]
+
+
 def definition_card(page: Page, d, level: int = 3) -> str:
     """One definition as a card: a heading (scholar, year), the term and quote, where it is cited.
 
@@ -104,6 +117,8 @@ def definition_card(page: Page, d, level: int = 3) -> str:
         f'<span class="ec-def-year">({year})</span></h{level}>'
         + (f'<p class="ec-def-term">Term as printed: “{escape.html(term)}”</p>' if term else "")
         + f'<blockquote class="ec-quote">{escape.html(quote)}</blockquote>'
+        + "".join(f'<p class="ec-def-damage"><strong>Damaged in print:</strong> '
+                  f"{common.comment_html(page, c)}</p>" for c in damage_notes(m, d))
         + common.locator_html(page, d)
         + f'<p class="ec-def-cite">{cite}. <a href="{escape.attr(page.href(d) or "")}">'
         f'This definition</a></p>'
