@@ -680,3 +680,9 @@ def test_real_site_damaged_quote_marked_on_its_card():
             assert "horizontal and vertical ties" in card
             return
     raise AssertionError("no card quotes the damaged passage")
+
+
+def test_real_site_data_guide_names_no_repository_path():
+    """Issue 14: the data guide showed repository test paths (tests/data/invalid/...)."""
+    site, _, _ = built_real_site()
+    assert "tests/data" not in (site / "validate.html").read_text(encoding="utf-8")

@@ -349,15 +349,14 @@ def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | No
             page.add(escape.fence(sample, "csv"))
         if bad:
             f, text, results = bad
-            page.para(f"**Invalid**, <code>{escape.md(f.relative_to(repo).as_posix())}</code> "
+            page.para(f"**Invalid**, <code>{escape.md(f.name)}</code> "
                       "(prefixes left out):")
             page.add(escape.fence(_strip_prefixes(text), "turtle"))
             page.para("`educluster validate` reports:")
             page.add(_report_md(page, S, results))
     page.h(2, "More invalid samples", "invalid-samples")
     if fixtures:
-        page.para(f"The tests check `educluster validate` against {len(fixtures)} invalid samples "
-                  "in `tests/data/invalid/`, each with the results it must give next to it "
-                  "(`*.expected.json`).")
+        page.para(f"The project's tests check `educluster validate` against {len(fixtures)} "
+                  "invalid samples, each with the results it must give; here they are.")
     else:
         page.para("None yet.")
