@@ -686,3 +686,21 @@ def test_real_site_data_guide_names_no_repository_path():
     """Issue 14: the data guide showed repository test paths (tests/data/invalid/...)."""
     site, _, _ = built_real_site()
     assert "tests/data" not in (site / "validate.html").read_text(encoding="utf-8")
+
+
+def test_sitemap_titles_and_no_repository_paths_for_readers():
+    """Issue 14: sitemap.xml was empty (no site_url), five page titles were shared (an item and a
+    list, a characteristic and a principle both "common goal"), and the example page showed the
+    seed file path. The sitemap lists every page under the published address; each content
+    page's <title> is its own; no page a reader meets names shared/seeds."""
+    site, _, _ = built_real_site()
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    assert len(locs) >= len(pages) - 1 and all(u.startswith("https://") for u in locs)
+    titles: dict[str, list[str]] = {}
+    for p in pages:
+        m = re.search(r"<title>([^<]*)</title>", p.read_text(encoding="utf-8"))
+        titles.setdefault(m.group(1), []).append(str(p.relative_to(site)))
+    assert {t: ps for t, ps in titles.items() if len(ps) > 1} == {}
+    assert "shared/seeds" not in (site / "example.html").read_text(encoding="utf-8")

@@ -382,6 +382,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "site/docs/generated/)")
     sp.add_argument("--pages-only", action="store_true",
                     help="generate the pages but do not run mkdocs")
+    sp.add_argument("--site-url", metavar="URL", default=None,
+                    help="the address the site is published at, for sitemap.xml and canonical "
+                         "links (default: the address build's w3id redirect rules use)")
     sp.add_argument("--shapes-dir", metavar="DIR", type=Path, default=None,
                     help="read the SHACL shapes from DIR (default: shapes/)")
     sp.add_argument("--cq-dir", metavar="DIR", type=Path, default=None,

@@ -31,7 +31,17 @@ def options(args):
         shapes_dir=getattr(args, "shapes_dir", None),
         cq_dir=getattr(args, "cq_dir", None),
         examples_dir=getattr(args, "examples_dir", None),
+        site_url=_site_url(args),
     )
+
+
+def _site_url(args) -> str:
+    """The published site's address: ``--site-url``, else the one the w3id redirect rules
+    send readers to (``educluster.redirects.DEFAULT_SITE_URL``), so the two agree."""
+    from educluster.redirects import DEFAULT_SITE_URL
+
+    url = getattr(args, "site_url", None) or DEFAULT_SITE_URL
+    return url if url.endswith("/") else url + "/"
 
 
 def build(args) -> int:

@@ -28,6 +28,16 @@ class Report:
     outside: list[tuple[str, str]] = field(default_factory=list)   # (page, resource URL)
 
 
+_NAMING_REL = re.compile(r"""\srel\s*=\s*["']?canonical\b""", re.IGNORECASE)
+
+
+def _names_only(text: str, start: int) -> bool:
+    """Whether the tag at ``start`` only names an address (``<link rel="canonical">``, which the
+    sitemap's site_url brings) rather than loading it: a browser never requests it."""
+    end = text.find(">", start)
+    return bool(_NAMING_REL.search(text[start:end if end != -1 else len(text)]))
+
+
 def _ids(path: Path, cache: dict) -> set[str]:
     if path not in cache:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -47,7 +57,8 @@ def check(site: Path) -> Report:
             raw = html.unescape(m.group(4) if m.group(4) is not None else m.group(5) or "")
             parts = urlsplit(raw)
             if parts.scheme or raw.startswith("//"):
-                if tag != "a" and parts.scheme in ("http", "https", "") :
+                if tag != "a" and parts.scheme in ("http", "https", "") \
+                        and not _names_only(text, m.start()):
                     rep.outside.append((rel_page, raw))
                 continue
             rep.links += 1

@@ -461,6 +461,7 @@ def individual_page(pages: Pages, x) -> None:
     page.description = m.text(x, M.DEFINITION) or m.text(x, M.QUOTE)
     individual_body(page, x, level=2)
     kind = urls.kind_of(str(x))
+    page.head_title = f"{m.label(x)} ({kind.replace('-', ' ')})"
     page.para(f"{page.link_doc(urls.kind_index(kind), 'All ' + escape.md(kind_title(kind).lower()))} · "
               f"{page.link_doc(rdf_file(x), 'Turtle')}")
     svg = common.neighbourhood_svg(page, x)
@@ -472,6 +473,7 @@ def individual_page(pages: Pages, x) -> None:
 def kind_index(pages: Pages, kind: str, items: list) -> None:
     m = pages.model
     page = pages.page(urls.kind_index(kind), kind_title(kind), SRC_KB)
+    page.head_title = f"All {kind_title(kind).lower()}"
     anchored = kind in urls.ANCHOR_KINDS
     page.para(f"{len(items)} items. " + (
         "Each has its anchor here: the last part of its IRI." if anchored else

@@ -29,6 +29,9 @@ class Page:
         self.search_tags: list[str] = []  # front matter tags: indexed by the search, not shown
         self.description: str | None = None  # <meta name=description>; default from the title
         self.jsonld: str = ""
+        # the browser's <title> when the H1 alone would repeat another page's (an item and a
+        # list of the same name, a characteristic and a principle both called "common goal")
+        self.head_title: str | None = None
 
     # -- content -------------------------------------------------------------------------------
 
@@ -67,7 +70,8 @@ class Page:
         if self.search_tags:  # the search index's most weighted field: the page's own labels
             rdf += "tags: " + json.dumps(self.search_tags) + "\n"
         head = ("---\n" + NOTICE.format(source=self.source) + "\n"
-                + "title: " + json.dumps(escape.html(self.title)) + "\n" + rdf + "---\n\n"
+                + "title: " + json.dumps(escape.html(self.head_title or self.title)) + "\n"
+                + rdf + "---\n\n"
                 + f"# {escape.md(self.title)}\n\n")
         return head + "\n".join(p if p.endswith("\n") else p + "\n" for p in self.parts)
 
