@@ -31,6 +31,7 @@ Heavy libraries are imported inside the functions.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,11 +140,19 @@ def parse_file_ox(path: Path) -> list:
     """The triples/quads of one RDF file, parsed by pyoxigraph; syntax errors name file and line."""
     import pyoxigraph as ox
 
-    _guard(path)
-    try:
+    with _reading(path):
         with open(path, "rb") as fh:
             return list(ox.parse(fh, format=_ox_format(path), base_iri=path.resolve().as_uri(),
                                  rename_blank_nodes=True))
+
+
+@contextlib.contextmanager
+def _reading(path: Path):
+    """Guard ``path`` (entity bombs, deep nesting) before it is read, and turn what reading it
+    raises into one-line errors naming the file (and line, for syntax errors)."""
+    _guard(path)
+    try:
+        yield
     except SyntaxError as exc:
         raise _syntax_error(path, exc) from exc
     except UnicodeDecodeError as exc:
@@ -197,16 +206,9 @@ class OxDataset:
 def load_file_ox(store, path: Path, graph) -> None:
     """Bulk-load one RDF file into ``graph`` of ``store`` (a dataset file's own named graphs
     keep their names); syntax errors name the file and line, as :func:`parse_file_ox` does."""
-    _guard(path)
-    try:
+    with _reading(path):
         store.bulk_load(path=str(path), format=_ox_format(path), base_iri=path.resolve().as_uri(),
                         to_graph=graph)
-    except SyntaxError as exc:
-        raise _syntax_error(path, exc) from exc
-    except UnicodeDecodeError as exc:
-        raise UserError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", file=path) from exc
-    except OSError as exc:
-        raise UserError(f"cannot read the file: {exc.strerror or exc}", file=path) from exc
 
 
 def graphs_overlap(store, largest: str | None = None) -> bool:
