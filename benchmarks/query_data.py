@@ -113,14 +113,16 @@ def table(results: dict, repeat: int) -> str:
     return "\n".join(lines)
 
 
-def write_readme(text: str) -> None:
+def write_section(start: str, end: str, heading: str, text: str) -> None:
+    """Put ``text`` between the ``start`` and ``end`` markers of benchmarks/README.md (a new
+    section under ``heading`` at the end the first time), atomically."""
     readme = README.read_text(encoding="utf-8")
-    block = f"{START}\n{text}\n{END}"
-    if START in readme:
-        a, b = readme.index(START), readme.index(END) + len(END)
+    block = f"{start}\n{text}\n{end}"
+    if start in readme:
+        a, b = readme.index(start), readme.index(end) + len(end)
         readme = readme[:a] + block + readme[b:]
     else:
-        readme += "\n## `query --data` and `serve --data` against the bulk load (issue 18)\n\n" + block + "\n"
+        readme += f"\n## {heading}\n\n" + block + "\n"
     tmp = README.with_suffix(".md.tmp")
     tmp.write_text(readme, encoding="utf-8")
     os.replace(tmp, README)
@@ -148,7 +150,7 @@ def main(argv=None) -> int:
     text = table(results, a.repeat)
     print(text)
     if not a.no_readme:
-        write_readme(text)
+        write_section(START, END, "`query --data` and `serve --data` against the bulk load (issue 18)", text)
     return 0
 
 

@@ -343,11 +343,13 @@ def educluster_cmd() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "educluster"]
 
 
-def measure_cli(nt: Path, summary: dict) -> dict:
-    """``educluster validate FILE`` as a user runs it (default engine and size limit, JSON
-    report to a file), and whether its results are the generator's."""
+def measure_cli(nt: Path, summary: dict, extra: tuple[str, ...] = ()) -> dict:
+    """``educluster validate FILE`` as a user runs it (default engine and size limit unless
+    ``extra`` says otherwise, JSON report to a file), and whether its results are the
+    generator's."""
     out = Path(tempfile.mkdtemp(prefix="educluster-bench-")) / "report.json"
-    m = measure(educluster_cmd() + ["validate", str(nt), "--format", "json", "--output", str(out)])
+    m = measure(educluster_cmd() + ["validate", str(nt), "--format", "json", "--output", str(out),
+                                    *extra])
     got = None
     if out.exists():
         sh = "http://www.w3.org/ns/shacl#"

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""How `educluster validate` grows from 10 thousand to 10 million triples (issue 16, section 3).
+
+    .venv/bin/python benchmarks/scale_curve.py [--sizes 10k,100k,1M,10M] [--workdir DIR]
+
+For each size, in fresh subprocesses of the same run (wall time; peak resident memory from the
+child's ``rusage``): pyoxigraph's bulk load of the N-Triples file (the floor: reading the data
+once) and the whole ``educluster validate FILE --format json`` command, with the ratio of the
+two and the memory per million triples. The validator's findings are compared with the
+generator's list of injected defects. It prints the table and writes it into
+``benchmarks/README.md`` between the ``scale-curve`` markers. Run it on an otherwise idle
+machine: 10M takes minutes of both cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from query_data import write_section  # noqa: E402
+from run import machine, measure, measure_cli  # noqa: E402
+
+START, END = "<!-- scale-curve:start -->", "<!-- scale-curve:end -->"
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
+
+
+def load_worker(nt: str) -> None:
+    """Child: bulk-load the file into a fresh in-memory store (the floor)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(path=nt, format=ox.RdfFormat.N_TRIPLES)
+    print(json.dumps({"quads": len(store)}))
+
+
+def generate(workdir: Path, label: str) -> tuple[Path, dict]:
+    out = workdir / f"clusters-{label}.nt"
+    side = Path(str(out) + ".defects.json")
+    if not (out.exists() and side.exists()):
+        r = subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples",
+                            str(SIZES[label]), "--seed", "1", "--defects", "32", "-o", str(out)],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            raise SystemExit(f"scale_curve: generate.py failed: {r.stderr}")
+    return out, json.loads(side.read_text(encoding="utf-8"))
+
+
+def run_size(label: str, workdir: Path) -> dict:
+    nt, summary = generate(workdir, label)
+    load = measure([sys.executable, str(Path(__file__).resolve()), "--worker", str(nt)])
+    # --max-size: the 10M file is larger than the default limit a user gets
+    val = measure_cli(nt, summary, ("--max-size", "100000"))
+    if val["code"] not in (0, 1):
+        raise SystemExit(f"scale_curve: validate failed at {label}: {val['stderr']}")
+    return {"triples": SIZES[label], "load": {"wall": load["wall"], "rss_mb": load["rss_mb"]},
+            "validate": {"wall": val["wall"], "rss_mb": val["rss_mb"]},
+            "equal_to_generator": val["equals_generator"]}
+
+
+def table(results: dict) -> str:
+    m = machine()
+    lines = [f"Measured {time.strftime('%Y-%m-%d')} on {m.get('nproc', '?')} cores, load average "
+             f"{round(m.get('load_before', 0), 1)} before the run; one run per size, wall time and "
+             "peak resident memory of the whole process.", "",
+             "| size | bulk load (floor) | `educluster validate` | ratio to the floor | memory per "
+             "million triples | findings = generator's list |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for label, r in results.items():
+        ld, v = r["load"], r["validate"]
+        # per million only from 1M on: below, the program's fixed ~60 MB dominates
+        per_m = (f"{v['rss_mb'] / (r['triples'] / 1e6) / 1024:.2f} GB"
+                 if r["triples"] >= 1_000_000 else "–")
+        lines.append(f"| {label} | {ld['wall']:.2f} s, {ld['rss_mb']:.0f} MB | {v['wall']:.2f} s, "
+                     f"{v['rss_mb']:.0f} MB | {v['wall'] / ld['wall']:.1f}x | {per_m} | "
+                     f"{ {True: 'yes', False: 'NO', None: '?'}[r['equal_to_generator']] } |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="10k,100k,1M,10M")
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/educluster-bench"))
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--no-readme", action="store_true", help="print only")
+    a = ap.parse_args(argv)
+    if a.worker:
+        load_worker(a.worker)
+        return 0
+    a.workdir.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for label in a.sizes.split(","):
+        if label not in SIZES:
+            raise SystemExit(f"unknown size {label}; use {', '.join(SIZES)}")
+        results[label] = run_size(label, a.workdir)
+        print(label, json.dumps(results[label]), flush=True)
+    text = table(results)
+    print(text)
+    if not a.no_readme:
+        write_section(START, END, "Validation from 10 thousand to 10 million triples (issue 16)",
+                      text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
