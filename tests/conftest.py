@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +67,32 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is not installed but CI must have it (.ci/run installs it)")
         pytest.skip(f"{name} is not installed (apt-get install raptor2-utils)")
     return path
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def writable_oxigraph(tmp_path):
+    """A writable Oxigraph server (no union default graph) on a free loopback port, stopped at
+    the end: yields its base URL (``/store`` for the Graph Store Protocol, ``/query``)."""
+    from educluster import engines
+
+    port = free_port()
+    proc = subprocess.Popen([engines.oxigraph_binary(), "serve", "--location", str(tmp_path / "db"),
+                             "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while True:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        assert proc.poll() is None and time.monotonic() < deadline, "oxigraph serve did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=20)

@@ -4,14 +4,12 @@ then the same questions through `query --endpoint`."""
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import time
 import urllib.parse
 import urllib.request
 
 import pytest
 
+from conftest import free_port
 from educluster import engines
 from educluster.query import results as R, sparql
 from educluster.query.catalogue import find
@@ -19,29 +17,10 @@ from educluster.query.catalogue import find
 TASHKENT = "examples/tashkent/tashkent.ttl"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def store(tmp_path):
-    """A writable Oxigraph server on a free port (no union default graph): yields its base URL."""
-    port = free_port()
-    proc = subprocess.Popen([engines.oxigraph_binary(), "serve", "--location", str(tmp_path / "db"),
-                             "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while True:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        assert proc.poll() is None and time.monotonic() < deadline, "oxigraph serve did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=20)
+def store(writable_oxigraph):
+    """A writable Oxigraph server (conftest.writable_oxigraph): its base URL."""
+    return writable_oxigraph
 
 
 def count_graphs(base: str) -> dict[str, int]:

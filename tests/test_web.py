@@ -21,18 +21,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import REPO, educluster_executable, run_educluster
+from conftest import REPO, educluster_executable, free_port, run_educluster
 
 TASHKENT = REPO / "examples" / "tashkent"
 CSV = sorted((TASHKENT / "csv").glob("*.csv"))
 LANGS = ("en", "uz", "uz-Cyrl", "ru")
-
-
-def free_port() -> int:
-    """A port nobody listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Service:
