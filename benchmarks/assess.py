@@ -26,7 +26,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from run import README, SIZES, educluster_cmd, generate, machine, measure  # noqa: E402
+from run import SIZES, educluster_cmd, generate, machine, measure, write_section  # noqa: E402
 
 START, END = "<!-- assess:start -->", "<!-- assess:end -->"
 QUESTION = ("PREFIX org: <http://www.w3.org/ns/org#> "
@@ -68,15 +68,8 @@ def main(argv=None) -> int:
                      f"{rep['wall'] / base['wall']:.1f}x | {pages} |")
     table = "\n".join(lines)
     print(table)
-    text = README.read_text(encoding="utf-8")
-    if START in text:
-        head, rest = text.split(START, 1)
-        text = head + START + "\n" + table + "\n" + END + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n## Evidence profiles and the national report (issue 17)\n\n" \
-            "    .venv/bin/python benchmarks/assess.py --sizes 100k,1M\n\n" + START + "\n" + \
-            table + "\n" + END + "\n"
-    README.write_text(text, encoding="utf-8")
+    write_section(START, END, "Evidence profiles and the national report (issue 17)", table,
+                  intro="    .venv/bin/python benchmarks/assess.py --sizes 100k,1M")
     return 0
 
 

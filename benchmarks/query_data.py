@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import statistics
 import subprocess
@@ -31,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from run import REPO, README, SIZES, educluster_cmd, generate, machine, measure  # noqa: E402
+from run import REPO, SIZES, educluster_cmd, generate, machine, measure, write_section  # noqa: E402
 
 START, END = "<!-- query-data:start -->", "<!-- query-data:end -->"
 #: A question over the data: members per type (reads every membership and its member's types).
@@ -111,21 +110,6 @@ def table(results: dict, repeat: int) -> str:
               "server opens it from another process), which costs about three times the "
               "in-memory bulk load."]
     return "\n".join(lines)
-
-
-def write_section(start: str, end: str, heading: str, text: str) -> None:
-    """Put ``text`` between the ``start`` and ``end`` markers of benchmarks/README.md (a new
-    section under ``heading`` at the end the first time), atomically."""
-    readme = README.read_text(encoding="utf-8")
-    block = f"{start}\n{text}\n{end}"
-    if start in readme:
-        a, b = readme.index(start), readme.index(end) + len(end)
-        readme = readme[:a] + block + readme[b:]
-    else:
-        readme += f"\n## {heading}\n\n" + block + "\n"
-    tmp = README.with_suffix(".md.tmp")
-    tmp.write_text(readme, encoding="utf-8")
-    os.replace(tmp, README)
 
 
 def main(argv=None) -> int:

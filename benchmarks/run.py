@@ -42,7 +42,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "benchmarks" / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
-SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 #: pyshacl at 1M, from ../shared/STACK-NOTES.md (same machine kind, a comparable shapes graph);
 #: not re-measured: at our shapes it would take hours.
 STACK_NOTES_PYSHACL_1M = "about 618 s (STACK-NOTES, not re-measured)"
@@ -552,14 +552,25 @@ def table(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_readme(text: str) -> None:
+def write_section(start: str, end: str, heading: str, text: str, intro: str = "") -> None:
+    """Put ``text`` between the ``start`` and ``end`` markers of benchmarks/README.md (a new
+    section under ``heading``, then ``intro``, at the end the first time), atomically; every
+    benchmark script writes its table this way."""
     body = README.read_text(encoding="utf-8") if README.exists() else ""
-    block = f"{START}\n{text}{END}"
-    if START in body and END in body:
-        body = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda m: block, body, flags=re.S)
+    block = f"{start}\n{text}\n{end}"
+    if start in body and end in body:
+        a, b = body.index(start), body.index(end) + len(end)
+        body = body[:a] + block + body[b:]
     else:
-        body = body.rstrip() + "\n\n## Results\n\n" + block + "\n"
-    README.write_text(body, encoding="utf-8")
+        body = body.rstrip() + f"\n\n## {heading}\n\n" + (intro + "\n\n" if intro else "") \
+            + block + "\n"
+    tmp = README.with_suffix(".md.tmp")
+    tmp.write_text(body, encoding="utf-8")
+    os.replace(tmp, README)
+
+
+def write_readme(text: str) -> None:
+    write_section(START, END, "Results", text.rstrip("\n"))
 
 
 def main(argv=None) -> int:

@@ -16,18 +16,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from query_data import write_section  # noqa: E402
-from run import machine, measure, measure_cli  # noqa: E402
+from run import SIZES, generate, machine, measure, measure_cli, write_section  # noqa: E402
 
 START, END = "<!-- scale-curve:start -->", "<!-- scale-curve:end -->"
-SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 
 
 def load_worker(nt: str) -> None:
@@ -37,18 +34,6 @@ def load_worker(nt: str) -> None:
     store = ox.Store()
     store.bulk_load(path=nt, format=ox.RdfFormat.N_TRIPLES)
     print(json.dumps({"quads": len(store)}))
-
-
-def generate(workdir: Path, label: str) -> tuple[Path, dict]:
-    out = workdir / f"clusters-{label}.nt"
-    side = Path(str(out) + ".defects.json")
-    if not (out.exists() and side.exists()):
-        r = subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples",
-                            str(SIZES[label]), "--seed", "1", "--defects", "32", "-o", str(out)],
-                           capture_output=True, text=True)
-        if r.returncode != 0:
-            raise SystemExit(f"scale_curve: generate.py failed: {r.stderr}")
-    return out, json.loads(side.read_text(encoding="utf-8"))
 
 
 def run_size(label: str, workdir: Path) -> dict:
