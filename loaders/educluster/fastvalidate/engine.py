@@ -30,6 +30,7 @@ from typing import Callable
 from educluster.fastvalidate.loading import (COLLAPSED, RDF_LANGSTRING, XSD, XSD_STRING,
                                              Collapsed)
 from educluster.fastvalidate.rewrite import not_exists_to_minus, uncorrelated_not_exists
+from educluster.sparqltext import first_brace
 from educluster.fastvalidate.shapes import SH, Shape, ShapesGraph, Unsupported, sh
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -855,7 +856,7 @@ class Engine:
                               "derived from them, which the store does not keep apart")
         prefixes = self.sg.prefixes(c)
         full = prefixes + "\n" + text
-        brace = _first_brace(full)
+        brace = first_brace(full)
         if brace < 0:
             raise Unsupported(f"{where}: cannot find the query's WHERE clause")
         head = full[:brace]
@@ -924,35 +925,6 @@ def _list(sg: ShapesGraph, head) -> list:
     from educluster.fastvalidate.shapes import rdf_list
 
     return rdf_list(sg.g, head)
-
-
-def _first_brace(text: str) -> int:
-    """Index of the first '{' outside strings, IRIs and comments, or -1."""
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j + 1
-            continue
-        if ch in "\"'":
-            for q in (ch * 3, ch):
-                if text.startswith(q, i):
-                    j = i + len(q)
-                    while j < n and not text.startswith(q, j):
-                        j += 2 if text[j] == "\\" else 1
-                    i = j + len(q)
-                    break
-            continue
-        if ch == "<":
-            m = re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:])
-            if m:
-                i += m.end()
-                continue
-        if ch == "{":
-            return i
-        i += 1
-    return -1
 
 
 _CHECKED = {XSD + n for n in (
