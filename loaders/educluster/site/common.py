@@ -28,43 +28,31 @@ def _md_keep_spaces(text: str) -> str:
     return text[: len(text) - len(text.lstrip())] + escape.md(core) + text[len(text.rstrip()):]
 
 
-def comment_md(page: Page, text: str) -> str:
-    """An editors' comment as Markdown, with the internal paper numbers ("Named in 003", the
-    seed files' numbers) replaced by the papers' short citations, linked."""
-    m = page.model
-    by_number = {}
-    for paper in m.by_kind.get("paper", []):
-        seed = m.text(paper, M.EC + "seedFile")
-        if seed:
-            by_number[str(seed)[:3]] = paper
+def _with_paper_names(page: Page, text: str, plain, name) -> str:
+    """``text`` with each internal paper number replaced by ``name(page, paper)`` and the text
+    between written by ``plain``."""
+    by_number = page.model.papers_by_number
     text = str(text)
     out, last = [], 0
     for hit in _PAPER_NUMBER.finditer(text):
         paper = by_number.get(hit.group(1))
         if paper is None:
             continue
-        out.append(_md_keep_spaces(text[last:hit.start()]) + paper_name(page, paper))
+        out.append(plain(text[last:hit.start()]) + name(page, paper))
         last = hit.end()
-    return "".join(out) + _md_keep_spaces(text[last:])
+    return "".join(out) + plain(text[last:])
+
+
+def comment_md(page: Page, text: str) -> str:
+    """An editors' comment as Markdown, with the internal paper numbers ("Named in 003", the
+    seed files' numbers) replaced by the papers' short citations, linked."""
+    return _with_paper_names(page, text, _md_keep_spaces, paper_name)
 
 
 def comment_html(page: Page, text: str) -> str:
     """An editors' comment as HTML (inside raw-HTML cards), paper numbers as in comment_md."""
-    by_number = {}
-    m = page.model
-    for paper in m.by_kind.get("paper", []):
-        seed = m.text(paper, M.EC + "seedFile")
-        if seed:
-            by_number[str(seed)[:3]] = paper
-    text = str(text)
-    out, last = [], 0
-    for hit in _PAPER_NUMBER.finditer(text):
-        paper = by_number.get(hit.group(1))
-        if paper is None:
-            continue
-        out.append(escape.html(text[last:hit.start()]) + page.hlink(paper, m.short_cite(paper)))
-        last = hit.end()
-    return "".join(out) + escape.html(text[last:])
+    return _with_paper_names(page, text, escape.html,
+                             lambda pg, paper: pg.hlink(paper, pg.model.short_cite(paper)))
 
 
 def paper_name(page: Page, paper) -> str:

@@ -161,6 +161,17 @@ class Model:
             kinds[urls.kind_of(str(s))].append(s)
         return {k: sorted(v, key=self.sort_key) for k, v in sorted(kinds.items())}
 
+    @cached_property
+    def papers_by_number(self) -> dict:
+        """The five papers by their seed files' numbers ("000" ... "004"): editors' comments
+        name papers by these numbers, readers see the papers' citations instead."""
+        out = {}
+        for paper in self.by_kind.get("paper", []):
+            seed = self.text(paper, EC + "seedFile")
+            if seed:
+                out[str(seed)[:3]] = paper
+        return out
+
     def target(self, s) -> urls.Target | None:
         """Where ``s`` lives on the site, or None if it has no page or anchor."""
         if s in self.class_set:
