@@ -73,7 +73,7 @@ def run(args) -> int:
     from ..atomic import write_atomic
     from .metashapes import check_meta_shapes
     from .released import check_released_terms
-    from .qc import run_qc
+    from .qc import run_qc, run_skos_qc
     from .quotes import check_quotes
     from .locators import run as check_locators
     from ..locators import FILE_NAME as LOCATORS_FILE
@@ -135,6 +135,8 @@ def run(args) -> int:
         if released:  # only where a release exists next to the ontology folder
             report.examined["released-terms"] = released
             report.checks_run.append("released-terms")
+        report.examined["skos-concepts"] = run_skos_qc(store, ontology_dir / "qc" / "skos", report)
+        report.checks_run.append("skos-qc")
         if skip_reasoner:
             report.notes.append("reasoner skipped (--no-reasoner)")
         else:
