@@ -115,6 +115,25 @@ def test_same_profile_from_turtle_json_and_csv():
     assert _assess(*sorted((TASHKENT / "csv").glob("*.csv")), fmt="text") == ttl
 
 
+def test_names_in_several_languages_give_the_english_profile(tmp_path):
+    """Data officers may name a cluster and its members in Uzbek and Russian too: the English
+    profile keeps the English (or untagged) name. Broke before: the first name the store
+    returned was shown, so the profile changed with the row order and could show Russian."""
+    extra = """
+<https://example.org/educluster/tashkent-cluster> <http://www.w3.org/2000/01/rdf-schema#label>
+    "A test name in Russian"@ru , "A test name in Uzbek"@uz , "Another in Uzbek Cyrillic"@uz-Cyrl .
+<https://example.org/educluster/chirchik-state-pedagogical-institute> <http://www.w3.org/2000/01/rdf-schema#label>
+    "A member name in Russian"@ru , "A member name in Uzbek"@uz .
+"""
+    data = (TASHKENT / "tashkent.ttl").read_text(encoding="utf-8")
+    f = tmp_path / "named.ttl"
+    f.write_text(data + extra, encoding="utf-8")
+    before = _assess(TASHKENT / "tashkent.ttl", fmt="text")
+    after = _assess(f, fmt="text")
+    assert after.replace(str(f), "X") == before.replace(str(TASHKENT / "tashkent.ttl"), "X")
+    assert "Russian" not in after and "Uzbek" not in after
+
+
 def test_html_is_self_contained_and_escaped(tmp_path):
     data = (TASHKENT / "tashkent.ttl").read_text(encoding="utf-8").replace(
         '"Innovative cluster of teacher education in the Tashkent region"',

@@ -52,6 +52,27 @@ def test_tashkent_report_pages(tmp_path):
         assert " src=" not in html and "<script" not in html and "<link" not in html
 
 
+def test_names_in_several_languages_keep_the_english_pages(tmp_path):
+    """A cluster and a member also named in Russian and Uzbek: the pages show the English names,
+    the same pages as without them. Broke before: the first name a query row carried was kept."""
+    extra = """
+<https://example.org/educluster/tashkent-cluster> <http://www.w3.org/2000/01/rdf-schema#label>
+    "A test name in Russian"@ru , "A test name in Uzbek"@uz .
+<https://example.org/educluster/chirchik-state-pedagogical-institute> <http://www.w3.org/2000/01/rdf-schema#label>
+    "A member name in Russian"@ru , "A member name in Uzbek Cyrillic"@uz-Cyrl .
+"""
+    f = tmp_path / "named.ttl"
+    f.write_text(TASHKENT.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    pages = {}
+    for name, data in (("plain", TASHKENT), ("named", f)):
+        code, _, err = run_educluster("report", data, "--out", tmp_path / name)
+        assert code == 0, err
+        pages[name] = {p.relative_to(tmp_path / name).as_posix():
+                       p.read_text(encoding="utf-8").replace(str(data), "DATA")
+                       for p in (tmp_path / name).rglob("*.html")}
+    assert pages["named"] == pages["plain"]
+
+
 def test_data_strings_are_escaped(tmp_path):
     """Names from the data never become markup on any page (a cluster, a member)."""
     text = TASHKENT.read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from educluster import paths
+from educluster.names import better as _better
 from educluster.errors import UserError
 from educluster.query.catalogue import KNOWN, REPEATABLE, read_header
 
@@ -123,13 +124,16 @@ SELECT ?cluster ?ct ?name ?region ?region_label WHERE {
     kinds: dict[str, set] = {}
     for s in ds.query(q):
         iri = _value(s["cluster"])
-        c = out.setdefault(iri, {"iri": iri, "name": _value(s["name"]), "region": None,
+        c = out.setdefault(iri, {"iri": iri, "name": None, "name_term": None, "region": None,
                                  "region_label": None})
+        if _better(c["name_term"], s["name"]):  # data may name a cluster in several languages
+            c["name_term"], c["name"] = s["name"], s["name"].value
         kinds.setdefault(iri, set()).add(_value(s["ct"]))
         if s["region"] is not None and c["region"] is None:
             c["region"] = _value(s["region"])
             c["region_label"] = _value(s["region_label"])
     for iri, c in out.items():
+        del c["name_term"]
         c["pedagogical"] = EC + "PedagogicalEducationCluster" in kinds[iri]
         c["kind"] = "pedagogical education cluster" if c["pedagogical"] else "educational cluster"
         c["name"] = c["name"] or iri
@@ -156,13 +160,16 @@ def run_items(ds, crit: Criterion, labels: Labels) -> dict[str, list[dict]]:
         if s["applicable"] is not None and s["applicable"].value in ("true", "1"):
             rec["applicable"] = True
         ev = _value(s["evidence"])
-        if ev is not None:
-            rec["evidence"].setdefault(ev, _value(s["evidence_label"]) or ev)
+        if ev is not None:  # one name per evidence, whatever languages the data names it in
+            current = rec["evidence"].get(ev)
+            if current is None or _better(current[0], s["evidence_label"]):
+                rec["evidence"][ev] = (s["evidence_label"], _value(s["evidence_label"]) or ev)
     out: dict[str, list[dict]] = {}
     order = lambda kv: (kv[0][0], kv[1]["position"] is None, kv[1]["position"] or 0,
                         kv[1]["label"], kv[0][1])  # noqa: E731 - the papers' list order first
     for (cluster, _), rec in sorted(per.items(), key=order):
-        evidence = sorted(rec.pop("evidence").items(), key=lambda kv: (kv[1], kv[0]))
+        evidence = sorted(((i, lab) for i, (_, lab) in rec.pop("evidence").items()),
+                          key=lambda kv: (kv[1], kv[0]))
         rec["outcome"] = (NOT_APPLICABLE if not rec.pop("applicable")
                           else SHOWN if evidence else NOT_SHOWN)
         rec["evidence_count"] = len(evidence)

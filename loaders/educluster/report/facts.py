@@ -7,6 +7,8 @@ Members by stated kind (and the counted participants), links by relation type, t
 
 from __future__ import annotations
 
+from ..names import better as _better
+
 CLUSTERS = """  { SELECT DISTINCT ?cluster WHERE {
       GRAPH ?g { ?cluster a ?ct }
       ?ct rdfs:subClassOf* ec:Cluster .
@@ -70,21 +72,32 @@ def facts(ds, labels) -> dict:
     the kind labels and levels."""
     kinds: dict[str, dict] = {}
     for s in ds.query(KINDS):
-        k = kinds.setdefault(_v(s["kind"]), {"label": _v(s["label"]), "level": None})
+        k = kinds.setdefault(_v(s["kind"]), {"label": None, "term": None, "level": None})
+        if _better(k["term"], s["label"]):
+            k["term"], k["label"] = s["label"], _v(s["label"])
         if s["level"] is not None:
             k["level"] = LEVEL_NAMES[_v(s["level"]).rsplit("#", 1)[-1]]
+    for k in kinds.values():
+        del k["term"]
     below = {(_v(s["sub"]), _v(s["sup"])) for s in ds.query(SUBCLASSES)}
     per: dict[str, dict] = {}
 
     def c(iri):
         return per.setdefault(iri, {"members": {}, "counts": {}, "links": [], "link_types": {}})
 
+    names: dict[str, object] = {}  # member -> its best name term (data may name it in 4 languages)
     for s in ds.query(MEMBERS):
         m = c(_v(s["cluster"]))["members"]
         iri, kind = _v(s["member"]), _v(s["kind"])
-        name, old = _v(s["name"]), m.get(_v(s["member"]))
+        if _better(names.get(iri), s["name"]):
+            names[iri] = s["name"]
+        old = m.get(iri)
         if old is None or (kind and (old[1] is None or (kind, old[1]) in below)):
-            m[iri] = (name or (old[0] if old else None) or iri, kind)
+            m[iri] = (None, kind)
+    for rec in per.values():
+        members = rec["members"]
+        for iri, (_, kind) in members.items():
+            members[iri] = (_v(names.get(iri)) or iri, kind)
     for s in ds.query(COUNTS):
         c(_v(s["cluster"]))["counts"][_v(s["kind"])] = int(s["n"].value)
     for s in ds.query(LINKS):
