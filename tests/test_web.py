@@ -377,12 +377,17 @@ def test_pages_in_four_languages_and_openapi(service):
 
 
 def test_page_texts_have_four_languages():
+    """The page texts come from the gettext catalogues: each is translated in uz, uz-Cyrl and
+    ru (not English left in place), the Cyrillic is the Latin transliterated."""
+    from educluster.i18n import to_cyrillic
     from educluster.web.texts import keys, text
 
     for key in keys():
-        forms = [text(key, lang) for lang in LANGS]
-        assert all(forms), key
-        assert forms[0] != forms[3], (key, forms)  # Russian is not English left in place
+        forms = {lang: text(key, lang) for lang in LANGS}
+        assert all(forms.values()), key
+        for lang in ("uz", "uz-Cyrl", "ru"):
+            assert forms[lang] != forms["en"], (key, lang, forms)
+        assert forms["uz-Cyrl"] == to_cyrillic(forms["uz"]), key
 
 
 def test_port_in_use_is_one_line():

@@ -209,8 +209,8 @@ def _word_to_cyrillic(word: str) -> str:
 
 #: What stays as written in Cyrillic text: `code`, the column name id, CamelCase codes (PedagogicalUniversity), file
 #: names, 'an English quotation', "one too", IRIs, prefixed names and file paths (anything with
-#: : / _), and acronyms (SKOS, UTC).
-_KEEP = re.compile(r"""(`[^`]*`|\bid\b|\{[^{}]*\}|%\([a-z_]+\)[sd]|\b[A-Za-z]+[a-z][A-Z]\w*|[\w-]+\.(?:csv|ttl|json|jsonld|xlsx|ods|uz)\b|\[[a-z]\]|'[^']*'|"[^"]*"|[\w.]+[:/_][\w\[/][^\s,;)]*|\b[A-Z]{2,}\b)""")
+#: : / _), acronyms (SKOS, UTC) and the names of file formats (Turtle, zip, .xlsx).
+_KEEP = re.compile(r"""(`[^`]*`|\bid\b|\{[^{}]*\}|%\([a-z_]+\)[sd]|\b[A-Za-z]+[a-z][A-Z]\w*|[\w-]+\.(?:csv|ttl|json|jsonld|xlsx|ods|uz)\b|\[[a-z]\]|'[^']*'|"[^"]*"|[\w.]+[:/_][\w\[/][^\s,;)]*|\b[A-Z]{2,}\b|\b(?:Turtle|N-Triples|[Zz]ip|multipart|xlsx|ods|tsv)\b)""")
 
 
 def to_cyrillic(text: str) -> str:

@@ -2,9 +2,9 @@
 ``.po`` of Uzbek Cyrillic derived from the Latin one, and every ``.po`` compiled to the ``.mo``
 the program reads, with Babel (``python -m educluster.i18n_catalogues``; see decision 0018).
 
-Updating after a change of messages: ``pybabel extract -k _ -k ngettext:1,2 --no-location
---sort-output -o loaders/educluster/locale/educluster.pot loaders/educluster/validate
-loaders/educluster/template.py loaders/educluster/convert``, then ``pybabel update -i
+Updating after a change of messages: ``pybabel extract -k _ -k N_ -k ngettext:1,2
+--no-location --sort-output -w 100 -o loaders/educluster/locale/educluster.pot
+loaders/educluster`` (the whole package: readers, reports, command-line help, web pages), then ``pybabel update -i
 .../educluster.pot -d loaders/educluster/locale -D educluster -l ru`` (and ``-l uz``), translate,
 and run this module with ``--add-layout`` after extracting (the templates' column help is data,
 not code), and without arguments after translating: it rewrites ``uz_Cyrl`` from ``uz`` and
