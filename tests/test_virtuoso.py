@@ -2,10 +2,10 @@
 its authenticated Graph Store endpoint (Digest, no permissions granted by hand), then every
 competency question through ``query --endpoint`` compared with its checked answer.
 
-The test starts its own Virtuoso once for the module, on 127.0.0.1 with free ports and a
-``virtuoso.ini`` it writes in a temporary folder (a fresh database whose ``dba`` password
-it sets), and stops it at the end; no system service is touched. In CI a missing Virtuoso
-fails the test; elsewhere it is skipped.
+The test starts its own Virtuoso once for the module (``virtuoso_server.py``: on 127.0.0.1
+with free ports and a ``virtuoso.ini`` it writes in a temporary folder, a fresh database whose
+``dba`` password it sets), and stops it at the end; no system service is touched. In CI a
+missing Virtuoso fails the test; elsewhere it is skipped.
 
 Virtuoso 7.2 answers some questions differently from SPARQL 1.1 (``*``/``+`` property
 paths, trailing ``VALUES``): where it does, ``query --endpoint`` must have said so on stderr
@@ -15,23 +15,18 @@ differently; which of them do depends on its query plan (fresh database or not).
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import educluster_executable, in_ci
 from educluster import engines
 from educluster.query import catalogue, results as R, sparql
+from virtuoso_server import PASSWORD, push, virtuoso  # noqa: F401  (the module's server fixture)
 
 REPO = Path(__file__).resolve().parents[1]
 CQ = REPO / "ontology" / "cq"
 QUESTIONS = catalogue.questions(CQ)
-PASSWORD = "educluster-test-Pw1"
 
 #: Questions Virtuoso 7.2.5 may answer differently, and why; each with the warning.
 DIFFERENT = {  # rows lost on a fresh database; after some pushes some gain rows instead
@@ -53,100 +48,8 @@ DIFFERENT = {  # rows lost on a fresh database; after some pushes some gain rows
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _tool(name: str) -> str:
-    import shutil
-
-    path = shutil.which(name)
-    if path is None:
-        if in_ci():
-            pytest.fail(f"{name} is not installed but CI must have it (.ci/run installs "
-                        "virtuoso-opensource)")
-        pytest.skip(f"{name} is not installed (apt-get install virtuoso-opensource)")
-    return path
-
-
-INI = """[Database]
-DatabaseFile = {d}/virtuoso.db
-ErrorLogFile = {d}/virtuoso.log
-LockFile = {d}/virtuoso.lck
-TransactionFile = {d}/virtuoso.trx
-xa_persistent_file = {d}/virtuoso.pxa
-Striping = 0
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {d}/virtuoso-temp.db
-TransactionFile = {d}/virtuoso-temp.trx
-Striping = 0
-[Parameters]
-ServerPort = 127.0.0.1:{sql}
-DisableUnixSocket = 1
-DirsAllowed = {d}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-ThreadsPerQuery = 2
-CheckpointInterval = 0
-[HTTPServer]
-ServerPort = 127.0.0.1:{http}
-ServerRoot = {d}
-ServerThreads = 4
-MaxClientConnections = 4
-[SPARQL]
-ResultSetMaxRows = 100000
-MaxQueryExecutionTime = 120
-"""
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory, request):
-    """A fresh Virtuoso on 127.0.0.1 (its base URL), dba's password set; stopped at the end."""
-    server, isql = _tool("virtuoso-t"), _tool("isql-vt")
-    d = tmp_path_factory.mktemp("virtuoso")
-    sql, http = _free_port(), _free_port()
-    (d / "virtuoso.ini").write_text(INI.format(d=d, sql=sql, http=http), encoding="utf-8")
-    proc = subprocess.Popen([server, "-f", "-c", str(d / "virtuoso.ini")], cwd=d,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    def stop():
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-
-    request.addfinalizer(stop)
-    base = f"http://127.0.0.1:{http}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=5) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        log = d / "virtuoso.log"
-        assert proc.poll() is None and time.monotonic() < deadline, \
-            f"Virtuoso did not start: {log.read_text(errors='replace')[-2000:] if log.exists() else ''}"
-        time.sleep(0.5)
-    out = subprocess.run([isql, f"127.0.0.1:{sql}", "dba", "dba",
-                          f"exec=user_set_password('dba', '{PASSWORD}');"],
-                         capture_output=True, text=True, timeout=60, cwd=d)
-    assert out.returncode == 0 and "Done." in out.stdout, out.stdout + out.stderr
-    return base
-
-
 def _push(base: str, password: str, *extra: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "EDUCLUSTER_USER": "dba", "EDUCLUSTER_PASSWORD": password}
-    return subprocess.run([educluster_executable(), "push", "--store",
-                           f"{base}/sparql-graph-crud-auth", *extra],
-                          capture_output=True, text=True, timeout=300, env=env, cwd=REPO)
+    return push(base, password, *extra)
 
 
 DATA = sorted({d for q in QUESTIONS for d in q.data})

@@ -83,8 +83,10 @@ def validate(data, shapes_graph, background_graph=None, *,
     ``rewrite``/``batching``: the two optimisations (off only to test them).
     ``data`` may also be a store elsewhere (:class:`.stores.EndpointStore`), which must hold the
     background already; ``elsewhere`` then passes ``absent`` (IRIs of background triples it
-    lacks) and receives ``skipped``: the shapes that could not run the same way there, each
-    with its reason (they report nothing; the caller says so).
+    lacks) and ``copy`` (a :class:`.stores.LocalCopy`, or none), and receives ``copied``: the
+    shapes whose queries the store could not answer the same way, run on that copy instead,
+    and ``skipped``: those that could not run either way, each with its reason (they report
+    nothing; the caller says so).
     Raises :class:`Unsupported` if the shapes use a feature this engine does not implement.
     """
     import pyoxigraph as ox
@@ -108,14 +110,19 @@ def validate(data, shapes_graph, background_graph=None, *,
     else:
         store, collapsed = build_store(data, background_graph)
     t1 = time.perf_counter()
+    if remote and getattr(store, "plain", None) is not None:
+        # a store that answers paths and MINUS unlike SPARQL 1.1: the plainest forms
+        rewrite = batching = False
     engine = Engine(store, sg, collapsed, progress, rewrite=rewrite, batching=batching)
     engine.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     if remote:
         engine.per_shape = True
         engine.absent = set((elsewhere or {}).get("absent", ()))
+        engine.fallback_store = (elsewhere or {}).get("copy")
     raws = engine.validate()
     if elsewhere is not None:
         elsewhere["skipped"] = sorted(engine.skipped)
+        elsewhere["copied"] = sorted(engine.copied)
     t2 = time.perf_counter()
     out = []
     for r in raws:

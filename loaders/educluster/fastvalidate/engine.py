@@ -120,6 +120,12 @@ class Engine:
         self.skipped: list[tuple[str, str]] = []
         #: IRIs of background triples the store does not hold (a store elsewhere)
         self.absent: set[str] = set()
+        #: a store elsewhere whose answer to a shape's query cannot be trusted: that shape is
+        #: run again by an engine over this store (a :class:`.stores.LocalCopy`) and listed in
+        #: ``copied`` (label, reason); None: the shape is skipped
+        self.fallback_store = None
+        self.copied: list[tuple[str, str]] = []
+        self._fallback_engine = None
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -131,9 +137,17 @@ class Engine:
         try:
             return self.store.query(text)
         except SyntaxError as e:
-            raise Unsupported(f"{where}: the compiled query is not accepted by Oxigraph ({e})") from e
+            exc = Unsupported(f"{where}: the compiled query is not accepted by {self._name()} ({e})")
+            exc.by_store = True
+            raise exc from e
         except (ValueError, OSError) as e:
-            raise Unsupported(f"{where}: Oxigraph could not evaluate the compiled query ({e})") from e
+            exc = Unsupported(f"{where}: {self._name()} could not evaluate the compiled query ({e})")
+            exc.by_store = True
+            raise exc from e
+
+    def _name(self) -> str:
+        """What runs the queries, for messages: Oxigraph here, or a store elsewhere."""
+        return "the store" if hasattr(self.store, "query_as_is") else "Oxigraph"
 
     def rows(self, text: str, names: tuple, where: str = "") -> list[tuple]:
         t0 = time.process_time()
@@ -236,9 +250,18 @@ class Engine:
             except Unsupported as exc:
                 if not self.per_shape:
                     raise
-                res = []
-                with self._lock:
-                    self.skipped.append((s.label(), str(exc)))
+                res = None
+                if self.fallback_store is not None and getattr(exc, "by_store", False):
+                    try:
+                        res = self.fallback().eval(s, self.fallback().target_focus(s), 0)
+                        with self._lock:
+                            self.copied.append((s.label(), str(exc)))
+                    except Unsupported as again:
+                        exc = again
+                if res is None:
+                    res = []
+                    with self._lock:
+                        self.skipped.append((s.label(), str(exc)))
             with self._lock:
                 done[0] += 1
                 self.progress(done[0], total, s.label())
@@ -251,6 +274,19 @@ class Engine:
         else:
             parts = [one(s) for s in shapes]
         return [r for part in parts for r in part]
+
+    def fallback(self) -> "Engine":
+        """The engine over :attr:`fallback_store` (made once): the same shapes, Oxigraph's
+        evaluation, literals judged as a store that collapses integer types (pyoxigraph)."""
+        with self._lock:
+            if self._fallback_engine is None:
+                collapsed = Collapsed()
+                collapsed.by_value = True
+                other = Engine(self.fallback_store, self.sg, collapsed, rewrite=self.rewrite,
+                               batching=False)
+                other.absent = self.absent
+                self._fallback_engine = other
+            return self._fallback_engine
 
     def failing(self, shape_node, f: Focus, depth: int) -> set:
         s = self.sg.shape(shape_node)

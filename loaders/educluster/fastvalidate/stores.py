@@ -15,6 +15,7 @@ regular expression its PCRE cannot compile) raises ``ValueError``, which the eng
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 
 from educluster.errors import UserError
@@ -64,7 +65,10 @@ def ox_term(b: dict):
     if kind == "uri":
         return ox.NamedNode(value)
     if kind == "bnode":
-        return ox.BlankNode(value)
+        try:
+            return ox.BlankNode(value)
+        except ValueError:      # Virtuoso names them "nodeID://b10001": the same name, spelled
+            return ox.BlankNode("x" + value.encode("utf-8").hex())     # as a valid label
     if kind in ("literal", "typed-literal"):
         lang = b.get("xml:lang")
         if lang:
@@ -90,11 +94,15 @@ class EndpointStore:
         self.headers = dict(headers or {})
         self.netrc_file = netrc_file
         self.requests = 0
+        #: a :class:`educluster.fastvalidate.dialect.Plain` when probes found that the store
+        #: answers paths or regular expressions unlike SPARQL 1.1: queries are translated
+        self.plain = None
 
     def with_graphs(self, graphs) -> "EndpointStore":
         """The same endpoint asked about other graphs."""
         other = EndpointStore(self.url, graphs, timeout=self.timeout, max_bytes=self.max_bytes,
                               headers=self.headers, netrc_file=self.netrc_file)
+        other.plain = self.plain
         return other
 
     def _post(self, text: str) -> dict:
@@ -103,13 +111,17 @@ class EndpointStore:
         form = [("query", text)] + [("default-graph-uri", g) for g in self.graphs]
         self.requests += 1
         try:
-            _, _, body = http(self.url, urllib.parse.urlencode(form).encode("utf-8"),
+            _, got_headers, body = http(self.url, urllib.parse.urlencode(form).encode("utf-8"),
                               {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
                                "Accept": RESULTS_ACCEPT, **self.headers},
                               "POST", self.timeout, "the SPARQL endpoint", self.max_bytes,
                               self.netrc_file, refused=QueryRefused)
         except QueryRefused as exc:
             raise ValueError(f"the endpoint refused the query: {exc}") from None
+        cut = {k.lower(): v for k, v in (got_headers or {}).items()}.get("x-sparql-maxrows")
+        if cut is not None:     # Virtuoso's ResultSetMaxRows: the answer was cut there
+            raise ValueError(f"the endpoint cut the answer at {cut} rows (its largest result; "
+                             "Virtuoso: ResultSetMaxRows in virtuoso.ini)")
         try:
             doc = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
@@ -122,11 +134,21 @@ class EndpointStore:
         return doc
 
     def query(self, text: str):
-        """SELECT: :class:`Solutions`; ASK: a bool."""
+        """SELECT: :class:`Solutions`; ASK: a bool. With :attr:`plain`, the query is first
+        translated for the store's dialect (``ValueError`` if it cannot be)."""
+        if self.plain is not None:
+            text = self.plain.translate(text)
+        return self.query_as_is(text)
+
+    def query_as_is(self, text: str):
+        """The query sent as written."""
         doc = self._post(text)
         if "boolean" in doc:
             return bool(doc["boolean"])
         names = list(doc.get("head", {}).get("vars", []))
+        if names == ["__ASK_RETVAL"]:     # Virtuoso answers ASK as a one-column SELECT
+            rows = doc.get("results", {}).get("bindings", [])
+            return any(b.get("__ASK_RETVAL", {}).get("value") not in ("0", None) for b in rows)
         index = {n: i for i, n in enumerate(names)}
         rows = []
         for b in doc.get("results", {}).get("bindings", []):
@@ -143,12 +165,24 @@ class EndpointStore:
             if isinstance(t, ox.BlankNode):
                 return iter(())
             terms.append(str(t) if t is not None else f"?{v}")
-        sols = self.query(f"SELECT * WHERE {{ {terms[0]} {terms[1]} {terms[2]} }}")
+        sols = self.query_as_is(f"SELECT * WHERE {{ {terms[0]} {terms[1]} {terms[2]} }}")
         out = []
         for row in sols:
             got = [row[v] if t is None else t for t, v in ((s, "s"), (p, "p"), (o, "o"))]
             out.append(ox.Quad(got[0], got[1], got[2], ox.DefaultGraph()))
         return iter(out)
+
+    def pairs_of(self, iri: str) -> list[tuple[str, str]]:
+        """``(subject, object)`` of every triple with predicate ``iri``, as SPARQL term texts,
+        asked without a path; pairs with a blank node are left out (a query cannot name one)."""
+        import pyoxigraph as ox
+
+        out = []
+        for row in self.query_as_is(f"SELECT ?s ?o WHERE {{ ?s <{iri}> ?o }}"):
+            s, o = row["s"], row["o"]
+            if not isinstance(s, ox.BlankNode) and not isinstance(o, ox.BlankNode):
+                out.append((str(s), str(o)))
+        return out
 
     def collapses_integer_types(self) -> bool:
         """Whether the store keeps a literal of a type derived from xsd:integer as xsd:integer
@@ -158,3 +192,58 @@ class EndpointStore:
             d = row["d"]
             return d is not None and d.value == XSD + "integer"
         return False
+
+
+class LocalCopy:
+    """A local pyoxigraph store filled, query by query, with the triples of ``remote`` whose
+    predicate is an IRI the query names: a shape that cannot run the same way in the store
+    runs here on exactly the triples its queries can read (decision 0027). A query with a
+    variable in predicate position could read any triple: ``ValueError``."""
+
+    def __init__(self, remote: EndpointStore):
+        import threading
+
+        import pyoxigraph as ox
+
+        self.remote = remote
+        self.store = ox.Store()
+        self.have: set[str] = set()
+        self.copied = 0
+        self._lock = threading.Lock()
+
+    def _fill(self, text: str) -> None:
+        import pyoxigraph as ox
+
+        from educluster.fastvalidate.dialect import RDF_TYPE, prefixes, reads_any_predicate
+        from educluster.fastvalidate.rewrite import tokens
+
+        toks = tokens(text)
+        if reads_any_predicate(toks):
+            raise ValueError("a query with a variable predicate cannot run on a copy")
+        pref = prefixes(toks)
+        iris = set()
+        for kind, tok, _, _ in toks:
+            if kind == "iri":
+                iris.add(tok[1:-1])
+            elif kind == "other":
+                for part in re.split(r"[/|^*+?]", tok):
+                    p, colon, local = part.partition(":")
+                    if colon and p + ":" in pref:
+                        iris.add(pref[p + ":"] + local)
+                    elif part == "a":
+                        iris.add(RDF_TYPE)
+        with self._lock:
+            for iri in sorted(iris - self.have):
+                sols = self.remote.query_as_is(f"SELECT ?s ?o WHERE {{ ?s <{iri}> ?o }}")
+                p = ox.NamedNode(iri)
+                quads = [ox.Quad(r["s"], p, r["o"], ox.DefaultGraph()) for r in sols]
+                self.store.extend(quads)
+                self.copied += len(quads)
+                self.have.add(iri)
+
+    def query(self, text: str):
+        self._fill(text)
+        return self.store.query(text)
+
+    def quads_for_pattern(self, s, p, o, graph=None):
+        return self.remote.quads_for_pattern(s, p, o, graph)
