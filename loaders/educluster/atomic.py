@@ -26,6 +26,7 @@ import tempfile
 from pathlib import Path
 
 from educluster.errors import UserError
+from educluster.i18n import _
 
 MARK = "educluster"
 _LEFTOVER = re.compile(r"^\..+\.(\d+)(?:-[^.]*)?\.educluster-(tmp|new|old)$")
@@ -34,16 +35,16 @@ _LEFTOVER = re.compile(r"^\..+\.(\d+)(?:-[^.]*)?\.educluster-(tmp|new|old)$")
 def _kind(mode: int) -> str:
     """A reader's name for the kind of a special file."""
     if stat.S_ISLNK(mode):
-        return "a symbolic link"
+        return _("a symbolic link")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return _("a FIFO (named pipe)")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return _("a socket")
     if stat.S_ISDIR(mode):
-        return "a folder"
-    return "a special file"
+        return _("a folder")
+    return _("a special file")
 
 
 def check_output_file(path: str | os.PathLike) -> os.stat_result | None:
@@ -54,10 +55,11 @@ def check_output_file(path: str | os.PathLike) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise UserError(f"cannot use this output path: {exc.strerror or exc}", file=path) from exc
+        raise UserError(_("cannot use this output path: {reason}").format(
+            reason=exc.strerror or exc), file=path) from exc
     if not stat.S_ISREG(st.st_mode):
-        raise UserError(f"the output path is {_kind(st.st_mode)}; educluster never replaces "
-                        "one: give the path of a regular file", file=path)
+        raise UserError(_("the output path is {kind}; educluster never replaces one: give the "
+                          "path of a regular file").format(kind=_kind(st.st_mode)), file=path)
     return st
 
 
@@ -69,11 +71,12 @@ def check_output_folder(path: str | os.PathLike) -> bool:
     except FileNotFoundError:
         return False
     except OSError as exc:
-        raise UserError(f"cannot use this output folder: {exc.strerror or exc}",
-                        file=path) from exc
+        raise UserError(_("cannot use this output folder: {reason}").format(
+            reason=exc.strerror or exc), file=path) from exc
     if not stat.S_ISDIR(st.st_mode):
-        raise UserError(f"the output path is {_kind(st.st_mode)}, not a folder; educluster "
-                        "never replaces one: give a folder (or a new name)", file=path)
+        raise UserError(_("the output path is {kind}, not a folder; educluster never replaces "
+                          "one: give a folder (or a new name)").format(kind=_kind(st.st_mode)),
+                        file=path)
     return True
 
 

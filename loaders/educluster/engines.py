@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from urllib.parse import quote
 
 from educluster.errors import UserError
+from educluster.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     from educluster.query.results import Result
@@ -86,19 +87,20 @@ def layout(data: Sequence[str | os.PathLike] = (), ontology_dir: str | os.PathLi
         kb.files += sorted(p for p in kdir.glob("*.ttl") if p.is_file())
     kb.files += i18n_files(odir, kdir)[len(i18n_files(odir)):]
     if not ontology.files:
-        raise UserError("no *.ttl files in the ontology folder", file=odir)
+        raise UserError(_("no *.ttl files in the ontology folder"), file=odir)
     specs = [ontology, kb]
     used: set[str] = set()
     for f in data:
         p = Path(f)
         if p.is_dir():
-            raise UserError("is a folder; pass the data files themselves", file=p)
+            raise UserError(_("is a folder; pass the data files themselves"), file=p)
         if not p.is_file():
-            raise UserError("data file not found; check the path", file=p)
+            raise UserError(_("data file not found; check the path"), file=p)
         if p.suffix.lower() not in OX_FORMATS:
-            raise UserError(f"cannot read '{p.suffix}' files as RDF; use Turtle (.ttl), JSON-LD "
-                            "(.jsonld), N-Triples (.nt), RDF/XML (.rdf), TriG or N-Quads "
-                            "(convert CSV or plain JSON first with 'educluster convert')", file=p)
+            raise UserError(_("cannot read '{suffix}' files as RDF; use Turtle (.ttl), JSON-LD "
+                              "(.jsonld), N-Triples (.nt), RDF/XML (.rdf), TriG or N-Quads "
+                              "(convert CSV or plain JSON first with 'educluster "
+                              "convert')").format(suffix=p.suffix), file=p)
         name = quote(p.name, safe="-._~")
         iri, n = DATA_GRAPH_BASE + name, 1
         while iri in used:
@@ -129,11 +131,11 @@ def _syntax_error(path: Path, exc: SyntaxError) -> UserError:
     """Oxigraph's syntax error as a UserError naming the file and line."""
     msg = " ".join(str(exc.msg if getattr(exc, "msg", None) else exc).split())
     if "LoadDocumentCallback" in msg:  # Oxigraph's JSON-LD parser loads no remote context
-        return UserError("the JSON-LD document names a context (@context, @import or a scoped "
-                         "context) that would have to be fetched or read; educluster fetches "
-                         "nothing: embed the context in the file", file=path)
-    return UserError(f"RDF syntax error: {msg}; fix the file and run again", file=path,
-                     line=getattr(exc, "lineno", None))
+        return UserError(_("the JSON-LD document names a context (@context, @import or a "
+                           "scoped context) that would have to be fetched or read; educluster "
+                           "fetches nothing: embed the context in the file"), file=path)
+    return UserError(_("RDF syntax error: {reason}; fix the file and run again").format(
+        reason=msg), file=path, line=getattr(exc, "lineno", None))
 
 
 def parse_file_ox(path: Path) -> list:
@@ -156,9 +158,11 @@ def _reading(path: Path):
     except SyntaxError as exc:
         raise _syntax_error(path, exc) from exc
     except UnicodeDecodeError as exc:
-        raise UserError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", file=path) from exc
+        raise UserError(_("not UTF-8 text ({reason}); save the file as UTF-8").format(
+            reason=exc.reason), file=path) from exc
     except OSError as exc:
-        raise UserError(f"cannot read the file: {exc.strerror or exc}", file=path) from exc
+        raise UserError(_("cannot read the file: {reason}").format(reason=exc.strerror or exc),
+                        file=path) from exc
 
 
 def graph_quads(spec: GraphSpec) -> list:
@@ -284,8 +288,8 @@ def _fill_dataset(ds, specs) -> None:
                 try:
                     tmp.parse(str(f), format=fmt)
                 except Exception as exc:  # noqa: BLE001 - the file's fault
-                    raise UserError(f"RDF syntax error: {kb._error_reason(exc)}", file=f,
-                                    line=kb._error_line(exc)) from exc
+                    raise UserError(_("RDF syntax error: {reason}").format(
+                        reason=kb._error_reason(exc)), file=f, line=kb._error_line(exc)) from exc
                 for s, p, o, c in tmp.quads((None, None, None, None)):
                     cid = getattr(c, "identifier", c)
                     target = spec.iri if cid is None or str(cid) == str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID) else cid
@@ -306,10 +310,10 @@ def run_oxigraph(prepared, specs: Sequence[GraphSpec]) -> "Result":
         res = dataset.query(prepared.text, substitutions=subs or None)
         return R.from_oxigraph(res, prepared.max_rows)
     except SyntaxError as exc:  # should have been caught by prepare(); be safe
-        raise UserError(f"SPARQL syntax error: {exc}") from exc
+        raise UserError(_("SPARQL syntax error: {reason}").format(reason=exc)) from exc
     except (OSError, RuntimeError) as exc:  # e.g. a SERVICE call (--allow-service) that failed
         msg = " ".join(str(exc).split())
-        raise UserError(f"the query failed: {msg[:300]}") from exc
+        raise UserError(_("the query failed: {reason}").format(reason=msg[:300])) from exc
 
 
 def run_rdflib(prepared, specs: Sequence[GraphSpec]) -> "Result":
@@ -342,6 +346,6 @@ def oxigraph_binary() -> str:
     here = Path(sys.executable).parent
     found = shutil.which("oxigraph", path=os.pathsep.join([str(here), os.environ.get("PATH", "")]))
     if not found:
-        raise UserError("the 'oxigraph' server program is not installed; run "
-                        "'pip install oxigraph' (./setup.sh does) and try again")
+        raise UserError(_("the 'oxigraph' server program is not installed; run "
+                          "'pip install oxigraph' (./setup.sh does) and try again"))
     return found

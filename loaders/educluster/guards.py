@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from educluster.errors import UserError
+from educluster.i18n import _
 
 #: Deepest nesting of ( [ { a query may have; real queries nest a few levels, Oxigraph's
 #: parser overflows its stack at a few thousand.
@@ -222,8 +223,9 @@ _SYNTAX = "not well-formed XML: "
 
 def _message(reason: str) -> str:
     if reason.startswith(_SYNTAX):
-        return f"RDF/XML syntax error: {reason[len(_SYNTAX):]}; fix the file and run again"
-    return f"RDF/XML refused: {reason}"
+        return _("RDF/XML syntax error: {reason}; fix the file and run again").format(
+            reason=reason[len(_SYNTAX):])
+    return _("RDF/XML refused: {reason}").format(reason=reason)
 
 
 def check_rdfxml_file(path: Path) -> None:
@@ -232,7 +234,8 @@ def check_rdfxml_file(path: Path) -> None:
         with open(path, "rb") as fh:
             found = rdfxml_problem(fh)
     except OSError as exc:
-        raise UserError(f"cannot read the file: {exc.strerror or exc}", file=path) from exc
+        raise UserError(_("cannot read the file: {reason}").format(reason=exc.strerror or exc),
+                        file=path) from exc
     if found:
         raise UserError(_message(found[0]), file=path, line=found[1])
 

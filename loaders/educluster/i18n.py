@@ -151,7 +151,7 @@ def normalise_uz(text: str) -> str:
 #: -tsiya/-tsion (-ция/-цион: innovatsion, kommunikatsiya, integratsiyalash) and in the
 #: loanwords listed here (the ones our texts use; add one when a text needs it, the test
 #: ``test_every_ts_word_we_ship_is_reviewed`` lists them), else ``тс``.
-_TS_LOANS = ("litsey",)
+_TS_LOANS = ("litsey", "spetsifik")
 _TS_AS_TSE = re.compile(r"^ts|ts(?=i(?:ya|on))")
 
 

@@ -13,6 +13,7 @@ import os
 from typing import Any
 
 from educluster.errors import UserError
+from educluster.i18n import _
 
 
 class _Duplicate(Exception):
@@ -98,13 +99,14 @@ def loads(text: str, path: str | os.PathLike) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
-        raise UserError(f"JSON syntax error: {exc.msg}; fix the file and run again", file=path,
-                        line=exc.lineno) from None
+        raise UserError(_("JSON syntax error: {reason}; fix the file and run again").format(
+            reason=exc.msg), file=path, line=exc.lineno) from None
     except _Duplicate as exc:
         shown = exc.key if len(exc.key) <= 60 else exc.key[:60] + "…"
-        raise UserError(f"the key {json.dumps(shown, ensure_ascii=False)} appears twice in one "
-                        "object (JSON keeps only the last, so data would be lost); merge the "
-                        "two into one", file=path, line=_duplicate_line(text, exc.key)) from None
+        raise UserError(_("the key {key} appears twice in one object (JSON keeps only the "
+                          "last, so data would be lost); merge the two into one").format(
+            key=json.dumps(shown, ensure_ascii=False)), file=path,
+            line=_duplicate_line(text, exc.key)) from None
     except RecursionError:
-        raise UserError("the JSON is nested too deeply to read (hundreds of levels of arrays "
-                        "or objects); flatten the data", file=path) from None
+        raise UserError(_("the JSON is nested too deeply to read (hundreds of levels of arrays "
+                          "or objects); flatten the data"), file=path) from None

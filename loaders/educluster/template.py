@@ -124,7 +124,8 @@ def run(args) -> int:
 
     d = Path(args.dir)
     if d.exists() and not d.is_dir():
-        raise UserError("exists and is not a folder; give a folder for the templates", file=d)
+        raise UserError(_("exists and is not a folder; give a folder for the templates"),
+                        file=d)
     if getattr(args, "xlsx", False):
         from educluster.template_workbook import workbook_bytes
 
@@ -134,14 +135,15 @@ def run(args) -> int:
     if not getattr(args, "force", False):
         existing = [n for n in files if (d / n).exists()]
         if existing:
-            raise UserError(f"{existing[0]} already exists there; use --force to overwrite the "
-                            "templates, or choose an empty folder", file=d)
+            raise UserError(_("{name} already exists there; use --force to overwrite the "
+                              "templates, or choose an empty folder").format(name=existing[0]),
+                            file=d)
     try:
         for name, text in files.items():
             write_atomic(d / name, text)
     except OSError as exc:
-        raise UserError(f"cannot write the templates: {exc.strerror or exc}",
-                        file=exc.filename or d) from exc
+        raise UserError(_("cannot write the templates: {reason}").format(
+            reason=exc.strerror or exc), file=exc.filename or d) from exc
     print(ngettext("wrote {n} file to {dir}/: {files}", "wrote {n} files to {dir}/: {files}",
                    len(files)).format(n=len(files), dir=display_path(d),
                                       files=", ".join(sorted(files))))

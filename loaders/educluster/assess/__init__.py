@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sys
 
+from educluster.i18n import _
+
 
 def run(args) -> int:
     """The CLI command: load the data, run the criteria, write the profile."""
@@ -28,5 +30,6 @@ def run(args) -> int:
     try:
         write_atomic(args.output, text)
     except OSError as exc:
-        raise UserError(f"cannot write the profile: {exc.strerror or exc}", file=args.output) from exc
+        raise UserError(_("cannot write the profile: {reason}").format(
+            reason=exc.strerror or exc), file=args.output) from exc
     return 0

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from educluster.engines import OX_FORMATS
+from educluster.i18n import _
 
 #: Cluster data lives in graphs under this IRI (engines.DATA_GRAPH_BASE): the criteria read
 #: clusters from there, not the knowledge base's own record of the Tashkent cluster.
@@ -27,7 +28,8 @@ def open_dataset(files, *, base: str | None = None, max_mb: float | None = None)
 
     files = [Path(f) for f in files]
     if not files:
-        raise UserError("no data files given; pass the cluster data (RDF, CSV, JSON or xlsx)")
+        raise UserError(_("no data files given; pass the cluster data (RDF, CSV, JSON or "
+                          "xlsx)"))
     rdf = [f for f in files if f.suffix.lower() in OX_FORMATS and f.suffix.lower() != ".json"]
     tables = [f for f in files if f not in rdf]
     scratch = None

@@ -16,6 +16,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from educluster.i18n import _
+
 TARGETS = {"turtle": "turtle", "ttl": "turtle", "jsonld": "json-ld", "json-ld": "json-ld",
            "nt": "nt", "ntriples": "nt"}
 _BY_SUFFIX = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}
@@ -27,12 +29,12 @@ def output_format(output: str, to: str | None) -> str:
     if to:
         return TARGETS[to]
     if output == "-":
-        raise UserError("writing to standard output: say the format with --to turtle or "
-                        "--to jsonld")
+        raise UserError(_("writing to standard output: say the format with --to turtle or "
+                          "--to jsonld"))
     fmt = _BY_SUFFIX.get(Path(output).suffix.lower())
     if fmt is None:
-        raise UserError("cannot tell the output format from the file name; end it with .ttl, "
-                        ".jsonld or .nt, or give --to", file=output)
+        raise UserError(_("cannot tell the output format from the file name; end it with "
+                          ".ttl, .jsonld or .nt, or give --to"), file=output)
     return fmt
 
 
@@ -71,8 +73,8 @@ def violations(loaded) -> list[str]:
         from educluster.errors import UserError
 
         msg = " ".join(str(exc).split())[:160]
-        raise UserError(f"the data holds an IRI that is not valid ({msg}); correct it (or "
-                        "write the data anyway with --allow-invalid)",
+        raise UserError(_("the data holds an IRI that is not valid ({reason}); correct it (or "
+                          "write the data anyway with --allow-invalid)").format(reason=msg),
                         file=loaded.files[0] if len(loaded.files) == 1 else None) from exc
     bad = [r for r in results if r.severity == VIOLATION]
     if not bad:
@@ -125,11 +127,13 @@ def run(args) -> int:
         return 0
     out = Path(args.output)
     if out.is_dir():
-        raise UserError("the output is a folder; give a file name such as data.ttl", file=out)
+        raise UserError(_("the output is a folder; give a file name such as data.ttl"),
+                        file=out)
     try:
         write_atomic(out, text)
     except OSError as exc:
-        raise UserError(f"cannot write the output: {exc.strerror or exc}", file=out) from exc
+        raise UserError(_("cannot write the output: {reason}").format(
+            reason=exc.strerror or exc), file=out) from exc
     from educluster.i18n import ngettext
 
     print(ngettext("wrote {triples} triples from {n} file to {out}",

@@ -15,9 +15,10 @@ import re
 from pathlib import Path
 
 from educluster.errors import UserError
+from educluster.i18n import N_, _
 
 #: How to save a sheet as CSV UTF-8, for messages (one line).
-SAVE_AS_UTF8 = ("in Excel: File > Save As, type 'CSV UTF-8 (Comma delimited) (*.csv)'; in "
+SAVE_AS_UTF8 = N_("in Excel: File > Save As, type 'CSV UTF-8 (Comma delimited) (*.csv)'; in "
                 "LibreOffice Calc: File > Save As, type 'Text CSV (.csv)', tick 'Edit filter "
                 "settings', character set 'Unicode (UTF-8)'")
 
@@ -43,20 +44,22 @@ def decode_table(path: Path, data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             line = data[:exc.start].count("\n".encode("utf-16-le")) + 1
-            raise UserError("this UTF-16 text (Excel 'Unicode text') is damaged; save the sheet "
-                            f"again: {SAVE_AS_UTF8}", file=path, line=line) from exc
+            raise UserError(_("this UTF-16 text (Excel 'Unicode text') is damaged; save the "
+                              "sheet again: {how}").format(how=_(SAVE_AS_UTF8)),
+                            file=path, line=line) from exc
     if data.find(b"\x00") != -1:  # the whole file (a scan in place, no copy)
-        raise UserError("this is a binary file, not text; save the data as CSV (UTF-8), an Excel "
-                        "workbook (.xlsx), JSON or Turtle", file=path)
+        raise UserError(_("this is a binary file, not text; save the data as CSV (UTF-8), an "
+                          "Excel workbook (.xlsx), JSON or Turtle"), file=path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         if looks_like_cp1251(data):
-            raise UserError("this file is in the Windows-1251 (Cyrillic) encoding, not UTF-8; "
-                            f"save it as CSV UTF-8: {SAVE_AS_UTF8}", file=path, line=line) from exc
-        raise UserError(f"not UTF-8 text; save the file with the UTF-8 encoding: {SAVE_AS_UTF8}",
-                        file=path, line=line) from exc
+            raise UserError(_("this file is in the Windows-1251 (Cyrillic) encoding, not "
+                              "UTF-8; save it as CSV UTF-8: {how}").format(how=_(SAVE_AS_UTF8)),
+                            file=path, line=line) from exc
+        raise UserError(_("not UTF-8 text; save the file with the UTF-8 encoding: {how}").format(
+            how=_(SAVE_AS_UTF8)), file=path, line=line) from exc
 
 
 def delimiter_of(header_line: str) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from educluster.i18n import _, ngettext
+from educluster.i18n import N_, _, ngettext
 from educluster.convert.layout import (DEFAULT_BASE, EC, EXTERNAL_TERMS, ID, MULTI_SEPARATOR,
                                        language_value,
                                        TEMPLATES, Column, Template, template_for_file)
@@ -93,7 +93,7 @@ def check_path(path: Path) -> None:
         raise UserError(_("this is a folder, not a file; give the files themselves "
                           "(for CSV: the folder/*.csv)"), file=path)
     if not path.is_file():
-        raise UserError("not a regular file", file=path)
+        raise UserError(_("not a regular file"), file=path)
 
 
 def read_raw(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
@@ -104,13 +104,15 @@ def read_raw(path: Path, max_mb: float = DEFAULT_MAX_MB) -> bytes:
         size = path.stat().st_size
         limit = int(max_mb * 1024 * 1024)
         if size > limit:
-            raise UserError(f"file is {size / 1048576:.1f} MB, over the limit of {max_mb:g} MB; "
-                            "split the data into smaller files or raise --max-size", file=path)
+            raise UserError(_("file is {size} MB, over the limit of {limit} MB; split the data "
+                              "into smaller files or raise --max-size").format(
+                size=f"{size / 1048576:.1f}", limit=f"{max_mb:g}"), file=path)
         data = path.read_bytes()
     except PermissionError as exc:
-        raise UserError("cannot read the file (permission denied)", file=path) from exc
+        raise UserError(_("cannot read the file (permission denied)"), file=path) from exc
     except OSError as exc:
-        raise UserError(f"cannot read the file: {exc.strerror or exc}", file=path) from exc
+        raise UserError(_("cannot read the file: {reason}").format(reason=exc.strerror or exc),
+                        file=path) from exc
     return data
 
 
@@ -162,27 +164,27 @@ def check_input_path(p: Path) -> str:
     check_path(p)
     suffix = p.suffix.lower()
     if suffix in REFUSED_SUFFIXES:
-        raise UserError(REFUSED_SUFFIXES[suffix], file=p)
+        raise UserError(_(REFUSED_SUFFIXES[suffix]), file=p)
     if suffix not in SUFFIXES:
-        raise UserError(f"unknown file type '{p.suffix or '(none)'}'; use .csv, .xlsx, .ods, "
-                        ".json, .jsonld, .ttl, .nt or .rdf", file=p)
+        raise UserError(_("unknown file type '{suffix}'; use .csv, .xlsx, .ods, .json, .jsonld, "
+                          ".ttl, .nt or .rdf").format(suffix=p.suffix or _("(none)")), file=p)
     return suffix
 
 
-_SAVE_AS = "save it as an Excel workbook (.xlsx) or as CSV UTF-8"
-#: Spreadsheet files we do not read, with what to do instead.
+#: Spreadsheet files we do not read, with what to do instead (translated where raised).
 REFUSED_SUFFIXES = {
-    ".xls": f"old Excel 97-2003 workbooks (.xls) are not read; in Excel: File > Save As, type "
-            f"'Excel Workbook (*.xlsx)' or 'CSV UTF-8 (Comma delimited) (*.csv)'",
-    ".xlsb": f"binary Excel workbooks (.xlsb) are not read; {_SAVE_AS}",
-    ".numbers": f"Numbers files are not read; File > Export To > Excel or CSV (UTF-8)",
+    ".xls": N_("old Excel 97-2003 workbooks (.xls) are not read; in Excel: File > Save As, type "
+               "'Excel Workbook (*.xlsx)' or 'CSV UTF-8 (Comma delimited) (*.csv)'"),
+    ".xlsb": N_("binary Excel workbooks (.xlsb) are not read; save it as an Excel workbook "
+                "(.xlsx) or as CSV UTF-8"),
+    ".numbers": N_("Numbers files are not read; File > Export To > Excel or CSV (UTF-8)"),
 }
 
 
 def check_base(base: str | None) -> None:
     if base is not None and not _ABSOLUTE.match(base):
-        raise UserError(f"--base must be an absolute IRI such as https://example.org/my-cluster/ "
-                        f"(got '{base}')")
+        raise UserError(_("--base must be an absolute IRI such as "
+                          "https://example.org/my-cluster/ (got '{base}')").format(base=base))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,8 +253,8 @@ def read_csv(path: Path, text: str, max_mb: float = DEFAULT_MAX_MB,
     template = template_for_file(path.stem)
     if template is None:
         names = ", ".join(t.name + ".csv" for t in TEMPLATES)
-        raise UserError(f"cannot tell which template this CSV file follows from its name; name "
-                        f"it after one of: {names}", file=path)
+        raise UserError(_("cannot tell which template this CSV file follows from its name; "
+                          "name it after one of: {names}").format(names=names), file=path)
     rows: list[Row] = []
     header: list[str] | None = None
     # a line starting with # is a comment: blank it (keeping the line numbers) before parsing
@@ -313,8 +315,8 @@ def read_csv(path: Path, text: str, max_mb: float = DEFAULT_MAX_MB,
                     values[name] = vals
             rows.append(Row(template, values, path, f"line {line}", line, row=line))
     except csv.Error as exc:
-        raise UserError(f"CSV syntax error: {exc}; fix the file and run again", file=path,
-                        line=reader.line_num) from exc
+        raise UserError(_("CSV syntax error: {reason}; fix the file and run again").format(
+            reason=exc), file=path, line=reader.line_num) from exc
     if header is None:
         raise UserError(_("no header row; the first row must be the column names of "
                           "{file}: {columns}").format(
@@ -362,52 +364,57 @@ def read_layout_json(path: Path, doc: Any) -> tuple[list[Row], str | None]:
     """Rows of a JSON file in our layout, and its ``base`` (or None)."""
     names = [t.name for t in TEMPLATES]
     if not isinstance(doc, dict):
-        raise UserError("JSON is not in the educluster layout: the top level must be an object "
-                        f"with the arrays {', '.join(names)} (see 'educluster template')",
-                        file=path)
+        raise UserError(_("JSON is not in the educluster layout: the top level must be an "
+                          "object with the arrays {names} (see 'educluster template')").format(
+            names=", ".join(names)), file=path)
     base = doc.get("base")
     if base is not None and (not isinstance(base, str) or not _ABSOLUTE.match(base)):
-        raise UserError("JSON 'base' must be an absolute IRI such as "
-                        "https://example.org/my-cluster/", file=path)
+        raise UserError(_("JSON 'base' must be an absolute IRI such as "
+                          "https://example.org/my-cluster/"), file=path)
     rows: list[Row] = []
     known_top = set(names) | {"base"}
     unknown = [k for k in doc if k not in known_top and not k.startswith("_")]
     if unknown:
         hint = _suggest(unknown[0], names)
-        raise UserError(f"JSON is not in the educluster layout: unknown key '{unknown[0]}'"
-                        f"{hint}; the top-level keys are base, {', '.join(names)} (keys starting "
-                        "with _ are comments)", file=path)
+        raise UserError(_("JSON is not in the educluster layout: unknown key '{key}'{hint}; the "
+                          "top-level keys are base, {names} (keys starting with _ are "
+                          "comments)").format(key=unknown[0], hint=hint, names=", ".join(names)),
+                        file=path)
     if not any(k in doc for k in names):
-        raise UserError("JSON is not in the educluster layout: none of the arrays "
-                        f"{', '.join(names)} is present", file=path)
+        raise UserError(_("JSON is not in the educluster layout: none of the arrays {names} is "
+                          "present").format(names=", ".join(names)), file=path)
     for t in TEMPLATES:
         items = doc.get(t.name)
         if items is None:
             continue
         if not isinstance(items, list):
-            raise UserError(f"JSON '{t.name}' must be an array of objects", file=path)
+            raise UserError(_("JSON '{table}' must be an array of objects").format(table=t.name),
+                            file=path)
         known = [c.name for c in t.columns]
         for i, item in enumerate(items):
             where = f"{t.name}[{i}]"
             if not isinstance(item, dict):
-                raise UserError(f"JSON {where} must be an object with keys such as "
-                                f"{', '.join(known[:4])}", file=path)
+                raise UserError(_("JSON {where} must be an object with keys such as "
+                                  "{keys}").format(where=where, keys=", ".join(known[:4])),
+                                file=path)
             values: dict[str, list[str]] = {}
             for key, value in item.items():
                 if key.startswith("_"):
                     continue
                 col = t.column(key)
                 if col is None:
-                    raise UserError(f"JSON {where}: unknown key '{key}'{_suggest(key, known)}; "
-                                    f"the keys of {t.name} are: {', '.join(known)}", file=path)
+                    raise UserError(_("JSON {where}: unknown key '{key}'{hint}; the keys of "
+                                      "{table} are: {keys}").format(
+                        where=where, key=key, hint=_suggest(key, known), table=t.name,
+                        keys=", ".join(known)), file=path)
                 values_list = _json_values(path, where, col, value)
                 if values_list:
                     values[key] = values_list
             for req in ("id",) + (("type",) if t.column("type") and t.column("type").required
                                   else ()):
                 if req not in values:
-                    raise UserError(f"JSON {where} has no '{req}'; every item needs one",
-                                    file=path)
+                    raise UserError(_("JSON {where} has no '{key}'; every item needs "
+                                      "one").format(where=where, key=req), file=path)
             rows.append(Row(t, values, path, where))
     return rows, base
 
@@ -417,19 +424,21 @@ def _json_values(path: Path, where: str, col: Column, value: Any) -> list[str]:
         if v is None:
             return None
         if isinstance(v, bool):
-            raise UserError(f"JSON {where}.{col.name}: true/false is not a valid value; write "
-                            "text", file=path)
+            raise UserError(_("JSON {where}.{column}: true/false is not a valid value; write "
+                              "text").format(where=where, column=col.name), file=path)
         if isinstance(v, (int, float)):
             return str(v)
         if isinstance(v, str):
             return v.strip() or None
-        raise UserError(f"JSON {where}.{col.name}: expected text"
-                        f"{' or an array of texts' if col.multi else ''}, found "
-                        f"{type(v).__name__}", file=path)
+        expected = (_("JSON {where}.{column}: expected text or an array of texts, found {kind}")
+                    if col.multi else _("JSON {where}.{column}: expected text, found {kind}"))
+        raise UserError(expected.format(where=where, column=col.name, kind=type(v).__name__),
+                        file=path)
 
     if isinstance(value, list):
         if not col.multi:
-            raise UserError(f"JSON {where}.{col.name} takes one value, not an array", file=path)
+            raise UserError(_("JSON {where}.{column} takes one value, not an array").format(
+                where=where, column=col.name), file=path)
         out = [scalar(v) for v in value]
         return [v for v in out if v is not None]
     v = scalar(value)
@@ -650,7 +659,7 @@ def read_rdf(path: Path, text: str, fmt: str) -> "rdflib.Graph":
     else:
         g = parse_file(path, format=fmt)
     if len(g) == 0:
-        raise UserError("the file holds no data (no triples); fill it in", file=path)
+        raise UserError(_("the file holds no data (no triples); fill it in"), file=path)
     return normalise(g)
 
 
@@ -670,7 +679,8 @@ def _read_jsonld(path: Path, text: str) -> "rdflib.Graph":
         raise UserError(exc.message, file=exc.file or path, line=exc.line) from exc
     except Exception as exc:  # the JSON-LD processor raises many types
         msg = " ".join(str(exc).split())[:200] or type(exc).__name__
-        raise UserError(f"JSON-LD error: {msg}; fix the file and run again", file=path) from exc
+        raise UserError(_("JSON-LD error: {reason}; fix the file and run again").format(
+            reason=msg), file=path) from exc
     return g
 
 
@@ -688,8 +698,9 @@ def _local_contexts(path: Path, doc: Any) -> Any:
                 from educluster.convert.vocab import load_vocabulary
 
                 return make_context(load_vocabulary().graph)["@context"]
-            raise UserError(f"the JSON-LD context '{ctx}' would have to be fetched; embed the "
-                            "context in the file or use \"context.jsonld\" (ours)", file=path)
+            raise UserError(_("the JSON-LD context '{context}' would have to be fetched; embed "
+                              "the context in the file or use \"context.jsonld\" (ours)").format(
+                context=ctx), file=path)
         return ctx
 
     if isinstance(doc, dict):
@@ -734,8 +745,8 @@ def _read_file(p: Path, max_mb: float, loaded: Loaded, problems: list[UserError]
         data = read_raw(p, max_mb)
         text = decode_table(p, data)
         if not text.strip():
-            raise UserError("the file is empty; fill in the data (educluster template DIR "
-                            "writes blank templates)", file=p)
+            raise UserError(_("the file is empty; fill in the data (educluster template DIR "
+                              "writes blank templates)"), file=p)
         loaded.files.append(display_path(p))
         return read_csv(p, text, max_mb, problems), None
     text = read_text(p, max_mb)
@@ -763,7 +774,7 @@ def load_inputs(paths: list[str | os.PathLike], *, base: str | None = None,
 
     check_base(base)
     if not paths:
-        raise UserError("no input files given")
+        raise UserError(_("no input files given"))
     vocab = vocab or load_vocabulary()
     loaded = Loaded(new_graph())
     rows_by_base: dict[str, list[Row]] = {}
@@ -784,7 +795,8 @@ def load_inputs(paths: list[str | os.PathLike], *, base: str | None = None,
         items = rows_to_items(rows, vocab, b, loaded, problems)
         for it in items:
             if it["id"] in seen:  # the same id in two files with different bases cannot clash
-                problems.append(UserError(f"id {it['id']} is used twice", file=None))
+                problems.append(UserError(_("id {id} is used twice").format(id=it["id"]),
+                                          file=None))
             seen.add(it["id"])
         all_items.extend(items)
     if problems and len(problems) == len(paths) and all(isinstance(x, NoRows) for x in problems):

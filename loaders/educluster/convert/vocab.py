@@ -117,8 +117,11 @@ def reference_date() -> str:
     except ValueError:
         from educluster.errors import UserError
 
-        raise UserError(f"the environment variable {TODAY_VARIABLE} must be a date YYYY-MM-DD "
-                        f"(got '{raw}'); unset it to validate as of today") from None
+        from educluster.i18n import _
+
+        raise UserError(_("the environment variable {name} must be a date YYYY-MM-DD (got "
+                          "'{value}'); unset it to validate as of today").format(
+            name=TODAY_VARIABLE, value=raw)) from None
 
 
 class Vocabulary:

@@ -22,7 +22,7 @@ from educluster.convert.inputs import (DEFAULT_MAX_MB, Row, _check_header, _spli
                                        _suggest, read_raw)
 from educluster.convert.layout import TEMPLATE_BY_NAME, TEMPLATES
 from educluster.errors import UserError
-from educluster.i18n import _
+from educluster.i18n import N_, _
 
 #: Sheets of the template that hold no data.
 SKIPPED_SHEETS = ("help", "lists")
@@ -33,7 +33,7 @@ SKIPPED_SHEETS = ("help", "lists")
 _MAX_EXPANSION = 40
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # compound file: encrypted .xlsx or .xls
-_RESAVE = ("open it in Excel or LibreOffice Calc and save it again as an Excel workbook (.xlsx), "
+_RESAVE = N_("open it in Excel or LibreOffice Calc and save it again as an Excel workbook (.xlsx), "
            "or save each sheet as CSV UTF-8")
 
 
@@ -57,17 +57,19 @@ def _open(path: Path, max_mb: float) -> _Sheets:
                           "the box; LibreOffice: File > Properties > Security) and save it as an "
                           "Excel workbook (.xlsx)"), file=path)
     if not data.startswith(b"PK"):
-        kind = "an OpenDocument spreadsheet (.ods)" if ods else "an Excel workbook (.xlsx)"
-        raise UserError(f"this is not {kind} although its name says so; {_RESAVE}", file=path)
+        kind = _("an OpenDocument spreadsheet (.ods)") if ods else _("an Excel workbook (.xlsx)")
+        raise UserError(_("this is not {kind} although its name says so; {how}").format(
+            kind=kind, how=_(_RESAVE)), file=path)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         unpacked = sum(i.file_size for i in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UserError(f"the workbook is damaged (not a complete .xlsx file); {_RESAVE}",
-                        file=path) from exc
+        raise UserError(_("the workbook is damaged (not a complete .xlsx file); {how}").format(
+            how=_(_RESAVE)), file=path) from exc
     if unpacked > max_mb * _MAX_EXPANSION * (1 << 20):
-        raise UserError(f"the workbook unpacks to {unpacked / 1048576:.0f} MB, too large for "
-                        "its size; split the data into smaller workbooks", file=path)
+        raise UserError(_("the workbook unpacks to {mb} MB, too large for its size; split the "
+                          "data into smaller workbooks").format(mb=f"{unpacked / 1048576:.0f}"),
+                        file=path)
     try:
         if ods:
             return _open_ods(path, archive, data)
@@ -81,7 +83,8 @@ def _open(path: Path, max_mb: float) -> _Sheets:
         raise
     except Exception as exc:  # the libraries raise many types for damaged parts
         msg = " ".join(str(exc).split())[:120] or type(exc).__name__
-        raise UserError(f"the workbook cannot be read ({msg}); {_RESAVE}", file=path) from exc
+        raise UserError(_("the workbook cannot be read ({reason}); {how}").format(
+            reason=msg, how=_(_RESAVE)), file=path) from exc
 
 
 def _open_ods(path: Path, archive: zipfile.ZipFile, data: bytes) -> _Sheets:
@@ -91,8 +94,9 @@ def _open_ods(path: Path, archive: zipfile.ZipFile, data: bytes) -> _Sheets:
     except KeyError:
         manifest = b""
     if b"encryption-data" in manifest:
-        raise UserError("this spreadsheet is protected with a password; remove it (LibreOffice: "
-                        "File > Save As, untick 'Save with password') and save again", file=path)
+        raise UserError(_("this spreadsheet is protected with a password; remove it "
+                          "(LibreOffice: File > Save As, untick 'Save with password') and save "
+                          "again"), file=path)
     from python_calamine import CalamineWorkbook
 
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -174,8 +178,9 @@ def read_workbook(path: Path, max_mb: float = DEFAULT_MAX_MB,
                 if stray is not None:
                     cell = f"{title}!{get_column_letter(stray + 1)}{r}"
                     gathered.append(UserError(
-                        f"{cell}: this cell has a value but its column has no name in the "
-                        "header row; name the column or move the value", file=path,
+                        _("{cell}: this cell has a value but its column has no name in the "
+                          "header row; name the column or move the value").format(cell=cell),
+                        file=path,
                         where={"sheet": title, "row": r, "cell": cell}))
                     continue
                 values = {}

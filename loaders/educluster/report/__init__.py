@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sys
 
+from educluster.i18n import _
+
 
 def build(ds) -> dict[str, str]:
     """File name -> page text of the whole report."""
@@ -83,6 +85,7 @@ def run(args) -> int:
     try:
         replace_folder(args.out, files)
     except OSError as exc:
-        raise UserError(f"cannot write the report: {exc.strerror or exc}", file=args.out) from exc
+        raise UserError(_("cannot write the report: {reason}").format(
+            reason=exc.strerror or exc), file=args.out) from exc
     print(f"report: {len(files)} pages -> {args.out}", file=sys.stderr)
     return 0

@@ -15,6 +15,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from educluster.i18n import _
+
 FORMATS = ("text", "json", "turtle", "csv", "html")
 
 
@@ -165,8 +167,8 @@ def _emit(args, text: str) -> None:
     try:
         write_atomic(args.output, text)
     except OSError as exc:
-        raise UserError(f"cannot write the report: {exc.strerror or exc}",
-                        file=args.output) from exc
+        raise UserError(_("cannot write the report: {reason}").format(
+            reason=exc.strerror or exc), file=args.output) from exc
 
 
 def run(args) -> int:
@@ -181,8 +183,8 @@ def run(args) -> int:
             from educluster.query.remote import parse_headers
 
             if args.files:
-                raise UserError("validate --endpoint checks the data in the store; give no "
-                                "FILE (or use --against to check files against the store)")
+                raise UserError(_("validate --endpoint checks the data in the store; give no "
+                                  "FILE (or use --against to check files against the store)"))
             outcome = validate_endpoint(endpoint, args.graph, strict=args.strict,
                                         timeout=args.timeout,
                                         headers=parse_headers(args.header),
@@ -191,9 +193,9 @@ def run(args) -> int:
             from educluster.query.remote import parse_headers
 
             if not args.files:
-                raise UserError("validate --against: name the submission's files to check")
+                raise UserError(_("validate --against: name the submission's files to check"))
             if args.against and args.against_store:
-                raise UserError("give --against URL or --against-store DIR, not both")
+                raise UserError(_("give --against URL or --against-store DIR, not both"))
             outcome = validate_against(args.files, url=args.against, folder=args.against_store,
                                        base=args.base, max_mb=args.max_size,
                                        strict=args.strict, timeout=args.timeout,
@@ -201,10 +203,11 @@ def run(args) -> int:
                                        netrc_file=args.netrc)
         else:
             if not args.files:
-                raise UserError("no input files given; name the data files to check (or "
-                                "--endpoint URL for data in a store)")
+                raise UserError(_("no input files given; name the data files to check (or "
+                                  "--endpoint URL for data in a store)"))
             if getattr(args, "graph", None):
-                raise UserError("--graph names graphs of --endpoint; give --endpoint URL too")
+                raise UserError(_("--graph names graphs of --endpoint; give --endpoint URL "
+                                  "too"))
             outcome = validate_files(args.files, base=args.base, max_mb=args.max_size,
                                      strict=args.strict, engine=getattr(args, "engine", "fast"))
     except UserError as exc:

@@ -18,6 +18,7 @@ participant with another IRI already has.
 from __future__ import annotations
 
 from educluster.errors import UserError
+from educluster.i18n import _
 
 ECSH = "https://w3id.org/educluster/shapes#"
 ID_COLLISION_SHAPE = ECSH + "IdCollision"
@@ -35,12 +36,13 @@ class LocalStore:
 
         p = Path(folder)
         if not p.is_dir():
-            raise UserError("--against-store needs the folder of a store (oxigraph load "
-                            "--location DIR); no such folder", file=folder)
+            raise UserError(_("--against-store needs the folder of a store (oxigraph load "
+                              "--location DIR); no such folder"), file=folder)
         try:
             self.store = ox.Store.read_only(str(p))
         except OSError as exc:
-            raise UserError(f"cannot open the store folder: {exc}", file=folder) from None
+            raise UserError(_("cannot open the store folder: {reason}").format(reason=exc),
+                            file=folder) from None
 
     def query(self, text: str):
         return self.store.query(text, use_default_graph_as_union=True)
@@ -55,7 +57,8 @@ def _select_triples(remote, pattern: str, nodes: list) -> list[tuple]:
         try:
             rows = remote.query(q)
         except (ValueError, SyntaxError, OSError) as exc:
-            raise UserError(f"validate --against: the store refused a query ({exc})") from None
+            raise UserError(_("validate --against: the store refused a query ({reason})").format(
+                reason=exc)) from None
         out += [(r["s"], r["p"], r["o"]) for r in rows]
     return out
 
@@ -175,8 +178,8 @@ def validate_against(files, remote, vocab, shapes, *, base=None, max_mb=None):
     try:
         results = run_fast(store, vocab, shapes, collapsed)
     except Unsupported as exc:
-        raise UserError(f"validate --against: the fast engine cannot run these shapes ({exc})") \
-            from None
+        raise UserError(_("validate --against: the fast engine cannot run these shapes "
+                          "({reason})").format(reason=exc)) from None
     keep = {ox_to_rdflib(n) for n in nodes}
     results = [r for r in results if r.focus in keep]
     return results + found + unknown, store, loaded

@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from educluster.i18n import _
+
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
@@ -81,7 +83,8 @@ def load_shapes(shapes_dir: str | None = None) -> "rdflib.Graph":
 
     files = shapes_files(shapes_dir)
     if not files:
-        raise UserError("no shapes (*.ttl) in the shapes folder", file=shapes_dir or "shapes/")
+        raise UserError(_("no shapes (*.ttl) in the shapes folder"),
+                        file=shapes_dir or "shapes/")
     g = new_graph()
     g.bind("sh", SH)
     g.bind("ecsh", ECSH)

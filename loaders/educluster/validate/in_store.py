@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 
 from educluster.errors import UserError
+from educluster.i18n import _
 
 CHUNK = 300
 
@@ -49,7 +50,7 @@ def missing_background(store, background) -> list[tuple]:
         try:
             sols = store.query(q)
         except ValueError as exc:
-            raise UserError(f"validate --endpoint: {exc}") from None
+            raise UserError(_("validate --endpoint: {reason}").format(reason=exc)) from None
         for row in sols:
             missing.append((row["s"], row["p"], row["o"]))
     return missing
@@ -148,10 +149,11 @@ def validate_endpoint(url: str, graphs, vocab, shapes, *, timeout=600.0, headers
     other = [t for t in missing if t[1].value != REFERENCE_DATE]
     if other:
         s, p, o = other[0]
-        raise UserError(f"the endpoint {shown} lacks {len(other)} triples of the ontology and "
-                        f"knowledge base that validation needs (the first: {s} {p} {o}); push "
-                        "them first: educluster push --store STORE-URL (or name their graphs "
-                        "with --graph)")
+        raise UserError(_("the endpoint {endpoint} lacks {n} triples of the ontology and "
+                          "knowledge base that validation needs (the first: {triple}); push "
+                          "them first: educluster push --store STORE-URL (or name their graphs "
+                          "with --graph)").format(endpoint=shown, n=len(other),
+                                                  triple=f"{s} {p} {o}"))
     notes = []
     odd = dialect_differences(store, _background(vocab))
     if odd:
@@ -165,11 +167,12 @@ def validate_endpoint(url: str, graphs, vocab, shapes, *, timeout=600.0, headers
         data_store.plain = store.plain
         still = dialect_differences(store, _background(vocab))
         if still:
-            raise UserError(f"the endpoint {shown} answers SPARQL 1.1 differently from the "
-                            f"specification where the compiled shapes need it ({'; '.join(still)}, "
-                            "on the knowledge base's own classes, also without property paths): "
-                            "its results would not be the local ones; validate the files "
-                            "locally (educluster validate FILE...)")
+            raise UserError(_("the endpoint {endpoint} answers SPARQL 1.1 differently from the "
+                              "specification where the compiled shapes need it ({differences}, "
+                              "on the knowledge base's own classes, also without property "
+                              "paths): its results would not be the local ones; validate the "
+                              "files locally (educluster validate FILE...)").format(
+                endpoint=shown, differences="; ".join(still)))
         notes.append(f"educluster: validate: note: {shown} answers {'; '.join(odd)} unlike "
                      "SPARQL 1.1 (dialect probes): its queries were sent without * and + paths "
                      "(closures computed from its own triples) and without MINUS")
@@ -183,8 +186,9 @@ def validate_endpoint(url: str, graphs, vocab, shapes, *, timeout=600.0, headers
     try:
         results = run_fast(store, vocab, shapes, collapsed, elsewhere=elsewhere)
     except Unsupported as exc:    # the whole shapes graph (per-shape refusals are notes)
-        raise UserError(f"validate --endpoint: the fast engine cannot run these shapes ({exc}); "
-                        "validate the data locally with --engine pyshacl") from None
+        raise UserError(_("validate --endpoint: the fast engine cannot run these shapes "
+                          "({reason}); validate the data locally with --engine pyshacl").format(
+            reason=exc)) from None
     copy = elsewhere.get("copy")
     for label, reason in elsewhere.get("copied", ()):
         notes.append(f"educluster: validate: checked on a local copy of the triples its queries "

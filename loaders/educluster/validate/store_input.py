@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from educluster.convert.inputs import RDF_SUFFIXES, Loaded
 from educluster.errors import UserError, display_path
+from educluster.i18n import _
 from educluster.kb import FORMAT_NAMES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,8 +70,8 @@ def _syntax_error(path: Path, kind: str, exc: SyntaxError, data: bytes) -> UserE
     line = exc.lineno if isinstance(exc.lineno, int) else None
     if line is None and kind == "RDF/XML":
         line = _xml_error_line(data)
-    return UserError(f"{kind} syntax error: {reason}; fix the file and run again", file=path,
-                     line=line)
+    return UserError(_("{kind} syntax error: {reason}; fix the file and run again").format(
+        kind=kind, reason=reason), file=path, line=line)
 
 
 def load_rdf_file(store, path: Path, max_mb: float, collapsed) -> None:
@@ -94,7 +95,7 @@ def load_rdf_file(store, path: Path, max_mb: float, collapsed) -> None:
     base = path.resolve().as_uri()
     try:
         if next(iter(ox.parse(data, format=fmt, base_iri=base)), None) is None:
-            raise UserError("the file holds no data (no triples); fill it in", file=path)
+            raise UserError(_("the file holds no data (no triples); fill it in"), file=path)
         progress = _progress_bar(path, len(data))
         if progress:
             progress(0, len(data))      # shown at once: only N-Triples report while they load
@@ -124,7 +125,7 @@ def load_store(paths, *, base: str | None = None, max_mb: float | None = None,
 
     check_base(base)
     if not paths:
-        raise UserError("no input files given")
+        raise UserError(_("no input files given"))
     store = ox.Store()
     collapsed = Collapsed()
     others: list[Path] = []

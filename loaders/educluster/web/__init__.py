@@ -11,6 +11,8 @@ from __future__ import annotations
 import ipaddress
 import sys
 
+from educluster.i18n import _
+
 
 def _loopback(host: str) -> bool:
     """Whether ``host`` only listens on this machine."""
@@ -35,8 +37,9 @@ def _check_port(host: str, port: int) -> None:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind(infos[0][4])
     except OSError as exc:
-        raise UserError(f"cannot listen on {visible(host)} port {port} ({exc.strerror or exc}); "
-                        "choose another with --port, or stop what uses it") from None
+        raise UserError(_("cannot listen on {host} port {port} ({reason}); choose another with "
+                          "--port, or stop what uses it").format(
+            host=visible(host), port=port, reason=exc.strerror or exc)) from None
 
 
 def run(args) -> int:
@@ -46,8 +49,9 @@ def run(args) -> int:
 
     if not _loopback(args.host):
         if not args.public:
-            raise UserError(f"--host {visible(args.host)} listens beyond this machine; add --public to "
-                            "confirm (and put a reverse proxy with TLS in front, see the README)")
+            raise UserError(_("--host {host} listens beyond this machine; add --public to "
+                              "confirm (and put a reverse proxy with TLS in front, see the "
+                              "README)").format(host=visible(args.host)))
         print(f"educluster web: WARNING: listening on {visible(args.host)}, reachable from other "
               "machines; anyone who can reach it can upload data", file=sys.stderr)
     _check_port(args.host, args.port)
@@ -55,7 +59,7 @@ def run(args) -> int:
     if args.keep_uploads is not None:
         keep = args.keep_uploads
         if not keep.is_dir() or keep.is_symlink():
-            raise UserError("--keep-uploads: not an existing folder (links are refused)",
+            raise UserError(_("--keep-uploads: not an existing folder (links are refused)"),
                             file=keep)
         keep = str(keep)
     import uvicorn
