@@ -80,7 +80,7 @@ def violations(loaded) -> list[str]:
     if not bad:
         return []
     entities = report.ReportBuilder(bad, loaded.graph, vocab, shapes, loaded).entities()
-    from educluster.i18n import _, ngettext
+    from educluster.i18n import ngettext
 
     n = len(bad)
     lines = ["educluster: " + ngettext(

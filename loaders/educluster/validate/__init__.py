@@ -219,7 +219,7 @@ def run(args) -> int:
         _emit(args, text)
         from educluster.validate.report import count
 
-        from educluster.i18n import _, ngettext
+        from educluster.i18n import ngettext
 
         v, w = count(outcome.results)
         verdict = _("conforms") if outcome.code == 0 else _("does not conform")
