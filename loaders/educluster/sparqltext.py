@@ -16,8 +16,8 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 
 def tokens(text: str):
-    """``(start, end, kind)`` of each variable, keyword-like word, brace and other token that
-    matters here; strings, IRIs and comments are skipped."""
+    """``(start, end, kind)`` of each variable (``var``), keyword-like word (``word``), brace
+    (``{``, ``}``) and parenthesis (``(``, ``)``); strings, IRIs and comments are skipped."""
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -63,7 +63,7 @@ def tokens(text: str):
             yield i, j, "word"
             i = j
             continue
-        if ch in "{}":
+        if ch in "{}()":
             yield i, i + 1, ch
         i += 1
 
