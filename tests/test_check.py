@@ -33,6 +33,9 @@ MUTATIONS = {
     "concept-definition": (lambda s: s.replace('skos:definition "Education is adapted to the individual learner."@en ;', ""), False),
     "subclass-cycle": (lambda s: s + "\n<https://w3id.org/educluster/ontology#TA> a owl:Class ; rdfs:subClassOf <https://w3id.org/educluster/ontology#TB> ; " + TERM.format(label="test a")
                        + "\n<https://w3id.org/educluster/ontology#TB> a owl:Class ; rdfs:subClassOf <https://w3id.org/educluster/ontology#TA> ; " + TERM.format(label="test b") + "\n", False),
+    # six rdfs:subClassOf steps: TB, TA, then PedagogicalUniversity's four up to org:Organization
+    "subclass-depth": (lambda s: s + "\n<https://w3id.org/educluster/ontology#TA> a owl:Class ; rdfs:subClassOf <https://w3id.org/educluster/ontology#PedagogicalUniversity> ; " + TERM.format(label="test a")
+                       + "\n<https://w3id.org/educluster/ontology#TB> a owl:Class ; rdfs:subClassOf <https://w3id.org/educluster/ontology#TA> ; " + TERM.format(label="test b") + "\n", False),
     "broader-cycle": (lambda s: s + f"\n{P} skos:broader {P} .\n", False),
     "source-missing": (lambda s: s.replace("ec:listPosition 1 ;\n    dcterms:source <https://w3id.org/educluster/id/paper/mirzayev> ;",
                                            "ec:listPosition 1 ;\n    dcterms:source <https://w3id.org/educluster/id/work/porter-2004> ;"), False),
