@@ -24,6 +24,7 @@ understand is left as it is.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _TOKEN = re.compile(r'''
@@ -290,3 +291,112 @@ def uncorrelated_not_exists(text: str) -> list[tuple[int, int, str]]:
             out.append((toks[f_idx][2], toks[close_idx][3],
                         text[toks[open_idx][3]:toks[close_idx][2]]))
     return out
+
+
+RDF_TYPE_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SUBCLASS_IRI = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_TYPE_SUB = f"<{RDF_TYPE_IRI}>/<{SUBCLASS_IRI}>*"
+_SUB = f"<{SUBCLASS_IRI}>*"
+_PNAME = re.compile(r"([A-Za-z][\w.-]*)?:([\w-]*(?:\.[\w-]+)*)")
+
+
+def _prefix_map(toks: list) -> dict[str, str]:
+    """``PREFIX p: <ns>`` declarations of the prologue."""
+    out = {}
+    for i in range(len(toks) - 2):
+        if _is(toks[i], "PREFIX") and toks[i + 1][0] == "other" and toks[i + 2][0] == "iri":
+            out[toks[i + 1][1].rstrip(":")] = toks[i + 2][1][1:-1]
+    return out
+
+
+def _expand(text: str, prefixes: dict[str, str]) -> str | None:
+    """A path or term written with prefixed names (and ``a``) in full-IRI form, or None if a
+    prefix is unknown."""
+    if text == "a":
+        return f"<{RDF_TYPE_IRI}>"
+    if text.startswith("a/"):
+        text = f"<{RDF_TYPE_IRI}>" + text[1:]
+    out, pos = [], 0
+    for m in re.finditer(r"<[^>]*>|" + _PNAME.pattern, text):
+        out.append(text[pos:m.start()])
+        if m.group().startswith("<"):
+            out.append(m.group())
+        else:
+            ns = prefixes.get(m.group(1) or "")
+            if ns is None:
+                return None
+            out.append(f"<{ns}{m.group(2)}>")
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def subclass_closures(text: str, closure) -> str:
+    """``text`` with subclass paths to a fixed class replaced by that class's closure, which
+    the engine knows before the query runs (``closure(iri)``: the IRIs of the class and its
+    subclasses in the data graph). Oxigraph evaluates ``rdf:type/rdfs:subClassOf*`` by walking
+    the class hierarchy for every row (the horizontal-link warning spent most of its second on
+    it); a list of classes is an index lookup. Two statement forms, standing alone (no ``;`` or
+    ``,`` lists):
+
+    - ``?v rdfs:subClassOf* C`` becomes ``VALUES ?v { closure }``: the path yields each
+      subclass once, as the list does;
+    - ``S rdf:type/rdfs:subClassOf* C`` becomes ``S rdf:type C`` when C has no subclass (one
+      row either way); with subclasses, ``S rdf:type ?t . VALUES ?t { closure }`` only inside
+      ``EXISTS``/``NOT EXISTS``/``MINUS`` groups, where how many rows match and the extra
+      variable do not matter (elsewhere a node with two such types would give two rows).
+    """
+    try:
+        toks = tokens(text)
+    except ValueError:  # pragma: no cover
+        return text
+    prefixes = _prefix_map(toks)
+    start = next((i for i, t in enumerate(toks) if t[1] == "{"), None)
+    if start is None:
+        return text
+    edits = []                      # (start char, end char, replacement)
+    stack: list[bool] = []          # per open brace: inside a set-only (EXISTS/MINUS) group
+    fresh = itertools.count(1)
+    for i in range(start, len(toks)):
+        t = toks[i]
+        if t[1] == "{":
+            stack.append(bool(stack and stack[-1]) or _is(toks[i - 1], "EXISTS")
+                         or _is(toks[i - 1], "MINUS"))
+            continue
+        if t[1] == "}":
+            if stack:
+                stack.pop()
+            continue
+        if toks[i - 1][1] not in ("{", "}", "."):
+            continue
+        # a statement starts here: it ends at '.', '{' or '}'
+        j = i
+        while j < len(toks) and toks[j][1] not in (".", "{", "}", ";", ",", "(", ")", "[", "]") \
+                and not (toks[j][0] == "other" and toks[j][1].upper() in _KEYWORDS):
+            j += 1
+        if j >= len(toks) or toks[j][1] not in (".", "}") or j - i < 3:
+            continue
+        subj, obj = toks[i], toks[j - 1]
+        pred = _expand("".join(x[1] for x in toks[i + 1:j - 1]), prefixes)
+        o = _expand(obj[1], prefixes) if obj[0] in ("iri", "other") else None
+        if pred is None or o is None or not (o.startswith("<") and o.endswith(">")) \
+                or o.count("<") != 1:
+            continue
+        if pred == _SUB and subj[0] == "var":
+            members = closure(o[1:-1])
+            edits.append((subj[2], obj[3], f"VALUES {subj[1]} {{ {' '.join(members)} }}"))
+        elif pred == _TYPE_SUB and subj[0] in ("var", "iri", "other"):
+            members = closure(o[1:-1])
+            if len(members) == 1:
+                edits.append((subj[2], obj[3], f"{subj[1]} <{RDF_TYPE_IRI}> {members[0]}"))
+            elif stack and stack[-1]:
+                v = f"?__sub{next(fresh)}"
+                edits.append((subj[2], obj[3], f"{subj[1]} <{RDF_TYPE_IRI}> {v} . "
+                                               f"VALUES {v} {{ {' '.join(members)} }}"))
+    for a, b, new in reversed(edits):
+        text = text[:a] + new + text[b:]
+    return text
+
+
+_KEYWORDS = {"FILTER", "OPTIONAL", "UNION", "MINUS", "BIND", "VALUES", "SELECT", "GRAPH",
+             "SERVICE", "EXISTS", "NOT", "WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET"}

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Where `educluster validate FILE` spends its time: phases and each compiled query (issue 16 §4).
+
+    .venv/bin/python benchmarks/profile_validate.py FILE.nt [--top 15] [--threads 1] [--repeat 1]
+
+In one process: pyoxigraph's bulk load of FILE (the floor), then the command's phases as
+``validate_files`` runs them (reading into the store, unknown-term scans, shapes, the compiled
+queries, the report graph and entities), each with its wall time and its ratio to the floor. With
+``--threads 1`` the queries run one at a time and each one's CPU time is listed (heaviest
+first), labelled by its shape; the figures are for comparing rewrites within one run on this
+shared machine, not for the README's table (``scale_curve.py`` measures the whole command).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+from pathlib import Path
+
+
+def floor(path: Path) -> float:
+    """Seconds of pyoxigraph's bulk load of the N-Triples file into a fresh store."""
+    import pyoxigraph as ox
+
+    t0 = time.perf_counter()
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    took = time.perf_counter() - t0
+    del store
+    gc.collect()
+    return took
+
+
+def phases(path: Path, threads: int) -> tuple[dict, list]:
+    """The command's phases (seconds) and the trace of queries [(cpu s, where, text)]."""
+    from educluster.convert.vocab import load_vocabulary
+    from educluster.fastvalidate import engine as fe
+    from educluster.validate import report, unknown_terms
+    from educluster.validate.engine import load_shapes, run_fast
+    from educluster.validate.store_input import load_store, report_graph
+
+    trace: list = []
+    orig_init = fe.Engine.__init__
+
+    def init(self, *a, **kw):
+        orig_init(self, *a, **kw)
+        self.trace = trace
+    fe.Engine.__init__ = init
+    if threads == 1:
+        import educluster.fastvalidate as fv
+        orig_validate = fv.validate
+        fv.validate = lambda *a, **kw: orig_validate(*a, **{**kw, "workers": 1})
+    t = {}
+    t0 = time.perf_counter()
+    vocab = load_vocabulary()
+    t["vocabulary"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    store, collapsed, loaded = load_store([str(path)], max_mb=100000, vocab=vocab)
+    t["read"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    shapes = load_shapes()
+    t["shapes"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    unknown = unknown_terms.in_store(store, vocab)
+    t["unknown terms"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    results = run_fast(store, vocab, shapes, collapsed) + unknown
+    t["validate (queries + background)"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    loaded.graph = report_graph(store, results)
+    builder = report.ReportBuilder(results, loaded.graph, vocab, shapes, loaded)
+    builder.entities()
+    t["report"] = time.perf_counter() - t0
+    t["results"] = len(results)
+    return t, trace
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("file", type=Path)
+    ap.add_argument("--top", type=int, default=15)
+    ap.add_argument("--threads", type=int, default=1)
+    a = ap.parse_args(argv)
+    fl = floor(a.file)
+    t, trace = phases(a.file, a.threads)
+    total = sum(v for k, v in t.items() if k != "results")
+    print(f"floor (bulk load) {fl:.2f} s; command phases {total:.2f} s = {total / fl:.2f}x "
+          f"({t['results']} results)")
+    for k, v in t.items():
+        if k != "results":
+            print(f"  {k:34s} {v:6.2f} s  {v / fl:5.2f}x")
+    print(f"{len(trace)} traced queries, CPU sum {sum(x[0] for x in trace):.2f} s; heaviest:")
+    for secs, where, text in sorted(trace, key=lambda x: -x[0])[:a.top]:
+        print(f"  {secs:6.2f} s  {where[:90]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""The fast validator's compile-time rewrites for speed at a million triples (issue 16 §4):
+each one gives pyshacl's results and the unrewritten engine's on small data, and the text
+rewrites apply exactly where they are equivalent.
+
+- sh:not / sh:node / sh:and / sh:or / sh:xone over node shapes with row-level constraints
+  become one filter (before: every value pair fetched into Python, twice);
+- subclass paths to a fixed class become the class's closure (before: Oxigraph walked the
+  hierarchy per row).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+
+PREFIXES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+"""
+
+
+def _g(text):
+    import rdflib
+
+    return rdflib.Graph().parse(data=text, format="turtle")
+
+
+def _three(shapes, data):
+    """Keys of results: optimised engine, unoptimised engine, pyshacl."""
+    from educluster.fastvalidate import validate
+    from educluster.fastvalidate.reference import keys, pyshacl_validate
+
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
+    g, sg = _g(data), _g(shapes)
+    return (keys(validate(g, sg, None)),
+            keys(validate(g, sg, None, rewrite=False, batching=False, workers=1)),
+            keys(pyshacl_validate(g, sg, None)))
+
+
+# -- shape references compiled to one filter ------------------------------------------------
+
+LOGICAL_SHAPES = PREFIXES + r'''
+ex:Edge a sh:NodeShape ; sh:pattern "^\\s|\\s$" .
+ex:Short a sh:NodeShape ; sh:maxLength 3 .
+ex:Word a sh:NodeShape ; sh:nodeKind sh:Literal ; sh:pattern "^[a-z]+$" ; sh:flags "i" .
+ex:Colour a sh:NodeShape ; sh:in ( "red" "green" ex:Blue ) .
+ex:Small a sh:NodeShape ; sh:maxInclusive 10 .
+ex:Off a sh:NodeShape ; sh:deactivated true ; sh:minLength 100 .
+ex:S a sh:NodeShape ; sh:targetClass ex:T ;
+  sh:property [ sh:path ex:name ; sh:not ex:Edge ] ;
+  sh:property [ sh:path ex:name ; sh:node ex:Word ] ;
+  sh:property [ sh:path ex:code ; sh:and ( ex:Short ex:Word ) ] ;
+  sh:property [ sh:path ex:code ; sh:or ( ex:Colour ex:Short ) ] ;
+  sh:property [ sh:path ex:num ; sh:xone ( ex:Small [ sh:minInclusive 5 ] ) ] ;
+  sh:property [ sh:path ex:num ; sh:not ex:Off ] ;
+  sh:property [ sh:path ex:name ; sh:node ex:Off ] .
+'''
+
+LOGICAL_DATA = PREFIXES + '''
+ex:a a ex:T ; ex:name "Tashkent" , " Samarkand" , "two words" ; ex:code "abc" , "red" , "abcd" ;
+  ex:num 3 , 7 , 12 , "x" .
+ex:b a ex:T ; ex:name ex:iri , "ok " ; ex:code ex:Blue , 5 ; ex:num 10 .
+ex:c a ex:T ; ex:name "Fine" ; ex:code "ab" .
+'''
+
+
+def test_logical_constraints_as_filters_equal_pyshacl_and_the_plain_engine():
+    fast, plain, ref = _three(LOGICAL_SHAPES, LOGICAL_DATA)
+    assert fast == plain == ref
+    components = {str(k[2]).rsplit("#", 1)[1] for k in ref.elements()}
+    assert {"NotConstraintComponent", "NodeConstraintComponent", "AndConstraintComponent",
+            "OrConstraintComponent", "XoneConstraintComponent"} <= components
+
+
+def test_failure_condition_only_for_row_level_node_shapes():
+    """The filter replaces the shape evaluation only where it is exact: node shapes whose
+    constraints are all row-level; a property shape, a shape with sh:class or sh:datatype (whose
+    check needs the store or Python) keeps the general way; a deactivated shape never fails."""
+    from rdflib import URIRef
+
+    import pyoxigraph as ox
+
+    from educluster.fastvalidate.engine import Engine
+    from educluster.fastvalidate.shapes import ShapesGraph
+
+    shapes = LOGICAL_SHAPES + PREFIXES + '''
+        ex:Typed a sh:NodeShape ; sh:datatype xsd:string .
+        ex:Classy a sh:NodeShape ; sh:class ex:T .
+        ex:Prop a sh:PropertyShape ; sh:path ex:p ; sh:maxLength 2 .
+        ex:Used a sh:NodeShape ; sh:targetClass ex:T ; sh:property [ sh:path ex:p ;
+            sh:not ex:Typed , ex:Classy , ex:Prop ] .'''
+    eng = Engine(ox.Store(), ShapesGraph(_g(shapes)), None)
+    ex = "http://example.org/"
+    assert "REGEX" in eng.failure_condition(URIRef(ex + "Edge"))
+    assert eng.failure_condition(URIRef(ex + "Off")) == "false"
+    for name in ("Typed", "Classy", "Prop"):
+        assert eng.failure_condition(URIRef(ex + name)) is None, name
+    eng.rewrite = False
+    assert eng.failure_condition(URIRef(ex + "Edge")) is None
+
+
+# -- subclass closures ----------------------------------------------------------------------
+
+SUB_QUERY = """PREFIX ex: <http://example.org/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT $this ?kind WHERE {
+  $this rdf:type ?kind ; ex:p ?o .
+  ?kind rdfs:subClassOf* ex:A .
+  $this rdf:type/rdfs:subClassOf* ex:Leaf .
+  $this rdf:type/rdfs:subClassOf* ex:A .
+  FILTER EXISTS { { ?o rdf:type/rdfs:subClassOf* ex:A . } UNION { ?o a/rdfs:subClassOf* ex:Leaf } }
+  MINUS { ?o <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ex:A . }
+  ?x rdf:type/rdfs:subClassOf* ex:A ; ex:q ?y .
+}"""
+
+
+def test_subclass_closure_rewrite_applies_where_equivalent():
+    from educluster.fastvalidate.rewrite import subclass_closures
+
+    closures = {"http://example.org/A": ["<http://example.org/A>", "<http://example.org/B>"],
+                "http://example.org/Leaf": ["<http://example.org/Leaf>"]}
+    out = subclass_closures(SUB_QUERY, lambda iri: closures[iri])
+    lines = [line.strip() for line in out.splitlines()]
+    assert "VALUES ?kind { <http://example.org/A> <http://example.org/B> } ." in lines
+    # one class: a plain type triple anywhere
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    assert f"$this {rdf_type} <http://example.org/Leaf> ." in lines
+    # several classes outside EXISTS/MINUS: kept (a node of two such types would give two rows)
+    assert "$this rdf:type/rdfs:subClassOf* ex:A ." in lines
+    # inside EXISTS (UNION branches, the 'a' form) and MINUS, with a fresh variable
+    assert f"?o {rdf_type} ?__sub1 . VALUES ?__sub1" in out
+    assert f"?o {rdf_type} <http://example.org/Leaf> }}" in out
+    assert out.count("VALUES ?__sub") == 2
+    # a statement with a ';' list is left alone
+    assert "?x rdf:type/rdfs:subClassOf* ex:A ; ex:q ?y ." in lines
+
+
+def test_subclass_closure_rewrite_equals_pyshacl_and_the_plain_engine():
+    shapes = PREFIXES + '''ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:sparql [ sh:select """
+        PREFIX ex: <http://example.org/>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT $this ?value WHERE {
+          $this ex:p ?value ; rdf:type ?kind .
+          ?kind rdfs:subClassOf* ex:T .
+          FILTER EXISTS { { ?value rdf:type/rdfs:subClassOf* ex:A . }
+                          UNION { ?value rdf:type/rdfs:subClassOf* ex:Leaf . } }
+          FILTER NOT EXISTS { ?value rdf:type/rdfs:subClassOf* ex:C . }
+        }""" ] .'''
+    data = PREFIXES + '''ex:B rdfs:subClassOf ex:A . ex:B2 rdfs:subClassOf ex:B .
+        ex:T2 rdfs:subClassOf ex:T . ex:C2 rdfs:subClassOf ex:C .
+        ex:a a ex:T ; ex:p ex:x , ex:y , ex:z , ex:w , ex:v .
+        ex:b a ex:T2 ; ex:p ex:x , ex:u .
+        ex:x a ex:B2 . ex:y a ex:Leaf . ex:z a ex:B , ex:C2 . ex:w a ex:D . ex:u a ex:A , ex:B .'''
+    fast, plain, ref = _three(shapes, data)
+    assert fast == plain == ref
+    assert sum(ref.values()) == 4     # a: x, y (z is also a C); b (a T2): x, u
