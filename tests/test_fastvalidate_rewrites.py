@@ -162,3 +162,27 @@ def test_subclass_closure_rewrite_equals_pyshacl_and_the_plain_engine():
     fast, plain, ref = _three(shapes, data)
     assert fast == plain == ref
     assert sum(ref.values()) == 4     # a: x, y (z is also a C); b (a T2): x, u
+
+
+# -- counts ---------------------------------------------------------------------------------
+
+def test_batched_counts_equal_pyshacl_and_the_plain_engine():
+    """Minimum one (an unbound OPTIONAL), maxima of one or more (two different values joined,
+    then counted), and the bounds still grouped (a minimum of two, a maximum of zero). Two
+    literals of equal value but different lexical form are two values, as for pyshacl."""
+    shapes = PREFIXES + '''ex:S a sh:NodeShape ; sh:targetClass ex:T ;
+        sh:property [ sh:path ex:one ; sh:minCount 1 ; sh:maxCount 1 ] ;
+        sh:property [ sh:path ex:two ; sh:minCount 2 ; sh:maxCount 3 ] ;
+        sh:property [ sh:path ex:none ; sh:maxCount 0 ] ;
+        sh:property [ sh:path ex:few ; sh:maxCount 2 ] .'''
+    data = PREFIXES + '''
+        ex:a a ex:T ; ex:one 1 ; ex:two 1 , 2 .
+        ex:b a ex:T ; ex:one "1"^^xsd:integer , "1.0"^^xsd:decimal ; ex:two 1 ; ex:none 0 .
+        ex:c a ex:T ; ex:two 1 , 2 , 3 , 4 ; ex:few 1 , 2 , 3 .
+        ex:d a ex:T ; ex:one ex:x , ex:y ; ex:two ex:x , ex:y ; ex:few 1 , 2 .'''
+    fast, plain, ref = _three(shapes, data)
+    assert fast == plain == ref
+    components = [str(k[2]).rsplit("#", 1)[1] for k in ref.elements()]
+    # c: no one, two too many, few too many; b: two ones, one two, a none; d: two ones
+    assert components.count("MinCountConstraintComponent") == 2
+    assert components.count("MaxCountConstraintComponent") == 5

@@ -488,6 +488,42 @@ class Engine:
                 for this, si, value in self.rows(q, ("this", "__s", "value"), f.label)]
 
     def _batch_counts(self, props, f, spec):
+        """The count constraints of the batched property shapes. With the rewrites on, a
+        minimum of one is an OPTIONAL that stays unbound and a maximum of one or more a join of
+        two different values, so only the focus nodes with two values are grouped and counted;
+        only other bounds (a minimum above one, a maximum of zero) group every (focus,
+        property) pair, which cost 0.5 s per node shape at a million triples."""
+        if not self.rewrite:
+            return self._batch_counts_grouped(props, f, spec)
+        grouped, unbound, pairs = [], [], []
+        for i, lo, hi in spec:
+            if lo == 1:
+                unbound.append(i)
+            if hi is not None and hi >= 1:
+                pairs.append((i, hi))
+            glo = lo if lo is not None and lo > 1 else None
+            ghi = hi if hi == 0 else None
+            if glo is not None or ghi is not None:
+                grouped.append((i, glo, ghi))
+        out = self._batch_counts_grouped(props, f, grouped) if grouped else []
+        if unbound:
+            q = (f"SELECT DISTINCT ?this ?__s WHERE {{ {f.pattern('this')} "
+                 f"VALUES (?__s ?__p) {{ {self._values_sp(props, unbound)} }} "
+                 f"OPTIONAL {{ ?this ?__p ?value . }} FILTER(!BOUND(?value)) }}")
+            out += [Raw(props[int(si.value)], "MinCountConstraintComponent", this)
+                    for this, si in self.rows(q, ("this", "__s"), f.label)]
+        if pairs:
+            having = " || ".join(f"(?__s = {i} && COUNT(DISTINCT ?value) > {hi})" for i, hi in pairs)
+            q = (f"SELECT ?this ?__s WHERE {{ {f.pattern('this')} "
+                 f"VALUES (?__s ?__p) {{ {self._values_sp(props, [i for i, _ in pairs])} }} "
+                 f"?this ?__p ?value , ?__other . FILTER(!sameTerm(?value, ?__other)) }} "
+                 f"GROUP BY ?this ?__s HAVING({having})")
+            out += [Raw(props[int(si.value)], "MaxCountConstraintComponent", this)
+                    for this, si in self.rows(q, ("this", "__s"), f.label)]
+        return out
+
+    def _batch_counts_grouped(self, props, f, spec):
+        """Count constraints by grouping every (focus, property) pair."""
         conds = []
         for i, lo, hi in spec:
             c = []
