@@ -104,3 +104,42 @@ def test_queries_without_paths_answer_as_with_them(tmp_path):
     assert Counter(key(r) for r in got) == \
         Counter(key(r) for r in want if r.source_shape.n3() not in skipped)
     assert want and any("FILTER(" in q and " IN (" in q for q in there.sent)
+
+
+def test_virtuoso_answer_cut_at_its_row_limit_is_refused(virtuoso, tmp_path, run_cli):  # noqa: F811
+    """A Virtuoso whose ResultSetMaxRows (virtuoso.ini) is below an answer cuts it and says so
+    only in an ``X-SPARQL-MaxRows`` header: the run stops in one line saying what to raise
+    (exit 2), rather than reporting what the cut answers hold. Before, the shapes came out as
+    checked with nothing found."""
+    from virtuoso_server import start
+
+    srv = start(tmp_path / "small", max_rows=500)
+    try:
+        data, _ = _generated(tmp_path, 10000, 40)
+        proc = push(srv.base, PASSWORD, "--data", str(data))
+        assert proc.returncode == 0, proc.stderr
+        code, out, err = run_cli("validate", "--endpoint", f"{srv.base}/sparql")
+    finally:
+        srv.stop()
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert "cut an answer at 500 rows" in lines[-1] and "ResultSetMaxRows" in lines[-1]
+    assert "Traceback" not in err and out == ""
+
+
+def test_virtuoso_answers_read_as_sparql_results(virtuoso):  # noqa: F811
+    """Virtuoso answers ASK as a one-column SELECT (``__ASK_RETVAL``) and names blank nodes
+    ``nodeID://...``, which is not a valid blank-node label for pyoxigraph: both are read
+    (before, a blank node in an answer stopped the run with a ValueError, and an ASK came
+    back as a row, true even when the answer was no)."""
+    import pyoxigraph as ox
+
+    from educluster.fastvalidate.stores import EndpointStore
+
+    assert push(virtuoso, PASSWORD).returncode == 0
+    store = EndpointStore(f"{virtuoso}/sparql")
+    assert store.query("ASK { ?s ?p ?o }") is True
+    assert store.query("ASK { <urn:x:nothing-has-this> ?p ?o }") is False
+    rows = list(store.query("SELECT ?b ?c WHERE { ?b ?p ?o . BIND(?b AS ?c) FILTER(isBlank(?b)) } "
+                            "LIMIT 3"))
+    assert rows and all(isinstance(r["b"], ox.BlankNode) and r["b"] == r["c"] for r in rows)

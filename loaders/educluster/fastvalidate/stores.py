@@ -9,7 +9,8 @@ second one (decision 0020).
 
 A query the endpoint refuses or fails on (HTTP 400 or 500: Virtuoso answers 500 for a
 regular expression its PCRE cannot compile) raises ``ValueError``, which the engine turns into
-``Unsupported`` for that shape; an unreachable server is a one-line ``UserError``.
+``Unsupported`` for that shape; an unreachable server, or an answer the server cut at its row
+limit (Virtuoso's ``X-SPARQL-MaxRows``), is a one-line ``UserError``.
 """
 
 from __future__ import annotations
@@ -120,8 +121,12 @@ class EndpointStore:
             raise ValueError(f"the endpoint refused the query: {exc}") from None
         cut = {k.lower(): v for k, v in (got_headers or {}).items()}.get("x-sparql-maxrows")
         if cut is not None:     # Virtuoso's ResultSetMaxRows: the answer was cut there
-            raise ValueError(f"the endpoint cut the answer at {cut} rows (its largest result; "
-                             "Virtuoso: ResultSetMaxRows in virtuoso.ini)")
+            from educluster.query.remote import redact
+
+            raise UserError(f"the SPARQL endpoint {redact(self.url)} cut an answer at {cut} "
+                            "rows (its largest result), so the results would be incomplete; "
+                            "raise the limit (Virtuoso: ResultSetMaxRows in the [SPARQL] "
+                            "section of virtuoso.ini) and validate again")
         try:
             doc = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
