@@ -143,6 +143,7 @@ def test_transliteration(latin, cyrillic):
 #: loanwords (-tsiya/-tsion, litsey), "тс" where an Uzbek stem meets a suffix (-siz).
 REVIEWED_TS_WORDS = {
     "attestatsiyadan": "аттестациядан",
+    "autentifikatsiyasiga": "аутентификациясига",
     "innovatsion": "инновацион",
     "innovatsiyalarni": "инновацияларни",
     "integratsiyalash": "интеграциялаш",
@@ -153,6 +154,7 @@ REVIEWED_TS_WORDS = {
     "litsey": "лицей",
     "modernizatsiya": "модернизация",
     "muvaffaqiyatsiz": "муваффақиятсиз",
+    "pozitsion": "позицион",
     "spetsifikatsiyadan": "спецификациядан",       # a listed loan: ts before i-f, not -tsiya
     "tabulyatsiya": "табуляция",
     "tabulyatsiyalar": "табуляциялар",
@@ -416,6 +418,64 @@ def test_a_reader_error_in_each_language(tmp_path):
     for lang, text in want.items():
         code, out, err = run_cli("validate", bad, "--lang", lang)
         assert code == 2 and len(err.strip().splitlines()) == 1 and text in err, (lang, err)
+
+
+def test_no_function_imports_the_translator_after_using_it():
+    """Regression: ``validate.run`` said ``_("...")`` and later imported ``_`` inside the same
+    function, which makes ``_`` local to the whole function, so 'validate --endpoint URL FILE'
+    died with UnboundLocalError instead of its one-line error."""
+    import ast
+
+    def own(fn):
+        stack = list(ast.iter_child_nodes(fn))
+        while stack:
+            n = stack.pop()
+            if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                                  ast.ClassDef)):
+                yield n
+                stack.extend(ast.iter_child_nodes(n))
+
+    bad = []
+    for f in sorted((REPO / "loaders" / "educluster").rglob("*.py")):
+        for fn in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            nodes = list(own(fn))
+            binds = [n.lineno for n in nodes if isinstance(n, (ast.Import, ast.ImportFrom))
+                     and any((a.asname or a.name) == "_" for a in n.names)]
+            uses = [n.lineno for n in nodes if isinstance(n, ast.Name) and n.id == "_"
+                    and isinstance(n.ctx, ast.Load)]
+            if binds and uses and min(uses) < min(binds):
+                bad.append(f"{f.name}:{fn.name}")
+    assert not bad, bad
+
+
+def test_command_help_in_each_language():
+    """The data officer's commands explain themselves in the chosen language (--lang, else the
+    locale): their description, options and argparse's own words (usage, section titles)."""
+    code, out, err = run_cli("validate", "--help", "--lang", "ru")
+    assert code == 0 and out.startswith("использование: educluster validate"), out
+    assert "параметры:" in out and "Проверить данные учреждений" in out
+    assert "показать эту справку и выйти" in out and "warnings count" not in out
+    code, out, err = run_cli("template", "--help", env={"LC_ALL": "", "LANG": "uz_UZ.UTF-8"})
+    assert out.startswith("foydalanish: educluster template") and "parametrlar:" in out, out
+    code, out, err = run_cli("web", "--help", env={"LC_ALL": "uz_UZ.UTF-8@cyrillic"})
+    assert out.startswith("фойдаланиш: educluster web") and "--keep-uploads" in out, out
+    code, out, err = run_cli("convert", "--help", env={"LC_ALL": "C.UTF-8"})
+    assert out.startswith("usage: educluster convert") and "options:" in out   # English stays
+
+
+def test_argparse_errors_in_the_language():
+    """A missing or wrong argument is one line in the chosen language, exit 2."""
+    code, out, err = run_cli("convert", "x.csv", "--lang", "ru")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "требуются следующие аргументы: --output/-o" in err, err
+    assert "(см. 'educluster convert --help')" in err
+    code, out, err = run_cli("validate", "x.csv", "--format", "xml", "--lang=uz")
+    assert code == 2 and "notoʻgʻri tanlov: 'xml'" in err, err
+    # assess has no --lang, but the error about it speaks the language the user asked for
+    code, out, err = run_cli("assess", "x.ttl", "--lang", "ru", env={"LC_ALL": "C.UTF-8"})
+    assert code == 2 and "нераспознанные аргументы: --lang" in err, err
 
 
 @pytest.mark.parametrize("lang", ["uz", "uz-Cyrl", "ru"])

@@ -28,6 +28,7 @@ from typing import Sequence
 
 from educluster import __version__
 from educluster.errors import UserError
+from educluster.i18n import _
 
 NOT_IMPLEMENTED = "not implemented yet"
 
@@ -41,7 +42,8 @@ class _Parser(argparse.ArgumentParser):
         msg = visible(" ".join(message.split()))
         where = self.prog[len("educluster"):].strip() if self.prog.startswith("educluster") else self.prog
         prefix = f"educluster: {where}: " if where else "educluster: "
-        self.exit(2, f"{prefix}{msg} (see '{self.prog} --help')\n")
+        see = _("(see '{command} --help')").format(command=self.prog)
+        self.exit(2, f"{prefix}{msg} {see}\n")
 
 
 def positive_number(text: str) -> float:
@@ -51,9 +53,11 @@ def positive_number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(_("{value} is not a number").format(
+            value=repr(text))) from None
     if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a finite number above 0")
+        raise argparse.ArgumentTypeError(_("{value}: give a finite number above 0").format(
+            value=repr(text)))
     return value
 
 
@@ -62,9 +66,11 @@ def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(_("{value} is not a whole number").format(
+            value=repr(text))) from None
     if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number above 0")
+        raise argparse.ArgumentTypeError(_("{value}: give a whole number above 0").format(
+            value=repr(text)))
     return value
 
 
@@ -79,10 +85,10 @@ def _lang_option(p: argparse.ArgumentParser) -> None:
     from educluster.i18n import parse_lang
 
     p.add_argument("--lang", type=parse_lang, default=None, metavar="LANG",
-                   help="language of the texts written for people: uz (Uzbek, Latin), uz-Cyrl "
-                        "(Uzbek, Cyrillic), ru (Russian) or en (English); default: from the "
-                        "locale (LC_ALL, LC_MESSAGES, LANG), else en. Codes, CSV headers and "
-                        "machine fields stay the same in every language")
+                   help=_("language of the texts written for people: uz (Uzbek, Latin), uz-Cyrl "
+                          "(Uzbek, Cyrillic), ru (Russian) or en (English); default: from the "
+                          "locale (LC_ALL, LC_MESSAGES, LANG), else en. Codes, CSV headers and "
+                          "machine fields stay the same in every language"))
 
 
 def _kb_options(p: argparse.ArgumentParser) -> None:
@@ -96,21 +102,21 @@ def _kb_options(p: argparse.ArgumentParser) -> None:
 def _input_options(p: argparse.ArgumentParser) -> None:
     """How institutional input files are read (validate and convert read them alike)."""
     p.add_argument("--base", metavar="IRI", default=None,
-                   help="namespace for the ids of CSV/JSON rows (default: the JSON file's "
-                        "\"base\", else https://example.org/educluster/)")
+                   help=_("namespace for the ids of CSV/JSON rows (default: the JSON file's "
+                          "\"base\", else https://example.org/educluster/)"))
     p.add_argument("--max-size", metavar="MB", type=positive_number, default=None,
-                   help="refuse input files larger than this many megabytes (default: 10; "
-                        "for validate, 512 for Turtle, N-Triples and RDF/XML, which it loads "
-                        "into its fast store)")
+                   help=_("refuse input files larger than this many megabytes (default: 10; "
+                          "for validate, 512 for Turtle, N-Triples and RDF/XML, which it loads "
+                          "into its fast store)"))
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="educluster",
-        description="Ontology, knowledge base and tools for educational clusters.",
-        epilog="Exit codes: 0 ok; 1 findings (check) or violations (validate); 2 error, "
-               "reported in one line on stderr. EDUCLUSTER_DEBUG=1 adds tracebacks; "
-               "EDUCLUSTER_HOME points at the repository clone.",
+        description=_("Ontology, knowledge base and tools for educational clusters."),
+        epilog=_("Exit codes: 0 ok; 1 findings (check) or violations (validate); 2 error, "
+                 "reported in one line on stderr. EDUCLUSTER_DEBUG=1 adds tracebacks; "
+                 "EDUCLUSTER_HOME points at the repository clone."),
     )
     parser.add_argument("--version", action="version", version=f"educluster {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
@@ -151,116 +157,116 @@ def build_parser() -> argparse.ArgumentParser:
     _kb_options(p)
 
     # --- validate / convert / template (issue 3) ---------------------------------------
-    p = _command(sub, "validate", "validate institutional data (CSV, workbooks, JSON, Turtle, "
-                                  "JSON-LD) against the SHACL shapes",
+    p = _command(sub, "validate", _("validate institutional data (CSV, workbooks, JSON, Turtle, "
+                                    "JSON-LD) against the SHACL shapes"),
                  formatter_class=argparse.RawDescriptionHelpFormatter,
-                 epilog="Input: the CSV files of 'educluster template' (named clusters.csv, "
-                        "participants.csv,\nmemberships.csv, links.csv, units.csv, "
-                        "activities.csv, events.csv, counts.csv, or ending in\n-participants.csv "
-                        "etc.;\ntab-separated .tsv/.txt and UTF-16 'Unicode text' too), a "
-                        "workbook (.xlsx or .ods, a sheet\nper table: 'educluster template "
-                        "--xlsx'), JSON in the same layout ({\"participants\": [{...}], ...}),"
-                        "\nor RDF: Turtle .ttl, JSON-LD .jsonld, N-Triples .nt, RDF/XML .rdf. All "
-                        "files given are checked\ntogether, so rows may refer to rows of other "
-                        "files by their id.\n\n"
-                        "Start with:   educluster template my-cluster/   (blank CSV files and "
-                        "a README)\nthen fill in the CSV files and run:\n"
-                        "              educluster validate my-cluster/*.csv\n"
-                        "Example:      educluster validate examples/tashkent/tashkent.ttl\n\n"
-                        "The report lists, for each entity at fault (named by its name), what "
-                        "is wrong,\nthe offending value and how to fix it (the file, line and "
-                        "column for CSV).\nWarnings are tendencies worth a look; they do not "
-                        "change the exit code unless\n--strict is given.\n\n"
-                        "Exit codes: 0 conforms, 1 violations (or warnings with --strict), 2 "
-                        "input that\ncannot be read (one line on stderr naming the file and "
-                        "line).")
-    p.add_argument("files", nargs="*", metavar="FILE", help="data files to check together")
+                 epilog=_("Input: the CSV files of 'educluster template' (named clusters.csv, "
+                          "participants.csv,\nmemberships.csv, links.csv, units.csv, "
+                          "activities.csv, events.csv, counts.csv, or ending in\n-participants.csv "
+                          "etc.;\ntab-separated .tsv/.txt and UTF-16 'Unicode text' too), a "
+                          "workbook (.xlsx or .ods, a sheet\nper table: 'educluster template "
+                          "--xlsx'), JSON in the same layout ({\"participants\": [{...}], ...}),"
+                          "\nor RDF: Turtle .ttl, JSON-LD .jsonld, N-Triples .nt, RDF/XML .rdf. All "
+                          "files given are checked\ntogether, so rows may refer to rows of other "
+                          "files by their id.\n\n"
+                          "Start with:   educluster template my-cluster/   (blank CSV files and "
+                          "a README)\nthen fill in the CSV files and run:\n"
+                          "              educluster validate my-cluster/*.csv\n"
+                          "Example:      educluster validate examples/tashkent/tashkent.ttl\n\n"
+                          "The report lists, for each entity at fault (named by its name), what "
+                          "is wrong,\nthe offending value and how to fix it (the file, line and "
+                          "column for CSV).\nWarnings are tendencies worth a look; they do not "
+                          "change the exit code unless\n--strict is given.\n\n"
+                          "Exit codes: 0 conforms, 1 violations (or warnings with --strict), 2 "
+                          "input that\ncannot be read (one line on stderr naming the file and "
+                          "line)."))
+    p.add_argument("files", nargs="*", metavar="FILE", help=_("data files to check together"))
     p.add_argument("--format", choices=("text", "json", "turtle", "csv", "html"),
                    default="text",
-                   help="report format: text for people (default), json, turtle (a SHACL "
-                        "sh:ValidationReport), csv (one row per finding, for a spreadsheet) or "
-                        "html (one self-contained page)")
+                   help=_("report format: text for people (default), json, turtle (a SHACL "
+                          "sh:ValidationReport), csv (one row per finding, for a spreadsheet) or "
+                          "html (one self-contained page)"))
     p.add_argument("--output", "-o", metavar="FILE", default=None,
-                   help="write the report to FILE (atomically) instead of standard output")
+                   help=_("write the report to FILE (atomically) instead of standard output"))
     p.add_argument("--strict", action="store_true",
-                   help="warnings count as failures too (exit code 1)")
+                   help=_("warnings count as failures too (exit code 1)"))
     _input_options(p)
     p.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
-                   help="SHACL engine: fast (default; the shapes compiled to SPARQL on "
-                        "pyoxigraph, same results as pyshacl) or pyshacl (the reference)")
+                   help=_("SHACL engine: fast (default; the shapes compiled to SPARQL on "
+                          "pyoxigraph, same results as pyshacl) or pyshacl (the reference)"))
     p.add_argument("--endpoint", metavar="URL", default=None,
-                   help="validate the data held by this SPARQL 1.1 endpoint (its query URL, e.g. "
-                        "http://127.0.0.1:7878/query) there, instead of files; the store must hold "
-                        "the ontology and knowledge base ('educluster push')")
+                   help=_("validate the data held by this SPARQL 1.1 endpoint (its query URL, e.g. "
+                          "http://127.0.0.1:7878/query) there, instead of files; the store must hold "
+                          "the ontology and knowledge base ('educluster push')"))
     p.add_argument("--against", metavar="URL", default=None,
-                   help="check the FILEs as a submission to the data held by this SPARQL "
-                        "endpoint: its members may be stored participants, its ids must not "
-                        "collide with stored ones; only what the FILEs add or touch is reported")
+                   help=_("check the FILEs as a submission to the data held by this SPARQL "
+                          "endpoint: its members may be stored participants, its ids must not "
+                          "collide with stored ones; only what the FILEs add or touch is reported"))
     p.add_argument("--against-store", metavar="DIR", default=None,
-                   help="as --against, with a local store folder (oxigraph load --location DIR)")
+                   help=_("as --against, with a local store folder (oxigraph load --location DIR)"))
     p.add_argument("--graph", metavar="IRI", action="append",
-                   help="with --endpoint: a named graph holding data to validate (repeat; "
-                        "default: every graph 'educluster push' left, or the default graph)")
+                   help=_("with --endpoint: a named graph holding data to validate (repeat; "
+                          "default: every graph 'educluster push' left, or the default graph)"))
     p.add_argument("--timeout", metavar="SECONDS", type=positive_number, default=600.0,
-                   help="with --endpoint: give up on a query after this many seconds "
-                        "(default: 600)")
+                   help=_("with --endpoint: give up on a query after this many seconds "
+                          "(default: 600)"))
     _credential_options(p)
     _lang_option(p)
 
-    p = _command(sub, "convert", "convert institutional CSV, workbooks and JSON to RDF (Turtle "
-                                 "or JSON-LD)",
-                 epilog="The output format comes from --to or from the extension of OUT "
-                        "(.ttl, .jsonld, .json, .nt). Data with violations is refused unless "
-                        "--allow-invalid; 'educluster validate' gives the full report. Exit "
-                        "codes: 0 ok, 1 violations (nothing written), 2 input that cannot be "
-                        "read or output that cannot be written.")
+    p = _command(sub, "convert", _("convert institutional CSV, workbooks and JSON to RDF (Turtle "
+                                   "or JSON-LD)"),
+                 epilog=_("The output format comes from --to or from the extension of OUT "
+                          "(.ttl, .jsonld, .json, .nt). Data with violations is refused unless "
+                          "--allow-invalid; 'educluster validate' gives the full report. Exit "
+                          "codes: 0 ok, 1 violations (nothing written), 2 input that cannot be "
+                          "read or output that cannot be written."))
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="CSV files of the templates, an .xlsx or .ods workbook, JSON in the same "
-                        "layout, "
-                        "or RDF files")
+                   help=_("CSV files of the templates, an .xlsx or .ods workbook, JSON in the same "
+                          "layout, "
+                          "or RDF files"))
     p.add_argument("--output", "-o", metavar="OUT", required=True,
-                   help="output file, written atomically ('-' for standard output)")
+                   help=_("output file, written atomically ('-' for standard output)"))
     p.add_argument("--to", choices=("turtle", "ttl", "jsonld", "json-ld", "nt"), default=None,
-                   help="output format (default: from the extension of OUT)")
+                   help=_("output format (default: from the extension of OUT)"))
     p.add_argument("--allow-invalid", action="store_true",
-                   help="write the output even if the data has violations (by default "
-                        "convert refuses it: exit 1, nothing written)")
+                   help=_("write the output even if the data has violations (by default "
+                          "convert refuses it: exit 1, nothing written)"))
     _input_options(p)
     _lang_option(p)
 
-    p = _command(sub, "assess", "evidence profile of each cluster in the data, read against "
-                                "the papers (criteria in ontology/assessment/*.rq)",
-                 epilog="Per cluster and criterion: shown / not shown in the data / not "
-                        "applicable, with the evidence rows and the papers' words. "
-                        "Exit codes: 0 ok, 2 bad input (one line on stderr).")
+    p = _command(sub, "assess", _("evidence profile of each cluster in the data, read against "
+                                  "the papers (criteria in ontology/assessment/*.rq)"),
+                 epilog=_("Per cluster and criterion: shown / not shown in the data / not "
+                          "applicable, with the evidence rows and the papers' words. "
+                          "Exit codes: 0 ok, 2 bad input (one line on stderr)."))
     p.add_argument("data", metavar="DATA", nargs="+", type=Path,
-                   help="cluster data: RDF (Turtle, N-Triples, JSON-LD, RDF/XML), CSV, JSON or xlsx")
+                   help=_("cluster data: RDF (Turtle, N-Triples, JSON-LD, RDF/XML), CSV, JSON or xlsx"))
     p.add_argument("--format", choices=("text", "json", "html"), default="text",
-                   help="text (default), JSON, or one self-contained HTML page")
+                   help=_("text (default), JSON, or one self-contained HTML page"))
     p.add_argument("--output", "-o", metavar="FILE", default=None,
-                   help="write to FILE (atomically) instead of standard output")
+                   help=_("write to FILE (atomically) instead of standard output"))
     _input_options(p)
-    p = _command(sub, "report", "static pages for a ministry: per region and nationally, "
-                                "counts, plots, evidence profiles and network diagrams",
-                 epilog="Exit codes: 0 ok, 2 bad input (one line on stderr).")
+    p = _command(sub, "report", _("static pages for a ministry: per region and nationally, "
+                                  "counts, plots, evidence profiles and network diagrams"),
+                 epilog=_("Exit codes: 0 ok, 2 bad input (one line on stderr)."))
     p.add_argument("data", metavar="DATA", nargs="+", type=Path,
-                   help="cluster data: RDF (Turtle, N-Triples, JSON-LD, RDF/XML), CSV, JSON or xlsx")
+                   help=_("cluster data: RDF (Turtle, N-Triples, JSON-LD, RDF/XML), CSV, JSON or xlsx"))
     p.add_argument("--out", metavar="DIR", type=Path, required=True,
-                   help="output folder, replaced as a whole (built beside it, then swapped in)")
+                   help=_("output folder, replaced as a whole (built beside it, then swapped in)"))
     _input_options(p)
 
-    p = _command(sub, "template", "write blank CSV templates (a header row and one commented "
-                                  "example row each), a JSON skeleton and a README to DIR",
-                 epilog="Fill in the CSV files (delete the rows you do not need; lines starting "
-                        "with # are comments), then run 'educluster validate DIR/*.csv'. "
-                        "Exit codes: 0 ok, 2 error.")
-    p.add_argument("dir", metavar="DIR", type=Path, help="folder to write the templates to "
-                   "(created if missing)")
+    p = _command(sub, "template", _("write blank CSV templates (a header row and one commented "
+                                    "example row each), a JSON skeleton and a README to DIR"),
+                 epilog=_("Fill in the CSV files (delete the rows you do not need; lines starting "
+                          "with # are comments), then run 'educluster validate DIR/*.csv'. "
+                          "Exit codes: 0 ok, 2 error."))
+    p.add_argument("dir", metavar="DIR", type=Path, help=_("folder to write the templates to "
+                     "(created if missing)"))
     p.add_argument("--force", action="store_true",
-                   help="overwrite template files that already exist in DIR")
+                   help=_("overwrite template files that already exist in DIR"))
     p.add_argument("--xlsx", action="store_true",
-                   help="write one Excel workbook, DIR/cluster.xlsx, instead: a sheet per "
-                        "table, column help as comments, drop-down lists for coded columns")
+                   help=_("write one Excel workbook, DIR/cluster.xlsx, instead: a sheet per "
+                          "table, column help as comments, drop-down lists for coded columns"))
     _lang_option(p)
     p = _command(sub, "query", "run SPARQL text, a .rq file or a competency question over "
                                "the knowledge base (+ data) or an endpoint",
@@ -399,29 +405,29 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--dir", metavar="DIR", type=Path, default=None,
                     help="the built site to serve (default: site/build/)")
     # --- web (issue 15 section 2) ----------------------------------------------------------
-    p = _command(sub, "web", "serve the validation web service: an upload page, the report "
-                             "with downloads and a REST API (POST /api/validate)",
-                 epilog="Listens on 127.0.0.1 by default; --host beyond this machine needs "
-                        "--public. Uploaded files are removed after each answer unless "
-                        "--keep-uploads DIR. Decision 0023 explains the limits.")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=positive_int, default=8765, help="port (default 8765)")
+    p = _command(sub, "web", _("serve the validation web service: an upload page, the report "
+                               "with downloads and a REST API (POST /api/validate)"),
+                 epilog=_("Listens on 127.0.0.1 by default; --host beyond this machine needs "
+                          "--public. Uploaded files are removed after each answer unless "
+                          "--keep-uploads DIR. Decision 0023 explains the limits."))
+    p.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
+    p.add_argument("--port", type=positive_int, default=8765, help=_("port (default 8765)"))
     p.add_argument("--public", action="store_true",
-                   help="allow a --host that other machines can reach (a warning is printed)")
+                   help=_("allow a --host that other machines can reach (a warning is printed)"))
     p.add_argument("--max-upload", metavar="MB", type=positive_number, default=20.0,
-                   help="refuse uploads larger than this many megabytes (default 20; HTTP 413)")
+                   help=_("refuse uploads larger than this many megabytes (default 20; HTTP 413)"))
     p.add_argument("--workers", type=positive_int, default=2,
-                   help="validations run at once, each in its own process (default 2)")
+                   help=_("validations run at once, each in its own process (default 2)"))
     p.add_argument("--queue", type=int, default=8,
-                   help="validations that may wait for a worker; more get HTTP 503 (default 8)")
+                   help=_("validations that may wait for a worker; more get HTTP 503 (default 8)"))
     p.add_argument("--timeout", metavar="SECONDS", type=positive_number, default=120.0,
-                   help="stop a validation after this many seconds (default 120; HTTP 504)")
+                   help=_("stop a validation after this many seconds (default 120; HTTP 504)"))
     p.add_argument("--memory-mb", metavar="MB", type=positive_number, default=2048.0,
-                   help="address space of one validation's worker process (default 2048; "
-                        "more is refused with HTTP 413)")
+                   help=_("address space of one validation's worker process (default 2048; "
+                          "more is refused with HTTP 413)"))
     p.add_argument("--keep-uploads", metavar="DIR", type=Path, default=None,
-                   help="copy each request's uploaded files into a new folder in DIR "
-                        "(by default nothing uploaded is kept)")
+                   help=_("copy each request's uploaded files into a new folder in DIR "
+                          "(by default nothing uploaded is kept)"))
 
     return parser
 
@@ -429,11 +435,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _credential_options(p: argparse.ArgumentParser) -> None:
     """--header and --netrc, shared by query (with --endpoint) and push."""
     p.add_argument("--header", metavar="NAME:VALUE", action="append",
-                   help="add this HTTP header to every request (e.g. an Authorization header)")
+                   help=_("add this HTTP header to every request (e.g. an Authorization header)"))
     p.add_argument("--netrc", metavar="FILE",
-                   help="take the user and password for the server's host from this netrc file "
-                        "(or set EDUCLUSTER_USER and EDUCLUSTER_PASSWORD, or put user:password@ "
-                        "in the URL); Basic and Digest authentication are answered")
+                   help=_("take the user and password for the server's host from this netrc file "
+                          "(or set EDUCLUSTER_USER and EDUCLUSTER_PASSWORD, or put user:password@ "
+                          "in the URL); Basic and Digest authentication are answered"))
 
 
 def _prepare(args: argparse.Namespace) -> None:
@@ -472,10 +478,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the program; return the exit code (the console script exits with it)."""
     debug = os.environ.get("EDUCLUSTER_DEBUG", "") not in ("", "0")
     try:
+        from educluster.i18n import install_argparse, language_in_argv, set_language
+
+        # help, argparse's words and errors speak --lang (or the locale's language) before
+        # the arguments are parsed; the parsed --lang then decides for the command itself
+        set_language(language_in_argv(sys.argv[1:] if argv is None else argv))
+        install_argparse()
         args = build_parser().parse_args(argv)
         if hasattr(args, "lang"):
-            from educluster.i18n import set_language
-
             args.lang = set_language(args.lang)
         _prepare(args)
         return _dispatch(args)

@@ -58,7 +58,8 @@ def parse_lang(text: str) -> str:
     wanted = {x.lower(): x for x in LANGUAGES}
     lang = wanted.get(text.strip().replace("_", "-").lower())
     if lang is None:
-        raise argparse.ArgumentTypeError(f"{text!r}: give one of {', '.join(LANGUAGES)}")
+        raise argparse.ArgumentTypeError(_("{value}: give one of {languages}").format(
+            value=repr(text), languages=", ".join(LANGUAGES)))
     return lang
 
 
@@ -99,6 +100,50 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(_current).ngettext(singular, plural, n)
 
 
+#: argparse's own words that a user of the command line reads (its usage line, section titles,
+#: -h and --version help, its errors), marked here so the catalogues carry them; argparse says
+#: them through ``gettext``, which :func:`install_argparse` routes to our catalogues.
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("options"), N_("positional arguments"),
+    N_("show this help message and exit"), N_("show program's version number and exit"),
+    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"), N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"), N_("expected at least one argument"),
+    N_("expected at most one argument"), N_("ignored explicit argument %r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"), N_("one of the arguments %s is required"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+)
+
+
+def install_argparse() -> None:
+    """Let argparse's own words (``usage:``, ``options``, its errors) follow the current
+    language: argparse looks up its module-level ``_`` and ``ngettext`` (the standard
+    library's ``gettext``, which only reads the locale's variables and the global domain) each
+    time it speaks, so the command line points them at this module's catalogues. Call it
+    before building a parser (section titles are translated when a parser is made)."""
+    import argparse
+
+    argparse._ = _
+    argparse.ngettext = ngettext
+
+
+def language_in_argv(argv) -> str | None:
+    """The language of ``--lang X`` or ``--lang=X`` in the command-line arguments (``None``
+    when absent or not one of ours), so help and argparse's errors can speak it before the
+    arguments are parsed."""
+    args = list(argv)
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return normalise(args[i + 1])
+        if arg.startswith("--lang="):
+            return normalise(arg.split("=", 1)[1])
+        if arg == "--":
+            break
+    return None
+
+
 def pick(literals, lang: str | None = None) -> str | None:
     """The text of the literal in ``lang`` from rdflib/pyoxigraph literals, falling back to
     English, then to an untagged literal, then to the smallest text (so the choice never
@@ -132,7 +177,8 @@ _LETTERS[TUTUQ] = "ъ"
 #: Words whose Cyrillic spelling keeps the Russian form that the Latin one simplifies
 #: (Latin ``s`` for Cyrillic ``ц``, ``ye`` for ``ъе``), by Latin stem.
 _STEMS = {"obyekt": "объект", "subyekt": "субъект", "sentr": "центр", "kompetens": "компетенц", "konsepsiya": "концепция",
-          "konsentrats": "концентрац", "sifrl": "рақамл"}
+          "konsentrats": "концентрац", "sifrl": "рақамл", "tendensiya": "тенденция",
+          "kompyuter": "компьютер"}
 
 
 def normalise_uz(text: str) -> str:
@@ -209,8 +255,9 @@ def _word_to_cyrillic(word: str) -> str:
 
 #: What stays as written in Cyrillic text: `code`, the column name id, CamelCase codes (PedagogicalUniversity), file
 #: names, 'an English quotation', "one too", IRIs, prefixed names and file paths (anything with
-#: : / _), acronyms (SKOS, UTC) and the names of file formats (Turtle, zip, .xlsx).
-_KEEP = re.compile(r"""(`[^`]*`|\bid\b|\{[^{}]*\}|%\([a-z_]+\)[sd]|\b[A-Za-z]+[a-z][A-Z]\w*|[\w-]+\.(?:csv|ttl|json|jsonld|xlsx|ods|uz)\b|\[[a-z]\]|'[^']*'|"[^"]*"|[\w.]+[:/_][\w\[/][^\s,;)]*|\b[A-Z]{2,}\b|\b(?:Turtle|N-Triples|[Zz]ip|multipart|xlsx|ods|tsv)\b)""")
+#: : / _), acronyms (SKOS, UTC), the names of file formats (Turtle, zip, .xlsx), command-line
+#: options (--lang, -o), commands (educluster validate) and language codes (uz, ru, en).
+_KEEP = re.compile(r"""(`[^`]*`|\bid\b|\{[^{}]*\}|%\([a-z_]+\)[sd]|\b[A-Za-z]+[a-z][A-Z]\w*|[\w-]+\.(?:csv|ttl|json|jsonld|xlsx|ods|uz)\b|\[[a-z]\]|'[^']*'|"[^"]*"|[\w.]+[:/_][\w\[/][^\s,;)]*|\b[A-Z]{2,}\b|\b(?:Turtle|N-Triples|[Zz]ip|multipart|xlsx|ods|tsv|oxigraph(?: load)?|uz|ru|en)\b|(?<![^\s(\[])--?[A-Za-z][\w-]*(?: (?:turtle|jsonld)\b)?|\b(?:educluster )?(?:validate|convert|template|web|assess|report|push|query|serve|check|build|release|site)(?= --)|\beducluster (?:validate|convert|template|web|assess|report|push|query|serve|check|build|release|site)\b)""")
 
 
 def to_cyrillic(text: str) -> str:
