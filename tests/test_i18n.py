@@ -395,7 +395,8 @@ def test_reader_errors_are_translated():
     for f in files:
         src = f.read_text(encoding="utf-8")
         for node in ast.walk(ast.parse(src)):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "UserError"
+            if not (isinstance(node, ast.Call)
+                    and getattr(node.func, "id", None) in ("UserError", "_Refused")
                     and node.args):
                 continue
             checked += 1
@@ -594,6 +595,27 @@ def test_template_writes_readme_and_help_in_the_language_with_the_same_headers(t
             assert "| `core` | ядро |" in readme
     assert len(headers["en"]) == 8
     assert headers["ru"] == headers["en"] == headers["uz-Cyrl"]   # CSV headers: ASCII codes
+
+
+def test_template_workbook_speaks_the_language(tmp_path):
+    """template --xlsx --lang ru: the help sheet, the column notes and the drop-down lists'
+    messages are Russian (they were English whatever --lang said); sheet names and headers stay
+    the codes."""
+    from openpyxl import load_workbook
+
+    code, out, err = run_cli("template", tmp_path, "--xlsx", "--lang", "ru")
+    assert code == 0, err
+    wb = load_workbook(tmp_path / "cluster.xlsx")
+    assert wb["help"]["A1"].value == "Как заполнить эту книгу"
+    heads = [c.value for c in wb["help"][10]]
+    assert heads[:4] == ["лист", "столбец", "обязательный", "несколько значений"], heads
+    ws = wb["memberships"]
+    assert [c.value for c in ws[1]][:2] == ["id", "member"]             # codes, not translated
+    notes = [c.comment.text for c in ws[1] if c.comment]
+    assert any("выберите из списка" in n for n in notes), notes
+    errors = [dv.error for dv in ws.data_validations.dataValidation]
+    assert errors and all(e.startswith("Выберите значение из списка") or e.startswith("Введите")
+                          for e in errors), errors
 
 
 def test_data_written_with_labels_in_any_language_converts_to_the_same_codes(tmp_path):

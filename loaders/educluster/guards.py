@@ -158,21 +158,24 @@ def rdfxml_problem(source) -> tuple[str, int | None] | None:
 
     def entity(name, is_parameter, value, base, system_id, public_id, notation):
         if is_parameter or value is None or system_id or notation:
-            raise _Refused(f"the document declares a parameter or external XML entity ({name}), "
-                           "which educluster never reads; write the text out in the file")
+            raise _Refused(_("the document declares a parameter or external XML entity "
+                             "({name}), which educluster never reads; write the text out in the "
+                             "file").format(name=name))
         if "&" in value or "%" in value or "<" in value:
-            raise _Refused(f"the XML entity {name} holds references or markup, which "
-                           "educluster does not expand; write the text out in the file")
+            raise _Refused(_("the XML entity {name} holds references or markup, which "
+                             "educluster does not expand; write the text out in the "
+                             "file").format(name=name))
         values[name.encode("utf-8")] = len(value.encode("utf-8"))
 
-    def start(*_):
+    def start(*_args):
         nonlocal depth
         depth += 1
         if depth > MAX_XML_DEPTH:
-            raise _Refused(f"elements nest more than {MAX_XML_DEPTH} deep; flatten the file "
-                           "(rdf:nodeID or rdf:about references instead of nesting)")
+            raise _Refused(_("elements nest more than {depth} deep; flatten the file "
+                             "(rdf:nodeID or rdf:about references instead of nesting)").format(
+                depth=MAX_XML_DEPTH))
 
-    def end(*_):
+    def end(*_args):
         nonlocal depth
         depth -= 1
 
@@ -182,9 +185,9 @@ def rdfxml_problem(source) -> tuple[str, int | None] | None:
             for m in _REF.finditer(data):
                 added += values.get(m.group(1), 0)
             if added > ENTITY_ALLOWANCE + ENTITY_GROWTH * size:
-                raise _Refused("XML entity references would add more than "
-                               f"{ENTITY_GROWTH} times the document's size; write the text out "
-                               "in the file")
+                raise _Refused(_("XML entity references would add more than {times} times the "
+                                 "document's size; write the text out in the file").format(
+                    times=ENTITY_GROWTH))
 
     parser.EntityDeclHandler = entity
     parser.StartElementHandler = start
@@ -212,8 +215,8 @@ def rdfxml_problem(source) -> tuple[str, int | None] | None:
         return str(exc), parser.CurrentLineNumber
     except expat.ExpatError as exc:
         if "amplification" in expat.ErrorString(exc.code):  # expat's own billion-laughs limit
-            return ("XML entity references would expand the document far beyond its size; "
-                    "write the text out in the file"), exc.lineno
+            return (_("XML entity references would expand the document far beyond its size; "
+                      "write the text out in the file")), exc.lineno
         return f"{_SYNTAX}{expat.ErrorString(exc.code)}", exc.lineno
     return None
 

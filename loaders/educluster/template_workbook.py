@@ -31,6 +31,7 @@ def workbook_bytes() -> bytes:
     from educluster.convert.codes import allowed_values, is_coded
     from educluster.convert.layout import MULTI_SEPARATOR, TEMPLATES
     from educluster.convert.vocab import load_vocabulary
+    from educluster.i18n import _
 
     vocab = load_vocabulary()
     wb = Workbook()
@@ -47,8 +48,8 @@ def workbook_bytes() -> bytes:
             values = allowed_values(vocab, col)
             c = len(list_ranges) * 2 + 1
             letter = get_column_letter(c)
-            lists.cell(1, c, f"{col.code_class}" + (" (axis)" if col.axis else ""))
-            lists.cell(1, c + 1, "meaning")
+            lists.cell(1, c, f"{col.code_class}" + (" ({})".format(_("axis")) if col.axis else ""))
+            lists.cell(1, c + 1, _("meaning"))
             for i, (value, meaning) in enumerate(values, 2):
                 lists.cell(i, c, value)
                 lists.cell(i, c + 1, meaning)
@@ -56,22 +57,25 @@ def workbook_bytes() -> bytes:
             list_ranges[key] = f"{quote_sheetname('lists')}!${letter}$2:${letter}${last}"
         return list_ranges[key]
 
-    help_ws.append(["How to fill in this workbook"])
+    help_ws.append([_("How to fill in this workbook")])
     help_ws["A1"].font = Font(bold=True, size=14)
     for text in (
-        "One sheet per table; one row per entity; the first row holds the column names "
-        "(do not rename them or the sheets).",
-        "Leave a cell empty when you do not know the value: never guess a date or an identifier.",
-        f"Several values in one cell are separated by {MULTI_SEPARATOR} (for example "
-        f"cspi{MULTI_SEPARATOR}school-1).",
-        "A row whose first cell starts with # is a comment (the grey example rows).",
-        "Coded columns have a drop-down list; the lists come from the knowledge base.",
-        "Check the workbook with:  educluster validate cluster.xlsx",
-        "Sheets you do not need may stay empty or be deleted.",
+        _("One sheet per table; one row per entity; the first row holds the column names "
+          "(do not rename them or the sheets)."),
+        _("Leave a cell empty when you do not know the value: never guess a date or an "
+          "identifier."),
+        _("Several values in one cell are separated by {sep} (for example {example}).").format(
+            sep=MULTI_SEPARATOR, example=f"cspi{MULTI_SEPARATOR}school-1"),
+        _("A row whose first cell starts with # is a comment (the grey example rows)."),
+        _("Coded columns have a drop-down list; the lists come from the knowledge base."),
+        _("Check the workbook with:  {command}").format(
+            command="educluster validate cluster.xlsx"),
+        _("Sheets you do not need may stay empty or be deleted."),
     ):
         help_ws.append([text])
     help_ws.append([])
-    help_ws.append(["sheet", "column", "required", "several values", "meaning", "example"])
+    help_ws.append([_("sheet"), _("column"), _("required"), _("several values"), _("meaning"),
+                    _("example")])
     for cell in help_ws[help_ws.max_row]:
         cell.font = Font(**_HEADER_FONT)
     help_ws.column_dimensions["A"].width = 14
@@ -86,12 +90,11 @@ def workbook_bytes() -> bytes:
             letter = get_column_letter(i)
             head = ws.cell(1, i, col.name)
             head.font = Font(**_HEADER_FONT)
-            from educluster.i18n import _
-
-            note = _(col.help) + (" (required)" if col.required else "") + \
-                (f"; several values separated by {MULTI_SEPARATOR}" if col.multi else "")
+            note = _(col.help) + (" ({})".format(_("required")) if col.required else "") + \
+                ("; " + _("several values separated by {sep}").format(sep=MULTI_SEPARATOR)
+                 if col.multi else "")
             if is_coded(col):
-                note += "; pick from the list"
+                note += "; " + _("pick from the list")
             head.comment = Comment(note, "educluster", width=300, height=120)
             ws.column_dimensions[letter].width = max(12, min(40, len(col.name) + 4,
                                                              len(col.example) + 2))
@@ -107,24 +110,24 @@ def workbook_bytes() -> bytes:
                 dv.showInputMessage = True
                 # several values joined by | are not an item of the list: warn, do not block
                 dv.errorStyle = "information" if col.multi else "stop"
-                dv.errorTitle = f"{col.name}: not in the list"
-                dv.error = ("Pick a value from the list" + (f"; join several with {MULTI_SEPARATOR}"
-                                                            if col.multi else "."))
+                dv.errorTitle = _("{column}: not in the list").format(column=col.name)
+                dv.error = (_("Pick a value from the list; join several with {sep}").format(
+                    sep=MULTI_SEPARATOR) if col.multi else _("Pick a value from the list."))
                 dv.showErrorMessage = True
                 ws.add_data_validation(dv)
                 dv.add(rng)
             elif col.kind == "date":
                 dv = DataValidation(type="date", operator="greaterThan",
                                     formula1="DATE(1900,1,1)", allow_blank=True)
-                dv.errorTitle = f"{col.name}: a date"
-                dv.error = "Type a date such as 2021-09-01."
+                dv.errorTitle = _("{column}: a date").format(column=col.name)
+                dv.error = _("Type a date such as {date}.").format(date="2021-09-01")
                 dv.showErrorMessage = True
                 ws.add_data_validation(dv)
                 dv.add(rng)
                 for r in range(3, 103):         # date cells in the first rows; more by copying
                     ws.cell(r, i).number_format = "yyyy-mm-dd"
-            help_ws.append([t.name, col.name, "yes" if col.required else "",
-                            "yes" if col.multi else "", _(col.help), col.example])
+            help_ws.append([t.name, col.name, _("yes") if col.required else "",
+                            _("yes") if col.multi else "", _(col.help), col.example])
     wb.properties.creator = "educluster template"
     wb.properties.created = wb.properties.modified = dt.datetime(2026, 1, 1)
     buf = io.BytesIO()
