@@ -376,6 +376,17 @@ def test_pages_in_four_languages_and_openapi(service):
     assert "curl -F files=@" in heads["en"] and "requests.post(" in heads["en"]
 
 
+def test_error_pages_speak_the_language(service):
+    """A page that does not exist (404) and the upload address opened as a page (405, e.g. a
+    bookmarked report) answer in the page's language; the 405 page said Starlette's English
+    'Method Not Allowed' before."""
+    page = httpx.get(service.url + "/validate?lang=ru")
+    assert page.status_code == 405 and "принимает только файлы, отправленные из формы" in page.text
+    assert "Method Not Allowed" not in page.text
+    page = httpx.get(service.url + "/nowhere?lang=uz-Cyrl")
+    assert page.status_code == 404 and "Бундай саҳифа йўқ." in page.text
+
+
 def test_page_texts_have_four_languages():
     """The page texts come from the gettext catalogues: each is translated in uz, uz-Cyrl and
     ru (not English left in place), the Cyrillic is the Latin transliterated."""

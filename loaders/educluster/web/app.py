@@ -230,8 +230,9 @@ async def openapi(request: Request) -> Response:
 async def not_found(request: Request, exc) -> Response:
     lang = lang_of(request.query_params.get("lang"))
     status = getattr(exc, "status_code", 404)
+    key = {404: "not_found", 405: "wrong_method"}.get(status, "bad_request")
     return _page("error.html", lang, status=status,
-                 message=text("not_found", lang) if status == 404 else str(exc.detail))
+                 message=text(key, lang).format(status=status))
 
 
 class SecurityHeaders:

@@ -80,6 +80,10 @@ MESSAGES: dict[str, str] = {
                  "log."),
     "error_title": N_("The check could not be done"),
     "not_found": N_("This page does not exist."),
+    "wrong_method": N_("This address only takes the files sent from the form; open the form to "
+                       "check data."),
+    "bad_request": N_("The request could not be handled (HTTP {status}); open the form to check "
+                      "data."),
 }
 
 
