@@ -134,6 +134,12 @@ def test_cyrillic_file_is_the_transliteration_of_the_latin_one():
     ("innovatsion integratsiyalash", "инновацион интеграциялаш"),   # the -ция/-цион loans
     ("Litseylar", "Лицейлар"),                  # a listed loanword, capitalised, with a suffix
     ("tsirk", "цирк"),                          # ts at the start of a word is a loan's ц
+    # what a user types or reads off a screen stays as written: options and their values,
+    # commands, file extensions and folders, menu paths, language codes, format names
+    ("--format json bilan yoki validate --against", "--format json билан ёки validate --against"),
+    ("Excel da: File > Save As, turi .xlsx", "Excel да: File > Save As, тури .xlsx"),
+    (".rq fayl dist/ ga; uz yoki ru", ".rq файл dist/ га; uz ёки ru"),
+    ("Turtle yoki zip arxiv", "Turtle ёки zip архив"),
 ])
 def test_transliteration(latin, cyrillic):
     assert to_cyrillic(latin) == cyrillic

@@ -118,12 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
                  "reported in one line on stderr. EDUCLUSTER_DEBUG=1 adds tracebacks; "
                  "EDUCLUSTER_HOME points at the repository clone."),
     )
-    parser.add_argument("--version", action="version", version=f"educluster {__version__}")
+    parser.add_argument("--version", action="version", version=f"educluster {__version__}",
+                        help=_("show program's version number and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                 parser_class=_Parser)
 
-    p = _command(sub, "build", "merge ontology and knowledge base; write Turtle, JSON-LD, "
-                               "RDF/XML, N-Triples and the JSON-LD context to dist/")
+    p = _command(sub, "build", _("merge ontology and knowledge base; write Turtle, JSON-LD, "
+                                 "RDF/XML, N-Triples and the JSON-LD context to dist/"))
     p.add_argument("--out", metavar="DIR", type=Path, default=None,
                    help="output folder (default: dist/ in the repository)")
     p.add_argument("--site-url", metavar="URL", default=None,
@@ -133,9 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="where dist/ is published (default: the site's downloads/ folder)")
     _kb_options(p)
 
-    p = _command(sub, "check", "quality-check the ontology and knowledge base (parse, "
-                               "QC queries, quotes in their own paper, attribution, list "
-                               "order, numbers, meta-shapes, reasoner)",
+    p = _command(sub, "check", _("quality-check the ontology and knowledge base (parse, "
+                                 "QC queries, quotes in their own paper, attribution, list "
+                                 "order, numbers, meta-shapes, reasoner)"),
                  epilog="Each finding names the rule, the item, and the file and line where the item "
                         "is written. Exceptions, each with a reason, go in "
                         "ontology/qc/exceptions.ttl; printed reference numbers and spellings of "
@@ -268,8 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("write one Excel workbook, DIR/cluster.xlsx, instead: a sheet per "
                           "table, column help as comments, drop-down lists for coded columns"))
     _lang_option(p)
-    p = _command(sub, "query", "run SPARQL text, a .rq file or a competency question over "
-                               "the knowledge base (+ data) or an endpoint",
+    p = _command(sub, "query", _("run SPARQL text, a .rq file or a competency question over "
+                                 "the knowledge base (+ data) or an endpoint"),
                  formatter_class=argparse.RawDescriptionHelpFormatter,
                  epilog="Q is SPARQL text, a .rq file, a competency-question id or - (standard "
                         "input);\ngive it before --data. The prefixes ec:, id:, skos:, dcterms:, prov:, bibo:, foaf:, "
@@ -318,8 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
     _credential_options(p)
     _kb_options(p)
 
-    p = _command(sub, "serve", "serve a read-only SPARQL endpoint on 127.0.0.1 over the "
-                               "knowledge base (+ data)",
+    p = _command(sub, "serve", _("serve a read-only SPARQL endpoint on 127.0.0.1 over the "
+                                 "knowledge base (+ data)"),
                  epilog="The ontology, the knowledge base and each --data file are named graphs "
                         "of their own; the default graph is their merge. Ctrl-C stops the "
                         "server and removes its temporary store.")
@@ -338,8 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "the answers from a browser (CORS; default: off)")
     _kb_options(p)
 
-    p = _command(sub, "push", "load the knowledge base (+ data) into a SPARQL 1.1 Graph "
-                              "Store Protocol store",
+    p = _command(sub, "push", _("load the knowledge base (+ data) into a SPARQL 1.1 Graph "
+                                "Store Protocol store"),
                  epilog="Each graph (ontology, knowledge base, each --data file) replaces the "
                         "named graph of the same IRI in the store (HTTP PUT). Exit codes: 0 ok, "
                         "2 error (what the store answered, in one line).")
@@ -361,8 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="give up on a request after this many seconds (default: 300)")
     _kb_options(p)
 
-    p = _command(sub, "release", "write a dated, immutable release (releases/YYYY-MM-DD/) with its "
-                                 "changelog against the previous release",
+    p = _command(sub, "release", _("write a dated, immutable release (releases/YYYY-MM-DD/) with its "
+                                   "changelog against the previous release"),
                  epilog="The release's ontology header gets owl:versionIRI "
                         "https://w3id.org/educluster/ontology/DATE, owl:versionInfo DATE and "
                         "owl:priorVersion. An existing release is never replaced; a term or item "
@@ -374,7 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the folder of releases (default: releases/ in the repository)")
     _kb_options(p)
 
-    p = _command(sub, "site", "generate and build, or serve, the concept site")
+    p = _command(sub, "site", _("generate and build, or serve, the concept site"))
     site_sub = p.add_subparsers(dest="site_command", metavar="SITE_COMMAND", required=True,
                                 parser_class=_Parser)
     sp = site_sub.add_parser("build", help="generate the pages and build the site",

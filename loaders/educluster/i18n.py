@@ -256,8 +256,10 @@ def _word_to_cyrillic(word: str) -> str:
 #: What stays as written in Cyrillic text: `code`, the column name id, CamelCase codes (PedagogicalUniversity), file
 #: names, 'an English quotation', "one too", IRIs, prefixed names and file paths (anything with
 #: : / _), acronyms (SKOS, UTC), the names of file formats (Turtle, zip, .xlsx), command-line
-#: options (--lang, -o), commands (educluster validate) and language codes (uz, ru, en).
-_KEEP = re.compile(r"""(`[^`]*`|\bid\b|\{[^{}]*\}|%\([a-z_]+\)[sd]|\b[A-Za-z]+[a-z][A-Z]\w*|[\w-]+\.(?:csv|ttl|json|jsonld|xlsx|ods|uz)\b|\[[a-z]\]|'[^']*'|"[^"]*"|[\w.]+[:/_][\w\[/][^\s,;)]*|\b[A-Z]{2,}\b|\b(?:Turtle|N-Triples|[Zz]ip|multipart|xlsx|ods|tsv|oxigraph(?: load)?|uz|ru|en)\b|(?<![^\s(\[])--?[A-Za-z][\w-]*(?: (?:turtle|jsonld)\b)?|\b(?:educluster )?(?:validate|convert|template|web|assess|report|push|query|serve|check|build|release|site)(?= --)|\beducluster (?:validate|convert|template|web|assess|report|push|query|serve|check|build|release|site)\b)""")
+#: options and their values (--lang, -o, json), commands (educluster validate), language codes
+#: (uz, ru, en), menu paths (File > Save As) and a few program and class names (Numbers,
+#: Enterprise) that have no Uzbek form.
+_KEEP = re.compile(r"""(`[^`]*`|\bid\b|\{[^{}]*\}|%\([a-z_]+\)[sdr]|%[sdr]\b|@\w+|\b[A-Za-z]+[a-z][A-Z]\w*|[\w-]+\.(?:csv|ttl|json|jsonld|xlsx|ods|uz)\b|\[[a-z]\]|'[^']*'|"[^"]*"|[\w.]+[:/_][\w\[/][^\s,;)]*|\b[A-Z]{2,}\b|\b(?:Turtle|N-Triples|N-Quads|[Zz]ip|multipart|xlsx|ods|tsv|oxigraph(?: load)?|pyoxigraph|uz|ru|en|Numbers|Authorization|Digest|stderr|Enterprise|text|json|html|turtle|csv|fast|base|jsonld)\b|\b[A-Z]\w*(?: > [A-Z]\w*(?: (?:[A-Z]\w*|To|As|with))*)+|\b(?:validate|convert|template|assess|report|push|query|serve|check|build|release|web|site)\b|(?<![^\s(\[])--?[A-Za-z][\w-]*(?: (?:turtle|jsonld)\b)?|\b(?:educluster )?(?:validate|convert|template|web|assess|report|push|query|serve|check|build|release|site)(?= --|\))|(?<!\w)\.[a-z]{2,6}\b|\b[\w.-]+/(?=[\s),;*]|$)|Graph Store Protocol|\beducluster (?:validate|convert|template|web|assess|report|push|query|serve|check|build|release|site)\b)""")
 
 
 def to_cyrillic(text: str) -> str:
