@@ -91,6 +91,12 @@ def _lang_option(p: argparse.ArgumentParser) -> None:
                           "machine fields stay the same in every language"))
 
 
+def _site_languages(text: str) -> tuple:
+    from educluster.site.lang import parse_languages
+
+    return parse_languages(text)
+
+
 def _kb_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ontology-dir", metavar="DIR", type=Path, default=None,
                    help="read the ontology from DIR instead of the repository's ontology/ "
@@ -398,6 +404,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="read the competency questions from DIR (default: ontology/cq/)")
     sp.add_argument("--examples-dir", metavar="DIR", type=Path, default=None,
                     help="read the example cluster data from DIR (default: examples/)")
+    sp.add_argument("--languages", metavar="LANGS", default=None, type=_site_languages,
+                    help="build these languages, comma-separated, English always (default: "
+                         "en,uz,uz-Cyrl,ru; English at the root, the others under uz/, "
+                         "uz-Cyrl/, ru/)")
     _kb_options(sp)
     sp = site_sub.add_parser("serve", help="serve the built site locally",
                              description="Serve the built site on 127.0.0.1.")

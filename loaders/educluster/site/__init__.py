@@ -32,6 +32,7 @@ def options(args):
         cq_dir=getattr(args, "cq_dir", None),
         examples_dir=getattr(args, "examples_dir", None),
         site_url=_site_url(args),
+        **({"languages": args.languages} if getattr(args, "languages", None) else {}),
     )
 
 
@@ -48,10 +49,13 @@ def build(args) -> int:
     from educluster.errors import display_path
     from educluster.site import generate, mkdocs_build
 
+    from educluster.site import lang as sitelang
+
     t0 = time.perf_counter()
     opts = options(args)
-    pages = generate.build_pages(opts)
-    gen = generate.write(opts, pages)
+    by_lang = generate.build_languages(opts)
+    gens = {lang: generate.write(opts, p, lang) for lang, p in by_lang.items()}
+    pages, gen = by_lang[opts.languages[0]], gens[opts.languages[0]]
     t_gen = time.perf_counter() - t0
     def late() -> dict:
         files: dict = {}
@@ -62,12 +66,14 @@ def build(args) -> int:
     if getattr(args, "pages_only", False):
         generate.write_files(gen.docs, late())
         print(f"generated {gen.pages} pages and {gen.files} files in {display_path(gen.docs)} "
-              f"({t_gen:.1f} s)")
+              f"in {len(gens)} languages ({t_gen:.1f} s)")
         return 0
     out = Path(args.out) if getattr(args, "out", None) else paths.site_dir() / "build"
-    t_mk, report = mkdocs_build.build(gen.config, out, late)
+    t_mk, report = mkdocs_build.build({sitelang.ROOT[lang]: g.config for lang, g in gens.items()},
+                                      out, late)
     total = time.perf_counter() - t0
-    print(f"built {report.pages} pages ({gen.pages} generated) into {display_path(out)}/ in "
+    print(f"built {report.pages} pages ({gen.pages} generated) in {len(gens)} languages "
+          f"({', '.join(gens)}) into {display_path(out)}/ in "
           f"{total:.1f} s (generate {t_gen:.1f} s, mkdocs {t_mk:.1f} s); "
           f"{report.links} internal links checked, none broken, no outside resources")
     return 0

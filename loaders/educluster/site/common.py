@@ -6,6 +6,7 @@ import re
 
 from educluster.site import diagrams, escape
 from educluster.site import model as M
+from educluster.site.lang import _
 from educluster.site.writer import Page
 
 # properties shown by the dedicated blocks, not again in the details table
@@ -67,19 +68,20 @@ def source_line(page: Page, node) -> str:
     papers, works = m.papers_of(node), m.works_of(node)
     bits = []
     if papers:
-        bits.append("Source: " + ", ".join(paper_name(page, p) for p in papers))
+        bits.append(_("Source:") + " " + ", ".join(paper_name(page, p) for p in papers))
     if works:
-        bits.append(("citing " if papers else "Source: ")
-                    + ", ".join(paper_name(page, w) for w in works) + " (printed reference)")
+        bits.append((_("citing") + " " if papers else _("Source:") + " ")
+                    + ", ".join(paper_name(page, w) for w in works) + " " + _("(printed reference)"))
     inferred = m.inferred_works_of(node)
     if inferred:
         reasons = sorted(str(r) for r in m.objects(node, M.INFERENCE_REASON))
-        bits.append("the editors infer " + ", ".join(paper_name(page, w) for w in inferred)
-                    + " (no printed reference" + (": " + escape.md(" ".join(reasons)) if reasons else "")
-                    + ")")
+        bits.append(_("the editors infer {works}").format(
+            works=", ".join(paper_name(page, w) for w in inferred))
+                    + " (" + _("no printed reference")
+                    + (": " + escape.md(" ".join(reasons)) if reasons else "") + ")")
     who = sorted(m.objects(node, M.ATTRIBUTED), key=m.sort_key)
     if who:
-        bits.append("attributed to " + ", ".join(page.link(w) for w in who))
+        bits.append(_("attributed to") + " " + ", ".join(page.link(w) for w in who))
     printed = sorted(str(w) for w in m.objects(node, M.PRINTED_ATTRIBUTION))
     if printed:
         bits.append("the paper's words for whom it reports: " + "; ".join(f"“{escape.md(w)}”" for w in printed)
@@ -92,7 +94,8 @@ def locator_html(page: Page, node) -> str:
     locs = sorted(str(x) for x in page.model.objects(node, M.LOCATOR))
     if not locs:
         return ""
-    return f'<p class="ec-locator">Location in the paper: {escape.html("; ".join(locs))}</p>'
+    return ('<p class="ec-locator">' + escape.html(_("Location in the paper:"))
+            + f' {escape.html("; ".join(locs))}</p>')
 
 
 def quote_html(page: Page, node) -> str:
@@ -100,7 +103,9 @@ def quote_html(page: Page, node) -> str:
     quotes = sorted(str(q) for q in page.model.objects(node, M.QUOTE))
     if not quotes:
         return ""
-    return ("".join(f'<blockquote class="ec-quote">{escape.html(q)}</blockquote>\n' for q in quotes)
+    # quotes stay in English, verbatim, on every language's pages
+    return ("".join(f'<blockquote class="ec-quote" lang="en">{escape.html(q)}</blockquote>\n'
+                    for q in quotes)
             + locator_html(page, node) + "\n")
 
 
@@ -109,15 +114,15 @@ def matches_md(page: Page, node) -> list[str]:
     m = page.model
     lines = []
     seen = set()
-    for prop, phrase in ((M.SKOS + "closeMatch", "The same idea in"),
-                         (M.SKOS + "relatedMatch", "A related idea in")):
+    for prop, phrase in ((M.SKOS + "closeMatch", _("The same idea in")),
+                         (M.SKOS + "relatedMatch", _("A related idea in"))):
         others = set(m.objects(node, prop)) | set(m.subjects(prop, node))
         for o in sorted(others, key=m.sort_key):
             if (o, phrase) in seen or o == node:
                 continue
             seen.add((o, phrase))
             papers = m.papers_of(o)
-            where = ", ".join(m.short_cite(p) for p in papers) or "another list"
+            where = ", ".join(m.short_cite(p) for p in papers) or _("another list")
             lines.append(f"{phrase} {escape.md(where)}: {page.link(o)}")
     return lines
 
@@ -125,7 +130,7 @@ def matches_md(page: Page, node) -> list[str]:
 def value_md(page: Page, o) -> str:
     m = page.model
     if isinstance(o, m.Literal):
-        return escape.md(o)
+        return page.shown(M.Text.of(o))
     if isinstance(o, m.BNode):
         return escape.md(m.label(o))
     if page.target(o) is not None:
@@ -184,7 +189,8 @@ def used_by(page: Page, node, skip: set[str] = frozenset()) -> str:
         if not shown:
             continue
         items = ", ".join(page.link(s) for s in shown)
-        out.append(f"- linked by {prop_label(page, p)} from: {items}")
+        out.append("- " + _("linked by {property} from:").format(property=prop_label(page, p))
+                   + " " + items)
     return "\n".join(out) + ("\n" if out else "")
 
 

@@ -9,6 +9,7 @@ files. ``<work>/mkdocs.yml`` inherits ``site/mkdocs.yml`` and adds the navigatio
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 import time
@@ -32,6 +33,7 @@ class Options:
     examples_dir: Path | None = None
     releases_dir: Path | None = None  # default: releases/ in the repository
     site_url: str | None = None     # where the site is published (sitemap.xml, canonical links)
+    languages: tuple = ("en", "uz", "uz-Cyrl", "ru")  # English first: the root (decision 0027)
 
 
 @dataclass
@@ -44,17 +46,21 @@ class Generated:
     model: object = None
 
 
-def build_pages(opts: Options):
-    """Load the KB and run every generator; return the :class:`Pages` (nothing written)."""
+def build_pages(opts: Options, lang: str = "en", model=None):
+    """Load the KB (unless ``model`` is given) and run every generator in ``lang``; return the
+    :class:`Pages` (nothing written)."""
     from educluster.kb import load_graph
     from educluster.site import (pages_concepts, pages_cookbook, pages_downloads, pages_example,
                                  pages_lists, pages_publish, pages_rdf, pages_scholars,
                                  pages_shapes)
+    from educluster.site import lang as sitelang
     from educluster.site.model import Model
     from educluster.site.writer import Pages
 
-    graph = load_graph(opts.ontology_dir, opts.kb_dir)
-    pages = Pages(Model(graph))
+    if model is None:
+        model = Model(load_graph(opts.ontology_dir, opts.kb_dir))
+    sitelang.use(lang)
+    pages = Pages(model.in_language(lang) if model.lang != lang else model)
     pages_concepts.generate(pages)
     pages_scholars.generate(pages)
     pages_lists.generate(pages)
@@ -65,50 +71,67 @@ def build_pages(opts: Options):
     pages_downloads.generate(pages)
     pages_publish.generate(pages, opts.releases_dir or opts.repo / "releases")
     pages_rdf.generate(pages)
+    sitelang.use("en")
     return pages
+
+
+def build_languages(opts: Options) -> dict:
+    """The pages of every language of ``opts.languages`` (English first), the KB loaded once."""
+    first = build_pages(opts, opts.languages[0])
+    out = {opts.languages[0]: first}
+    for lang in opts.languages[1:]:
+        out[lang] = build_pages(opts, lang, first.model)
+    return out
 
 
 def nav(pages) -> list:
     """The navigation tree (titles HTML-escaped: the theme does not escape them)."""
     from educluster.site import pages_concepts, pages_lists
 
+    from educluster.site.lang import _, use
+
     m = pages.model
+    use(m.lang)
     have = set(pages.pages)
 
     def entry(title: str, doc: str):
-        return {escape.html(title): doc} if doc in have else None
+        # the theme does not escape nav titles: an English stand-in is marked lang="en" here
+        shown = (f'<span lang="en">{escape.html(title)}</span>' if m.is_fallback(title)
+                 else escape.html(title))
+        return {shown: doc} if doc in have else None
 
     def section(title: str, items: list):
         items = [i for i in items if i]
         return {escape.html(title): items} if items else None
 
     defined = [c for c in m.classes if pages_concepts.definitions_of(m, c)]
-    concepts = [entry("Overview and hierarchy", "terms/index.md")]
+    concepts = [entry(_("Overview and hierarchy"), "terms/index.md")]
     concepts += [entry(m.label(c), m.target(c).doc) for c in defined]
-    concepts += [entry("Properties", "terms/properties.md")]
-    lists = [entry("All lists", "lists/index.md")]
-    lists += [entry(t, d) for d, t in pages_lists.LIST_PAGES]
-    lists += [entry("Every list in the papers", urls.kind_index("scheme")),
-              entry("Definitions", urls.kind_index("definition")),
-              entry("Claims", urls.kind_index("claim"))]
+    concepts += [entry(_("Properties"), "terms/properties.md")]
+    lists = [entry(_("All lists"), "lists/index.md")]
+    lists += [entry(_(t), d) for d, t in pages_lists.LIST_PAGES]
+    lists += [entry(_("Every list in the papers"), urls.kind_index("scheme")),
+              entry(_("Definitions"), urls.kind_index("definition")),
+              entry(_("Claims"), urls.kind_index("claim"))]
     out = [
         "index.md",
-        entry("How to read this site", "how-to-read.md"),
-        section("Concepts", concepts),
-        section("Lists", lists),
-        section("Sources", [entry("Scholars", urls.kind_index("person")),
-                            entry("Bibliography", "bibliography.md")]),
-        entry("Example cluster", "example.md"),
-        entry("Validate your data", "validate.md"),
-        entry("Query cookbook", "cookbook.md"),
-        entry("Triple stores", "stores.md"),
-        entry("Downloads", "downloads.md"),
-        entry("How to cite", "how-to-cite.md"),
-        entry("Releases and changelog", "changelog.md"),
-        entry("Index of everything", "id/index.md"),
-        entry("A–Z index", "id/a-z.md"),
-        entry("About", "about.md"),
+        entry(_("How to read this site"), "how-to-read.md"),
+        section(_("Concepts"), concepts),
+        section(_("Lists"), lists),
+        section(_("Sources"), [entry(_("Scholars"), urls.kind_index("person")),
+                               entry(_("Bibliography"), "bibliography.md")]),
+        entry(_("Example cluster"), "example.md"),
+        entry(_("Validate your data"), "validate.md"),
+        entry(_("Query cookbook"), "cookbook.md"),
+        entry(_("Triple stores"), "stores.md"),
+        entry(_("Downloads"), "downloads.md"),
+        entry(_("How to cite"), "how-to-cite.md"),
+        entry(_("Releases and changelog"), "changelog.md"),
+        entry(_("Index of everything"), "id/index.md"),
+        entry(_("A–Z index"), "id/a-z.md"),
+        entry(_("About"), "about.md"),
     ]
+    use("en")
     return [x for x in out if x]
 
 
@@ -119,10 +142,24 @@ def write_files(root: Path, files: dict) -> None:
         p.write_bytes(data)
 
 
-def _copy_handwritten(src: Path, dest: Path) -> set[str]:
+def _copy_handwritten(src: Path, dest: Path, lang: str = "en") -> set[str]:
+    """Copy the hand-written pages and assets; in another language than English, each page
+    says first that it is in English and marks its text ``lang="en"`` (front matter
+    ``ec_content_lang``, read by site/overrides/main.html)."""
+    from educluster.site.lang import _, use
+
     written = set()
+    use(lang)
+    note = _("This page is in English only.")
+    use("en")
     for p in sorted(src.glob("*.md")):
-        shutil.copy2(p, dest / p.name)
+        if lang == "en":
+            shutil.copy2(p, dest / p.name)
+        else:
+            text = p.read_text(encoding="utf-8")
+            (dest / p.name).write_text(
+                "---\nec_content_lang: en\nec_note: " + json.dumps(escape.html(note)) + "\n---\n\n"
+                + text, encoding="utf-8")
         written.add(p.name)
     assets = src / "assets"
     if assets.is_dir():
@@ -131,16 +168,45 @@ def _copy_handwritten(src: Path, dest: Path) -> set[str]:
     return written
 
 
-def write(opts: Options, pages) -> Generated:
+def language_config(opts: Options, lang: str) -> dict:
+    """The settings of ``lang``'s build: the theme's language, the search index's languages,
+    the language switch (every language's folder relative to this one's), the address."""
+    from educluster.site import lang as sitelang
+
+    up = "../" * sitelang.ROOT[lang].count("/")
+    langs = [x for x in sitelang.LANGUAGES if x in opts.languages]
+    return {
+        "theme": {"language": sitelang.THEME[lang]},
+        "plugins": [{"search": {"lang": sitelang.SEARCH[lang]}}, "offline"],
+        "extra": {
+            # the theme shows its language menu when this is set; the links of the menu and
+            # the hreflang links are the page's own in each language (overrides/main.html)
+            "alternate": [{"name": sitelang.NAME[x], "lang": x,
+                           "link": up + sitelang.ROOT[x]} for x in langs],
+            "ec_lang": lang,
+            "ec_languages": [{"name": sitelang.NAME[x], "lang": x, "root": up + sitelang.ROOT[x]}
+                             for x in langs],
+        } if len(langs) > 1 else {"ec_lang": lang},
+    }
+
+
+def work_dir(opts: Options, lang: str) -> Path:
+    """Where ``lang``'s generated docs and mkdocs.yml go (English: the work folder itself)."""
+    from educluster.site import lang as sitelang
+
+    return opts.work / sitelang.ROOT[lang].rstrip("/") if lang != "en" else opts.work
+
+
+def write(opts: Options, pages, lang: str = "en") -> Generated:
     import yaml
 
     t0 = time.perf_counter()
-    work = opts.work
+    work = work_dir(opts, lang)
     docs = work / "docs"
     tmp = None
     try:
         tmp = atomic.new_folder(docs)  # refuses a link or a file at docs
-        hand = _copy_handwritten(opts.site / "docs", tmp)
+        hand = _copy_handwritten(opts.site / "docs", tmp, lang)
         clash = hand & (set(pages.pages) | set(pages.files))
         if clash:
             raise UserError(f"hand-written page {sorted(clash)[0]} has the path of a generated one; "
@@ -149,7 +215,7 @@ def write(opts: Options, pages) -> Generated:
             p = tmp / doc
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_text(page.render(), encoding="utf-8")
-        for path, data in pages.files.items():
+        for path, data in (pages.files.items() if lang == "en" else ()):  # once, at the root
             p = tmp / path
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_bytes(data)
@@ -165,8 +231,13 @@ def write(opts: Options, pages) -> Generated:
             "theme": {"name": "material", "custom_dir": str((opts.site / "overrides").resolve())},
             "nav": nav(pages),
         }
+        lcfg = language_config(opts, lang)
+        cfg["theme"].update(lcfg.pop("theme"))
+        cfg.update(lcfg)
         if opts.site_url:  # mkdocs writes sitemap.xml (and canonical links) only with a site_url
-            cfg["site_url"] = opts.site_url
+            from educluster.site import lang as sitelang
+
+            cfg["site_url"] = opts.site_url + sitelang.ROOT[lang]
         atomic.write_atomic(config, "# generated by educluster site build — do not edit\n"
                             + yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False))
     except OSError as exc:

@@ -20,39 +20,79 @@ from educluster import atomic
 from educluster.errors import UserError
 from educluster.site import linkcheck
 
+#: mkdocs builds at a time (one per language; the machine has two cores)
+PARALLEL = 2
 
-def build(config: Path, out: Path, late=None) -> tuple[float, "linkcheck.Report"]:
+
+def build(config: Path | dict, out: Path, late=None) -> tuple[float, "linkcheck.Report"]:
     """Build ``config`` into ``out``; ``late()`` returns files (path -> bytes) to add to the site.
 
-    ``late`` runs while mkdocs builds (mkdocs is a child process, so the two share the
-    machine's cores); its files go into the built site before the link check.
+    ``config`` may be a dict {folder in the site ("" for the root): mkdocs.yml}: one build per
+    language (decision 0027), each into its own folder, two at a time, put together under the
+    root's before the link check. ``late`` runs while mkdocs builds (mkdocs is a child process,
+    so the two share the machine's cores); its files go into the built site before the link check.
     """
     out = Path(os.path.abspath(out))
+    configs = config if isinstance(config, dict) else {"": config}
     tmp = atomic.new_folder(out)  # refuses a link or a file at out
+    parts = {"": tmp}
+    for folder in configs:
+        if folder:
+            parts[folder] = atomic.new_folder(out.with_name(out.name + "." + folder.strip("/")))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     t0 = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                                 "-f", str(config), "-d", str(tmp)],
-                                stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
+
+    def cleanup():
+        for d in parts.values():
+            shutil.rmtree(d, ignore_errors=True)
+
+    todo = list(configs.items())
+    running: list = []
+    failed = None
+    with tempfile.TemporaryDirectory() as logs:
+        def start(folder, cfg):
+            log = open(Path(logs) / f"{len(running)}-{folder.strip('/') or 'root'}.log", "w+")
+            proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                                     "-f", str(cfg), "-d", str(parts[folder])],
+                                    stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
+            running.append((folder, cfg, proc, log))
+
+        width = max(1, min(PARALLEL, len(todo)))
+        for _i in range(width):
+            start(*todo.pop(0))
         try:
             extra = late() if late else {}
         except BaseException:
-            proc.kill()
-            proc.wait()
-            shutil.rmtree(tmp, ignore_errors=True)
+            for _f, _c, proc, log in running:
+                proc.kill()
+                proc.wait()
+                log.close()
+            cleanup()
             raise
-        proc.wait()
-        log.seek(0)
-        output = log.read()
+        done = 0
+        while done < len(running):
+            folder, cfg, proc, log = running[done]
+            proc.wait()
+            done += 1
+            log.seek(0)
+            output = log.read()
+            log.close()
+            if proc.returncode != 0 and failed is None:
+                failed = (cfg, output)
+            if todo and failed is None:
+                start(*todo.pop(0))
     seconds = time.perf_counter() - t0
-    if proc.returncode != 0:
-        shutil.rmtree(tmp, ignore_errors=True)
+    if failed is not None:
+        cleanup()
+        cfg, output = failed
         lines = [ln for ln in output.splitlines()
                  if ln.startswith(("WARNING", "ERROR")) or "Error" in ln]
         first = lines[0] if lines else (output.strip().splitlines() or ["(no output)"])[-1]
         raise UserError(f"mkdocs build --strict failed ({len(lines)} problems); first: {first}",
-                        file=config)
+                        file=cfg)
+    for folder, d in parts.items():
+        if folder:
+            d.rename(tmp / folder.strip("/"))
     for path, data in extra.items():
         p = tmp / path
         p.parent.mkdir(parents=True, exist_ok=True)

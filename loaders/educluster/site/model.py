@@ -47,18 +47,38 @@ PROPERTY_TYPES = (OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "Annot
                   RDF + "Property")
 
 
-def _lang_rank(lit) -> int:
+def _lang_rank(lit, want: str = "en") -> int:
+    """The preference of a literal for a page in ``want``: that language, then English, then
+    untagged, then any other (so a missing translation falls back to the English text)."""
     lang = getattr(lit, "language", None)
-    return 0 if lang == "en" else 1 if not lang else 2
+    if lang and lang.lower() == want.lower():
+        return 0
+    return 1 if lang == "en" else 2 if not lang else 3
+
+
+class Text(str):
+    """A text from the data with the language tag of its literal (``None`` for an untagged one),
+    so a page can mark an English fallback on a page in another language (``lang="en"``)."""
+
+    lang: str | None = None
+
+    @classmethod
+    def of(cls, lit) -> "Text":
+        t = cls(str(lit))
+        t.lang = getattr(lit, "language", None)
+        return t
 
 
 class Model:
     """The merged graph of ontology + knowledge base, indexed for page generation."""
 
-    def __init__(self, graph, sources: dict | None = None):
+    def __init__(self, graph, sources: dict | None = None, lang: str = "en"):
         from rdflib import BNode, Literal, URIRef
 
         self.graph = graph
+        #: the language the pages are generated in (labels and definitions in it where they
+        #: exist, else in English, marked by :meth:`is_fallback`)
+        self.lang = lang
         self.URIRef, self.BNode, self.Literal = URIRef, BNode, Literal
         self.out: dict = defaultdict(lambda: defaultdict(list))
         self.inc: dict = defaultdict(lambda: defaultdict(list))
@@ -68,6 +88,16 @@ class Model:
                 self.inc[o][str(p)].append(s)
         # which file each subject was stated in (for the "generated from" comments)
         self.sources = sources or {}
+
+    #: what a copy in another language shares (the index of the graph; not the sorted lists)
+    _SHARED = ("graph", "URIRef", "BNode", "Literal", "out", "inc", "sources")
+
+    def in_language(self, lang: str) -> "Model":
+        """The same model reading labels and definitions in ``lang`` (the graph indexed once)."""
+        other = object.__new__(Model)
+        other.__dict__.update({k: self.__dict__[k] for k in self._SHARED})
+        other.lang = lang
+        return other
 
     @cached_property
     def predicate_counts(self) -> dict[str, int]:
@@ -90,18 +120,26 @@ class Model:
         objs = self.out.get(s, {}).get(p)
         if not objs:
             return None
-        return sorted(objs, key=lambda o: (_lang_rank(o), str(o)))[0]
+        return sorted(objs, key=lambda o: (_lang_rank(o, self.lang), str(o)))[0]
 
     def texts(self, s, p: str) -> list:
-        """Every object of ``s p`` in the best language there is (English, else untagged, else
-        all), so a translated altLabel or comment does not show next to the English one."""
+        """Every object of ``s p`` in the best language there is (the page's, else English, else
+        untagged, else all), so a translated altLabel or comment does not show next to the
+        English one."""
         objs = self.out.get(s, {}).get(p, ())
-        best = min((_lang_rank(o) for o in objs), default=0)
-        return [o for o in objs if _lang_rank(o) == best]
+        best = min((_lang_rank(o, self.lang) for o in objs), default=0)
+        return [o for o in objs if _lang_rank(o, self.lang) == best]
 
     def text(self, s, p: str) -> str | None:
+        """The text of :meth:`value` as a :class:`Text` (its language known), or None."""
         v = self.value(s, p)
-        return None if v is None else str(v)
+        return None if v is None else Text.of(v)
+
+    def is_fallback(self, text) -> bool:
+        """Whether ``text`` is English standing in for a missing translation on a page in
+        another language (an untagged text -- a name, a title -- is no language's)."""
+        lang = getattr(text, "lang", None)
+        return self.lang != "en" and lang == "en"
 
     def types(self, s) -> list[str]:
         return sorted(str(t) for t in self.objects(s, TYPE))
@@ -185,8 +223,10 @@ class Model:
     # -- labels and ordering --------------------------------------------------------------------
 
     def label(self, s) -> str:
+        """The label of ``s`` in the page's language, else English, else its CURIE (a
+        :class:`Text`)."""
         if isinstance(s, self.Literal):
-            return str(s)
+            return Text.of(s)
         for p in (LABEL, PREF, FOAF + "name", DCT + "title"):
             v = self.text(s, p)
             if v:

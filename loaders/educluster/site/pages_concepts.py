@@ -9,6 +9,7 @@ import re
 from educluster.kb import ONTOLOGY_IRI
 from educluster.site import common, diagrams, escape, urls
 from educluster.site import model as M
+from educluster.site.lang import _
 from educluster.site.writer import Page, Pages
 
 SRC_TERMS = "ontology/*.ttl"
@@ -102,12 +103,14 @@ def definition_card(page: Page, d, level: int = 3) -> str:
     quote = m.text(d, M.QUOTE) or m.text(d, M.DEFINITION) or ""
     papers = ", ".join(page.hlink(p, m.short_cite(p)) for p in m.papers_of(d))
     works = ", ".join(page.hlink(w, m.short_cite(w)) for w in m.works_of(d))
-    cite = f"In {papers}" if papers else ""
+    cite = _("In {papers}").format(papers=papers) if papers else ""
     if works:
-        cite += (", citing " if cite else "From ") + works + " (printed reference)"
+        cite += ((_(", citing {works}") if cite else _("From {works}")).format(works=works)
+                 + " " + _("(printed reference)"))
     inferred = ", ".join(page.hlink(w, m.short_cite(w)) for w in m.inferred_works_of(d))
     if inferred:
-        cite += ("; " if cite else "") + "the editors infer " + inferred + " (no printed reference)"
+        cite += (("; " if cite else "") + _("the editors infer {works}").format(works=inferred)
+                 + " " + _("(no printed reference)"))
     chars = sorted(m.objects(d, M.EC + "namesCharacteristic"), key=m.sort_key)
     chips = "".join(f'<li>{page.hlink(c)}</li>' for c in chars)
     bib = m.text(m.works_of(d)[0], M.DCT + "bibliographicCitation") if m.works_of(d) else None
@@ -115,15 +118,18 @@ def definition_card(page: Page, d, level: int = 3) -> str:
         f'<section class="ec-def" id="def-{escape.attr(urls.slug_of(str(d)))}">'
         f'<h{level} class="ec-def-head"><span class="ec-def-author">{authors}</span> '
         f'<span class="ec-def-year">({year})</span></h{level}>'
-        + (f'<p class="ec-def-term">Term as printed: “{escape.html(term)}”</p>' if term else "")
-        + f'<blockquote class="ec-quote">{escape.html(quote)}</blockquote>'
+        + ('<p class="ec-def-term">' + escape.html(_("Term as printed:"))
+           + f' <span lang="en">“{escape.html(term)}”</span></p>' if term else "")
+        + f'<blockquote class="ec-quote" lang="{escape.attr(getattr(quote, "lang", None) or "en")}">'
+        f'{escape.html(quote)}</blockquote>'
         + "".join(f'<p class="ec-def-damage"><strong>Damaged in print:</strong> '
                   f"{common.comment_html(page, c)}</p>" for c in damage_notes(m, d))
         + common.locator_html(page, d)
         + f'<p class="ec-def-cite">{cite}. <a href="{escape.attr(page.href(d) or "")}">'
-        f'This definition</a></p>'
+        + escape.html(_("This definition")) + "</a></p>"
         + (f'<p class="ec-def-bib">{escape.html(bib.replace("*", ""))}</p>' if bib else "")
-        + (f'<p class="ec-chips-head">Characteristics named:</p><ul class="ec-chips">{chips}</ul>'
+        + ('<p class="ec-chips-head">' + escape.html(_("Characteristics named:")) + "</p>"
+           f'<ul class="ec-chips">{chips}</ul>'
            if chips else "")
         + "</section>")
 
@@ -176,7 +182,7 @@ def also_called(page: Page, x) -> None:
     """A paragraph with the alternative labels (skos:altLabel) of a term or item, if it has any."""
     alt = sorted(str(a) for a in page.model.texts(x, M.SKOS + "altLabel"))
     if alt:
-        page.para("Also called: " + "; ".join(escape.md(a) for a in alt) + ".")
+        page.para(_("Also called:") + " " + "; ".join(page.shown(a) for a in alt) + ".")
 
 
 def rdf_file(node, suffix: str = "ttl") -> str:
@@ -195,39 +201,42 @@ def class_page(pages: Pages, cls) -> None:
     page.search_boost = round(CLASS_BOOST / max(1, len(m.label(cls).split())), 1)
     page.search_tags = [m.label(cls)]
     page.description = m.text(cls, M.DEFINITION)
-    page.para(f'<code>{escape.md(m.curie(cls))}</code> · class · IRI <code>{escape.md(str(cls))}</code>'
-              f' · {page.link_doc(rdf_file(cls), "Turtle")}')
+    page.para(f'<code>{escape.md(m.curie(cls))}</code> · ' + escape.md(_("class"))
+              + f' · IRI <code>{escape.md(str(cls))}</code> · {page.link_doc(rdf_file(cls), "Turtle")}')
     d = m.text(cls, M.DEFINITION)
     if d:
-        page.para(f"**Working definition.** {escape.md(d)}")
+        page.para("**" + escape.md(_("Working definition.")) + f"** {page.shown(d, mark=True)}")
     also_called(page, cls)
     for c in m.texts(cls, M.RDFS + "comment"):
         page.para(f"*{common.comment_md(page, c)}*")
     defs = definitions_of(m, cls)
     if defs:
-        page.h(2, f"Every definition side by side ({len(defs)})", "definitions")
-        page.para("Each card is one scholar's wording as quoted in a source paper, oldest first "
-                  "(years are those of the cited work, else of the paper; n.d. = no date printed).")
+        page.h(2, _("Every definition side by side ({n})").format(n=len(defs)), "definitions")
+        page.para(_("Each card is one scholar's wording as quoted in a source paper, oldest first "
+                    "(years are those of the cited work, else of the paper; n.d. = no date "
+                    "printed)."))
         page.add(definitions_block(page, defs))
         matrix = characteristics_matrix(page, defs)
         if matrix:
-            page.h(2, "Which characteristics each definition names", "characteristics")
+            page.h(2, _("Which characteristics each definition names"), "characteristics")
             page.add(matrix)
-    page.h(2, "Place in the hierarchy", "hierarchy")
+    page.h(2, _("Place in the hierarchy"), "hierarchy")
     supers = m.superclasses(cls)
     subs = m.subclasses(cls)
     lines = []
-    lines.append("Broader: " + (", ".join(common.value_md(page, s) for s in supers) or "none (a top class)"))
+    lines.append(_("Broader:") + " " + (", ".join(common.value_md(page, s) for s in supers)
+                                        or _("none (a top class)")))
     above = [a for a in ancestors(m, cls) if a not in supers]
     if above:
-        lines.append("All ancestors: " + ", ".join(common.value_md(page, a) for a in ancestors(m, cls)))
-    lines.append("Narrower: " + (", ".join(page.link(s) for s in subs) or "none"))
+        lines.append(_("All ancestors:") + " "
+                     + ", ".join(common.value_md(page, a) for a in ancestors(m, cls)))
+    lines.append(_("Narrower:") + " " + (", ".join(page.link(s) for s in subs) or _("none")))
     page.add(common.bullet_list(lines))
     page.add(hierarchy_svg(page, roots=[cls], title=f"{m.label(cls)} and its subclasses")
              if subs else "")
     members = m.instances(cls, direct=True)
     if members:
-        page.h(2, f"Items of this class ({len(members)})", "items")
+        page.h(2, _("Items of this class ({n})").format(n=len(members)), "items")
         if len(members) > 30:  # the list pages describe them: links only here
             page.para(", ".join(page.link(x) for x in members) + ".")
         else:
@@ -235,45 +244,46 @@ def class_page(pages: Pages, cls) -> None:
     schemes = sorted(m.subjects(M.EC + "concerns", cls), key=m.sort_key)
     schemes = [s for s in schemes if M.SKOS + "ConceptScheme" in m.types(s)]
     if schemes:
-        page.h(2, f"Lists about it ({len(schemes)})", "lists")
+        page.h(2, _("Lists about it ({n})").format(n=len(schemes)), "lists")
         page.add(common.bullet_list([f"{page.link(s)} ({escape.md(', '.join(m.short_cite(p) for p in m.papers_of(s)))})"
                                      for s in schemes]))
     dom = sorted(m.subjects(M.RDFS + "domain", cls), key=m.sort_key)
     rng = sorted(m.subjects(M.RDFS + "range", cls), key=m.sort_key)
     if dom or rng:
-        page.h(2, "Properties", "properties")
+        page.h(2, _("Properties"), "properties")
         lines = []
         if dom:
-            lines.append("Described by: " + ", ".join(page.link(p) for p in dom))
+            lines.append(_("Described by:") + " " + ", ".join(page.link(p) for p in dom))
         if rng:
-            lines.append("Value of: " + ", ".join(page.link(p) for p in rng))
+            lines.append(_("Value of:") + " " + ", ".join(page.link(p) for p in rng))
         page.add(common.bullet_list(lines))
     inherited = [(a, sorted(m.subjects(M.RDFS + "domain", a), key=m.sort_key))
                  for a in ancestors(m, cls)]
     inherited = [(a, ps) for a, ps in inherited if ps]
     if inherited:
-        page.h(2, "Inherited properties", "inherited-properties")
-        page.add(common.bullet_list([f"from {common.value_md(page, a)}: "
+        page.h(2, _("Inherited properties"), "inherited-properties")
+        page.add(common.bullet_list([_("from {class_}:").format(class_=common.value_md(page, a)) + " "
                                      + ", ".join(page.link(p) for p in ps) for a, ps in inherited]))
     used = common.used_by(page, cls, skip={M.SUBCLASS, M.EC + "defines", M.EC + "concerns",
                                           M.RDFS + "domain", M.RDFS + "range"})
     concerns = [x for x in m.subjects(M.EC + "concerns", cls) if x not in schemes]
     if used or concerns:
-        page.h(2, "Used by", "used-by")
+        page.h(2, _("Used by"), "used-by")
         page.add(used)
         if concerns:  # all of them (it stopped at 40 with "…"), by kind, folded
             by_kind: dict[str, list] = {}
             for x in sorted(concerns, key=m.sort_key):
                 by_kind.setdefault(urls.kind_of(str(x)) or "other", []).append(x)
-            page.add(f'<details class="ec-used-by"><summary>{len(concerns)} list items and claims '
-                     'concern it, by kind</summary><ul>'
+            page.add(f'<details class="ec-used-by"><summary>'
+                     + escape.html(_("{n} list items and claims concern it, by kind")
+                                   .format(n=len(concerns))) + '</summary><ul>'
                      + "".join(f"<li>{escape.html(kind_title(k))} ({len(xs)}): "
                                + ", ".join(page.hlink(x) for x in xs) + "</li>"
                                for k, xs in sorted(by_kind.items()))
                      + "</ul></details>\n")
     svg = common.neighbourhood_svg(page, cls)
     if svg:
-        page.h(2, "Neighbourhood", "neighbourhood")
+        page.h(2, _("Neighbourhood"), "neighbourhood")
         page.add(svg)
 
 
@@ -380,13 +390,13 @@ def properties_page(pages: Pages) -> None:
              M.OWL + "AnnotationProperty": "annotation property", M.RDF + "Property": "property"}
     for p in m.properties:
         t = m.target(p)
-        page.h(2, escape.md(m.label(p)), t.anchor)
+        page.h(2, page.shown(m.label(p), mark=True), t.anchor)
         kind = ", ".join(kinds[k] for k in m.types(p) if k in kinds)
         page.para(f"<code>{escape.md(m.curie(p))}</code> · {escape.md(kind)} · "
                   + page.link_doc(rdf_file(p), "Turtle"))
         d = m.text(p, M.DEFINITION)
         if d:
-            page.para(escape.md(d))
+            page.para(page.shown(d, mark=True))
         lines = []
         for prop, name in ((M.RDFS + "domain", "domain"), (M.RDFS + "range", "range"),
                            (M.RDFS + "subPropertyOf", "sub-property of")):
@@ -428,7 +438,7 @@ def individual_body(page: Page, x, level: int, card: bool = False) -> None:
     page.para(meta_line(page, x))
     d = m.text(x, M.DEFINITION)
     if d:
-        page.para(f"**Definition.** {escape.md(d)}")
+        page.para("**" + escape.md(_("Definition.")) + f"** {page.shown(d, mark=True)}")
     also_called(page, x)
     q = "" if card else common.quote_html(page, x)
     if q:
@@ -437,7 +447,7 @@ def individual_body(page: Page, x, level: int, card: bool = False) -> None:
     if src:
         page.para(src + ".")
     for c in m.texts(x, M.RDFS + "comment"):
-        page.para(f"*Note:* {common.comment_md(page, c)}")
+        page.para("*" + escape.md(_("Note:")) + f"* {common.comment_md(page, c)}")
     matches = common.matches_md(page, x)
     if matches:
         page.add(common.bullet_list(matches))
@@ -445,12 +455,12 @@ def individual_body(page: Page, x, level: int, card: bool = False) -> None:
                                                   M.POSITION, M.SKOS + "broader"})
     if details:
         if level:
-            page.h(level, "Details", None)
+            page.h(level, _("Details"), None)
         page.add(details)
     used = common.used_by(page, x, skip={M.SKOS + "closeMatch", M.SKOS + "relatedMatch"})
     if used:
         if level:
-            page.h(level, "Used by", None)
+            page.h(level, _("Used by"), None)
         page.add(used)
 
 
@@ -466,7 +476,7 @@ def individual_page(pages: Pages, x) -> None:
               f"{page.link_doc(rdf_file(x), 'Turtle')}")
     svg = common.neighbourhood_svg(page, x)
     if svg:
-        page.h(2, "Neighbourhood", "neighbourhood")
+        page.h(2, _("Neighbourhood"), "neighbourhood")
         page.add(svg)
 
 
@@ -494,7 +504,7 @@ def kind_index(pages: Pages, kind: str, items: list) -> None:
         for x in sorted(groups[key], key=m.list_key):
             t = m.target(x)
             level = 3 if len(groups) > 1 else 2
-            page.h(level, escape.md(m.label(x)), t.anchor)
+            page.h(level, page.shown(m.label(x), mark=True), t.anchor)
             if kind == "definition":
                 page.add(definitions_block(page, [x], level + 1))
             individual_body(page, x, level=0, card=kind == "definition")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from educluster.site import common, diagrams, escape, urls
 from educluster.site import model as M
+from educluster.site.lang import N_, _
 from educluster.site.writer import Page, Pages
 
 SRC = "ontology/kb/*.ttl"
@@ -19,8 +20,9 @@ def item_line(page: Page, x, indent: int = 0, definition: bool = True) -> str:
     num = f"**{pos}.** " if pos < 10**6 else ""
     d = m.text(x, M.DEFINITION) if definition else None
     who = sorted(m.objects(x, M.ATTRIBUTED), key=m.sort_key)
-    by = f" *(after {', '.join(page.link(w) for w in who)})*" if who else ""
-    out = f"{pad}- {num}**{page.link(x)}**{by}" + (f" — {escape.md(d)}" if d else "") + "\n"
+    by = (" *(" + _("after {names}").format(names=", ".join(page.link(w) for w in who)) + ")*"
+          if who else "")
+    out = f"{pad}- {num}**{page.link(x)}**{by}" + (f" — {page.shown(d, mark=True)}" if d else "") + "\n"
     for line in common.matches_md(page, x):
         out += f"{pad}    - *{line}*\n"
     return out
@@ -29,11 +31,12 @@ def item_line(page: Page, x, indent: int = 0, definition: bool = True) -> str:
 def scheme_heading(page: Page, scheme, level: int = 2) -> None:
     m = page.model
     papers = ", ".join(m.short_cite(p) for p in m.papers_of(scheme))
-    page.h(level, escape.md(m.label(scheme)), "s-" + urls.slug_of(str(scheme)))
+    page.h(level, page.shown(m.label(scheme), mark=True), "s-" + urls.slug_of(str(scheme)))
     bits = []
     if papers:
-        bits.append("From " + ", ".join(common.paper_name(page, p) for p in m.papers_of(scheme)))
-    bits.append(page.link(scheme, "the list as data"))
+        bits.append(_("From {papers}").format(
+            papers=", ".join(common.paper_name(page, p) for p in m.papers_of(scheme))))
+    bits.append(page.link(scheme, _("the list as data")))
     page.para(" · ".join(bits))
     page.add(common.quote_html(page, scheme))
 
@@ -46,13 +49,13 @@ def schemes_for(m, cls) -> list:
                                         m.sort_key(s)))
 
 
-def by_scheme(page: Page, cls: str, sub=None, empty: str = "None yet.") -> None:
+def by_scheme(page: Page, cls: str, sub=None, empty: str | None = None) -> None:
     """Every scheme holding items of ``cls``, its items in printed order; ``sub(x)`` adds nested lines."""
     m = page.model
     schemes = schemes_for(m, cls)
     members = set(m.instances(m.node(cls)))
     if not schemes and not members:
-        page.para(empty)
+        page.para(empty or _("None yet."))
         return
     listed = set()
     for s in schemes:
@@ -66,7 +69,7 @@ def by_scheme(page: Page, cls: str, sub=None, empty: str = "None yet.") -> None:
         page.add(text)
     rest = sorted(members - listed, key=m.list_key)
     if rest:
-        page.h(2, "In no printed list", "s-unlisted")
+        page.h(2, _("In no printed list"), "s-unlisted")
         page.add("".join(item_line(page, x) + (sub(x) if sub else "") for x in rest))
 
 
@@ -78,9 +81,9 @@ def children_lines(page: Page, x, prop: str) -> str:
 
 def relation_types(pages: Pages) -> None:
     m = pages.model
-    page = pages.page("lists/relation-types.md", "Relation types by axis", SRC)
-    page.para("How the papers classify the relations between the subjects of a cluster: "
-              "each axis (criterion) with its relation types.")
+    page = pages.page("lists/relation-types.md", _("Relation types by axis"), SRC)
+    page.para(_("How the papers classify the relations between the subjects of a cluster: "
+                "each axis (criterion) with its relation types."))
     types = m.instances(m.node(EC + "RelationType"))
     axes = sorted({a for t in types for a in m.objects(t, EC + "onAxis")}
                   | set(m.instances(m.node(EC + "ClassificationAxis"))), key=m.list_key)
@@ -88,38 +91,39 @@ def relation_types(pages: Pages) -> None:
         page.para("None yet.")
         return
     for a in axes:
-        page.h(2, escape.md(m.label(a)), "a-" + (urls.slug_of(str(a)) if urls.is_kb(str(a)) else "x"))
+        page.h(2, page.shown(m.label(a), mark=True), "a-" + (urls.slug_of(str(a)) if urls.is_kb(str(a)) else "x"))
         d = m.text(a, M.DEFINITION)
         src = common.source_line(page, a)
-        page.para(" ".join(filter(None, [page.link(a, "The axis") + ".", escape.md(d) if d else "",
+        page.para(" ".join(filter(None, [page.link(a, _("The axis")) + ".", page.shown(d, mark=True) if d else "",
                                          src + "." if src else ""])))
         members = sorted((t for t in types if a in m.objects(t, EC + "onAxis")), key=m.list_key)
-        page.add("".join(item_line(page, t) for t in members) or "No relation types on this axis yet.\n")
+        page.add("".join(item_line(page, t) for t in members) or _("No relation types on this axis yet.") + "\n")
     rest = [t for t in types if not m.objects(t, EC + "onAxis")]
     if rest:
-        page.h(2, "Without an axis", "a-none")
+        page.h(2, _("Without an axis"), "a-none")
         page.add("".join(item_line(page, t) for t in sorted(rest, key=m.list_key)))
 
 
 def strategies_and_forms(pages: Pages) -> None:
     m = pages.model
-    page = pages.page("lists/strategies-and-forms.md", "Cluster strategies and forms", SRC)
-    page.para("The strategies of cluster development the papers cite and the forms a cluster may "
-              "take. Some papers argue that the strategies are in fact forms: an item that is both "
-              "is marked in both columns.")
+    page = pages.page("lists/strategies-and-forms.md", _("Cluster strategies and forms"), SRC)
+    page.para(_("The strategies of cluster development the papers cite and the forms a cluster may "
+                "take. Some papers argue that the strategies are in fact forms: an item that is both "
+                "is marked in both columns."))
     items = sorted(set(m.instances(m.node(EC + "ClusterStrategy")))
                    | set(m.instances(m.node(EC + "ClusterForm"))), key=m.list_key)
     if not items:
         page.para("None yet.")
     else:
-        rows = ["| item | strategy | form | after | source |", "| --- | :-: | :-: | --- | --- |"]
+        rows = ["| " + " | ".join((_("item"), _("strategy"), _("form"), _("after"), _("source"))) + " |",
+                "| --- | :-: | :-: | --- | --- |"]
         for x in items:
             who = ", ".join(page.link(w) for w in sorted(m.objects(x, M.ATTRIBUTED), key=m.sort_key))
             rows.append(f"| {page.link(x)} | {'✔' if m.is_a(x, m.node(EC + 'ClusterStrategy')) else ''} | "
                         f"{'✔' if m.is_a(x, m.node(EC + 'ClusterForm')) else ''} | {who} | "
                         + ", ".join(common.paper_name(page, p) for p in m.papers_of(x)) + " |")
         page.add("\n".join(rows) + "\n")
-        page.h(2, "The lists as printed", "printed")
+        page.h(2, _("The lists as printed"), "printed")
         by_scheme(page, EC + "ClusterStrategy")
         for s in schemes_for(m, EC + "ClusterForm"):
             if s not in schemes_for(m, EC + "ClusterStrategy"):
@@ -128,23 +132,23 @@ def strategies_and_forms(pages: Pages) -> None:
     claims = [c for c in m.instances(m.node(EC + "Claim"))
               if any(w in m.label(c).lower() for w in ("strateg", "form"))]
     if claims:
-        page.h(2, "What the papers argue", "claims")
-        page.add(common.bullet_list([page.link(c) + " — " + escape.md(m.text(c, M.DEFINITION) or "")
+        page.h(2, _("What the papers argue"), "claims")
+        page.add(common.bullet_list([page.link(c) + " — " + page.shown(m.text(c, M.DEFINITION) or "", mark=True)
                                      for c in claims]))
 
 
 def simple(pages: Pages, doc: str, title: str, intro: str, cls: str, children: str | None = None) -> None:
     """A list page: the items of class ``cls`` by scheme, each with its ``children`` (an ec:
     property such as hasPrerequisite) listed under it when given."""
-    page = pages.page(doc, title, SRC)
-    page.para(intro)
+    page = pages.page(doc, _(title), SRC)
+    page.para(_(intro))
     sub = (lambda x: children_lines(page, x, EC + children)) if children else None
     by_scheme(page, EC + cls, sub)
 
 
 def swot(pages: Pages) -> None:
     m = pages.model
-    page = pages.page("lists/swot.md", "SWOT analysis of educational clusters", SRC)
+    page = pages.page("lists/swot.md", _("SWOT analysis of educational clusters"), SRC)
     cats = sorted(m.instances(m.node(EC + "SWOTCategory")), key=m.list_key)
     findings = m.instances(m.node(EC + "SWOTFinding"))
     if not cats and not findings:
@@ -163,13 +167,13 @@ def swot(pages: Pages) -> None:
     page.add(f'<div class="ec-swot">{"".join(cells)}</div>\n')
     rest = [f for f in findings if not m.objects(f, EC + "swotCategory")]
     if rest:
-        page.h(2, "Without a category", "uncategorised")
+        page.h(2, _("Without a category"), "uncategorised")
         page.add("".join(item_line(page, f) for f in rest))
 
 
 def cluster_vs_system(pages: Pages) -> None:
     m = pages.model
-    page = pages.page("lists/cluster-vs-system.md", "A cluster versus a system", SRC)
+    page = pages.page("lists/cluster-vs-system.md", _("A cluster versus a system"), SRC)
     diffs = sorted(m.instances(m.node(EC + "ClusterSystemDifference")), key=m.list_key)
     if not diffs:
         page.para("None yet.")
@@ -177,28 +181,30 @@ def cluster_vs_system(pages: Pages) -> None:
     srcs = sorted({p for d in diffs for p in m.papers_of(d)}, key=str)
     page.para("How the papers set a cluster apart from a (simple) system"
               + (", after " + ", ".join(common.paper_name(page, p) for p in srcs) if srcs else "") + ".")
-    rows = ["| difference | a system | a cluster |", "| --- | --- | --- |"]
+    rows = ["| " + " | ".join((_("difference"), _("a system"), _("a cluster"))) + " |",
+            "| --- | --- | --- |"]
     for d in diffs:
         rows.append(f"| {page.link(d)} | {escape.md(m.text(d, EC + 'systemSide') or '')} | "
                     f"{escape.md(m.text(d, EC + 'clusterSide') or '')} |")
     page.add("\n".join(rows) + "\n")
     matches = [(d, line) for d in diffs for line in common.matches_md(page, d)]
     if matches:
-        page.h(2, "Elsewhere in the papers", "elsewhere")
+        page.h(2, _("Elsewhere in the papers"), "elsewhere")
         page.add(common.bullet_list([f"{page.link(d)}: {line}" for d, line in matches]))
 
 
 def consequences(pages: Pages) -> None:
     m = pages.model
-    page = pages.page("lists/consequences.md", "Consequences and significance by sphere", SRC)
+    page = pages.page("lists/consequences.md", _("Consequences and significance by sphere"), SRC)
     cons = m.instances(m.node(EC + "Consequence"))
     sig = m.instances(m.node(EC + "Significance"))
     spheres = sorted(m.instances(m.node(EC + "Sphere")), key=m.list_key)
     if not cons and not sig:
         page.para("None yet.")
         return
-    page.para("What implementing a cluster leads to, and why it matters, by the sphere in which it shows.")
-    for title, anchor, items in (("Consequences", "consequences", cons), ("Significance", "significance", sig)):
+    page.para(_("What implementing a cluster leads to, and why it matters, by the sphere in which it shows."))
+    for title, anchor, items in ((_("Consequences"), "consequences", cons),
+                                 (_("Significance"), "significance", sig)):
         page.h(2, title, anchor)
         if not items:
             page.para("None yet.")
@@ -211,14 +217,14 @@ def consequences(pages: Pages) -> None:
             xs.sort(key=m.list_key)
             if not xs:
                 continue
-            page.h(3, ("Sphere: " + page.link(sp)) if sp is not None else "In no particular sphere",
+            page.h(3, (_("Sphere:") + " " + page.link(sp)) if sp is not None else _("In no particular sphere"),
                    f"{anchor}-" + (urls.slug_of(str(sp)) if sp is not None else "none"))
             page.add("".join(item_line(page, x) for x in xs))
 
 
 def innovation_chain(pages: Pages) -> None:
     m = pages.model
-    page = pages.page("lists/innovation-chain.md", "The innovation chain", SRC)
+    page = pages.page("lists/innovation-chain.md", _("The innovation chain"), SRC)
     links = m.instances(m.node(EC + "InnovationChainLink"))
     if not links:
         page.para("None yet.")
@@ -238,7 +244,7 @@ def innovation_chain(pages: Pages) -> None:
     page.para("The chain of links a pedagogical education cluster forms"
               + (", after " + ", ".join(common.paper_name(page, p) for p in srcs) if srcs else "") + ".")
     nodes = [diagrams.Node(m.label(x), page.href(x)) for x in order]
-    page.add(diagrams.chain(nodes, "The innovation chain") + "\n")
+    page.add(diagrams.chain(nodes, _("The innovation chain")) + "\n")
     page.add("".join(item_line(page, x) for x in order))
 
 
@@ -246,7 +252,7 @@ def all_lists(pages: Pages) -> None:
     """``id/scheme/index.md``: every list (concept scheme), its items in printed order."""
     m = pages.model
     schemes = m.by_kind.get("scheme", [])
-    page = pages.page(urls.kind_index("scheme"), "Every list in the papers", SRC)
+    page = pages.page(urls.kind_index("scheme"), _("Every list in the papers"), SRC)
     page.para(f"{len(schemes)} lists, grouped by paper, each with its items in the order printed. "
               "Each list has its anchor here: the last part of its IRI.")
     groups: dict[str, list] = {}
@@ -257,74 +263,74 @@ def all_lists(pages: Pages) -> None:
         page.h(2, escape.md(key), "g-" + urls.safe_segment("-".join(
             "".join(ch for ch in key.lower() if ch.isalnum() or ch == " ").split())))
         for s in sorted(groups[key], key=m.sort_key):
-            page.h(3, escape.md(m.label(s)), m.target(s).anchor)
+            page.h(3, page.shown(m.label(s), mark=True), m.target(s).anchor)
             concerns = m.objects(s, EC + "concerns")
-            bits = [f"About: {', '.join(page.link(c) for c in concerns)}"] if concerns else []
+            bits = [_("About:") + " " + ", ".join(page.link(c) for c in concerns)] if concerns else []
             d = m.text(s, M.DCT + "description") or m.text(s, M.DEFINITION)
             if d:
-                bits.append(escape.md(d))
+                bits.append(page.shown(d, mark=True))
             if bits:
                 page.para(" · ".join(bits))
             q = common.quote_html(page, s)
             if q:
                 page.add(q)
             page.add("".join(item_line(page, x, definition=False) for x in m.scheme_members(s))
-                     or "No items yet.\n")
+                     or _("No items yet.") + "\n")
 
 
 def lists_index(pages: Pages) -> None:
-    page = pages.page("lists/index.md", "Lists", SRC)
-    page.para("What the papers enumerate, one page per kind of list. Where two papers name the "
-              "same idea differently, the item says so and links the other.")
-    page.add(common.bullet_list([page.link_doc(doc, escape.md(title)) for doc, title in LIST_PAGES]
-                                + [page.link_doc(urls.kind_index("scheme"), "Every list in the papers"),
-                                   page.link_doc(urls.kind_index("claim"), "Claims")]))
+    page = pages.page("lists/index.md", _("Lists"), SRC)
+    page.para(_("What the papers enumerate, one page per kind of list. Where two papers name the "
+                "same idea differently, the item says so and links the other."))
+    page.add(common.bullet_list([page.link_doc(doc, escape.md(_(title))) for doc, title in LIST_PAGES]
+                                + [page.link_doc(urls.kind_index("scheme"), _("Every list in the papers")),
+                                   page.link_doc(urls.kind_index("claim"), _("Claims"))]))
 
 
 LIST_PAGES = [
-    ("lists/principles.md", "Principles and their prerequisites"),
-    ("lists/directions.md", "Directions and their content"),
-    ("lists/areas.md", "Areas of development"),
-    ("lists/relation-types.md", "Relation types by axis"),
-    ("lists/strategies-and-forms.md", "Cluster strategies and forms"),
-    ("lists/cluster-types.md", "Cluster types"),
-    ("lists/interaction-models.md", "Interaction models and their activities"),
-    ("lists/tasks.md", "Tasks of a cluster"),
-    ("lists/objectives.md", "Objectives of a cluster"),
-    ("lists/conditions.md", "Conditions and factors"),
-    ("lists/swot.md", "SWOT analysis"),
-    ("lists/cluster-vs-system.md", "A cluster versus a system"),
-    ("lists/consequences.md", "Consequences and significance"),
-    ("lists/innovation-chain.md", "The innovation chain"),
+    ("lists/principles.md", N_("Principles and their prerequisites")),
+    ("lists/directions.md", N_("Directions and their content")),
+    ("lists/areas.md", N_("Areas of development")),
+    ("lists/relation-types.md", N_("Relation types by axis")),
+    ("lists/strategies-and-forms.md", N_("Cluster strategies and forms")),
+    ("lists/cluster-types.md", N_("Cluster types")),
+    ("lists/interaction-models.md", N_("Interaction models and their activities")),
+    ("lists/tasks.md", N_("Tasks of a cluster")),
+    ("lists/objectives.md", N_("Objectives of a cluster")),
+    ("lists/conditions.md", N_("Conditions and factors")),
+    ("lists/swot.md", N_("SWOT analysis")),
+    ("lists/cluster-vs-system.md", N_("A cluster versus a system")),
+    ("lists/consequences.md", N_("Consequences and significance")),
+    ("lists/innovation-chain.md", N_("The innovation chain")),
 ]
 
 
 def generate(pages: Pages) -> None:
-    simple(pages, "lists/principles.md", "Principles and their prerequisites",
-           "The principles each paper gives for an educational cluster, in the order printed; "
-           "under each principle, the prerequisites the paper lists for providing it.",
+    simple(pages, "lists/principles.md", N_("Principles and their prerequisites"),
+           N_("The principles each paper gives for an educational cluster, in the order printed; "
+              "under each principle, the prerequisites the paper lists for providing it."),
            "Principle", "hasPrerequisite")
-    simple(pages, "lists/directions.md", "Directions and their content",
-           "The directions in which the papers say a cluster should work, each with the "
-           "content the paper gives for it.", "Direction", "hasContentItem")
-    simple(pages, "lists/areas.md", "Areas of development",
-           "The general areas in which a paper says the cluster model develops, and the particular "
-           "areas into which it says they are specified. They are not directions: the paper names "
-           "its directions separately.", "DevelopmentArea")
+    simple(pages, "lists/directions.md", N_("Directions and their content"),
+           N_("The directions in which the papers say a cluster should work, each with the "
+              "content the paper gives for it."), "Direction", "hasContentItem")
+    simple(pages, "lists/areas.md", N_("Areas of development"),
+           N_("The general areas in which a paper says the cluster model develops, and the "
+              "particular areas into which it says they are specified. They are not directions: "
+              "the paper names its directions separately."), "DevelopmentArea")
     relation_types(pages)
     strategies_and_forms(pages)
-    simple(pages, "lists/cluster-types.md", "Cluster types",
-           "The types of cluster the papers distinguish.", "ClusterType")
-    simple(pages, "lists/interaction-models.md", "Interaction models and their activities",
-           "Models of interaction between the subjects of a cluster, each with the kinds of "
-           "activity it comprises.", "InteractionModel", "hasActivityType")
-    simple(pages, "lists/tasks.md", "Tasks of a cluster",
-           "The tasks (missions) the papers give an educational cluster.", "ClusterTask")
-    simple(pages, "lists/objectives.md", "Objectives of a cluster",
-           "The objectives, aims and goals the papers give an educational cluster.", "Objective")
-    simple(pages, "lists/conditions.md", "Conditions and factors",
-           "The conditions and factors on which the papers say the success of a cluster depends.",
-           "Condition")
+    simple(pages, "lists/cluster-types.md", N_("Cluster types"),
+           N_("The types of cluster the papers distinguish."), "ClusterType")
+    simple(pages, "lists/interaction-models.md", N_("Interaction models and their activities"),
+           N_("Models of interaction between the subjects of a cluster, each with the kinds of "
+              "activity it comprises."), "InteractionModel", "hasActivityType")
+    simple(pages, "lists/tasks.md", N_("Tasks of a cluster"),
+           N_("The tasks (missions) the papers give an educational cluster."), "ClusterTask")
+    simple(pages, "lists/objectives.md", N_("Objectives of a cluster"),
+           N_("The objectives, aims and goals the papers give an educational cluster."), "Objective")
+    simple(pages, "lists/conditions.md", N_("Conditions and factors"),
+           N_("The conditions and factors on which the papers say the success of a cluster "
+              "depends."), "Condition")
     swot(pages)
     cluster_vs_system(pages)
     consequences(pages)

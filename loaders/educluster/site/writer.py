@@ -11,8 +11,12 @@ from __future__ import annotations
 import json
 
 from educluster.site import escape, urls
+from educluster.site import lang as sitelang
 
 NOTICE = "# generated from {source} by educluster site build — do not edit"
+#: pages titled by a name (scholars, works, organisations): an untranslated name is marked
+#: lang="en" but not noted "(English)" in the heading -- a name is not a missing translation
+NAMES = ("id/person/", "id/paper/", "id/work/", "id/org/")
 
 
 class Page:
@@ -72,8 +76,19 @@ class Page:
         head = ("---\n" + NOTICE.format(source=self.source) + "\n"
                 + "title: " + json.dumps(escape.html(self.head_title or self.title)) + "\n"
                 + rdf + "---\n\n"
-                + f"# {escape.md(self.title)}\n\n")
+                + f"# {self.shown(self.title, mark=not self.doc.startswith(NAMES))}\n\n")
         return head + "\n".join(p if p.endswith("\n") else p + "\n" for p in self.parts)
+
+    def shown(self, text, *, mark: bool = False, html: bool = False) -> str:
+        """``text`` escaped (Markdown, or HTML with ``html``); an English text standing in for a
+        missing translation is marked ``lang="en"`` and, with ``mark``, followed by the visible
+        note "(English)" in the page's language."""
+        esc = escape.html(text) if html else escape.md(text)
+        if not self.model.is_fallback(text):
+            return esc
+        note = (f' <span class="ec-fallback">{escape.html(sitelang.fallback_note())}</span>'
+                if mark else "")
+        return f'<span lang="en">{esc}</span>{note}'
 
     # -- links ---------------------------------------------------------------------------------
 
@@ -83,13 +98,15 @@ class Page:
     def link(self, node, text: str | None = None, *, code: bool = False) -> str:
         """A Markdown link to ``node``'s page (escaped label as text), or escaped text."""
         label = self.model.label(node) if text is None else text
-        shown = f"<code>{escape.md(label)}</code>" if code else escape.md(label)
+        shown = f"<code>{self.shown(label)}</code>" if code else self.shown(label)
         t = self.target(node)
         if t is None:
             return shown
         return f"[{shown}]({urls.rel(self.doc, t, markdown=True)})"
 
     def link_doc(self, doc: str, text_md: str, anchor: str = "") -> str:
+        if self.shared(doc):  # a file of the English root: not a page mkdocs knows here
+            return f'<a href="{escape.attr(self.href_doc(doc, anchor))}">{text_md}</a>'
         return f"[{text_md}]({urls.rel(self.doc, urls.Target(doc, anchor), markdown=True)})"
 
     def href(self, node) -> str | None:
@@ -98,13 +115,22 @@ class Page:
         return None if t is None else urls.rel(self.doc, t, markdown=False)
 
     def href_doc(self, doc: str, anchor: str = "") -> str:
+        if self.shared(doc):
+            up = "../" * (self.doc.count("/") + sitelang.ROOT[self.model.lang].count("/"))
+            return up + doc + (f"#{anchor}" if anchor else "")
         return urls.rel(self.doc, urls.Target(doc, anchor), markdown=False)
+
+    def shared(self, doc: str) -> bool:
+        """Whether ``doc`` is a file (not a page) on a page in another language than English:
+        the downloads exist once, at the English root, for every language."""
+        return self.model.lang != "en" and not doc.endswith(".md")
 
     def hlink(self, node, text: str | None = None) -> str:
         """An HTML ``<a>`` to ``node``'s page (escaped label), or escaped text."""
         label = self.model.label(node) if text is None else text
         h = self.href(node)
-        return f'<a href="{escape.attr(h)}">{escape.html(label)}</a>' if h else escape.html(label)
+        shown = self.shown(label, html=True)
+        return f'<a href="{escape.attr(h)}">{shown}</a>' if h else shown
 
 
 class Pages:
