@@ -372,10 +372,13 @@ def test_pages_link_their_rdf_and_embed_json_ld(doc, iri):
 
     site, _, _ = built_real_site()
     d = parse(site / doc)
-    alternates = {a["type"]: a["href"] for t, a in d.tags
-                  if t == "link" and "alternate" in a.get("rel", "").split()}
-    # not rel="alternate" alone: Material's script would fetch a sitemap.xml next to each file
-    assert not [a for t, a in d.tags if t == "link" and a.get("rel") == "alternate"]
+    alternates = {a["type"]: a["href"] for t, a in d.tags  # (hreflang ones: the languages)
+                  if t == "link" and "alternate" in a.get("rel", "").split() and "hreflang" not in a}
+    # not rel="alternate" alone: Material's script would fetch a sitemap.xml next to each file;
+    # the language versions' links (hreflang) name each language's folder, which has one
+    alone = [a for t, a in d.tags if t == "link" and a.get("rel") == "alternate"]
+    assert all(a.get("hreflang") and ((site / doc).parent / a["href"] / "sitemap.xml").is_file()
+               for a in alone), alone
     formats = {"text/turtle": "turtle", "application/ld+json": "json-ld",
                "application/rdf+xml": "xml", "application/n-triples": "nt"}
     assert set(alternates) == set(formats)
@@ -559,7 +562,7 @@ def test_real_site_definitions_page_shows_each_definition_once():
     """Issue 14: the definitions list showed every quote twice (the card and the item's body)."""
     site, _, _ = built_real_site()
     page = (site / "id" / "definition" / "index.html").read_text(encoding="utf-8")
-    quotes = re.findall(r'<blockquote class="ec-quote">', page)
+    quotes = re.findall(r'<blockquote class="ec-quote" lang="en">', page)  # quotes stay English
     cards = re.findall(r'<section class="ec-def" id="[^"]+"><h(\d) class="ec-def-head">', page)
     assert len(cards) > 20
     assert len(quotes) == len(cards)  # one quote per card, none repeated in the body below it
@@ -694,13 +697,16 @@ def test_sitemap_titles_and_no_repository_paths_for_readers():
     seed file path. The sitemap lists every page under the published address; each content
     page's <title> is its own; no page a reader meets names shared/seeds."""
     site, _, _ = built_real_site()
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-    pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
-    assert len(locs) >= len(pages) - 1 and all(u.startswith("https://") for u in locs)
-    titles: dict[str, list[str]] = {}
-    for p in pages:
-        m = re.search(r"<title>([^<]*)</title>", p.read_text(encoding="utf-8"))
-        titles.setdefault(m.group(1), []).append(str(p.relative_to(site)))
-    assert {t: ps for t, ps in titles.items() if len(ps) > 1} == {}
+    languages = ["uz", "uz-Cyrl", "ru"]  # each language's folder has its own sitemap (decision 0029)
+    for root in [site] + [site / lang for lang in languages]:
+        sitemap = (root / "sitemap.xml").read_text(encoding="utf-8")
+        locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+        pages = [p for p in root.rglob("*.html") if p.name != "404.html"
+                 and (root != site or p.relative_to(site).parts[0] not in languages)]
+        assert len(locs) >= len(pages) - 1 and all(u.startswith("https://") for u in locs)
+        titles: dict[str, list[str]] = {}
+        for p in pages:
+            m = re.search(r"<title>([^<]*)</title>", p.read_text(encoding="utf-8"))
+            titles.setdefault(m.group(1), []).append(str(p.relative_to(site)))
+        assert {t: ps for t, ps in titles.items() if len(ps) > 1} == {}
     assert "shared/seeds" not in (site / "example.html").read_text(encoding="utf-8")

@@ -33,7 +33,7 @@ class Options:
     examples_dir: Path | None = None
     releases_dir: Path | None = None  # default: releases/ in the repository
     site_url: str | None = None     # where the site is published (sitemap.xml, canonical links)
-    languages: tuple = ("en", "uz", "uz-Cyrl", "ru")  # English first: the root (decision 0027)
+    languages: tuple = ("en", "uz", "uz-Cyrl", "ru")  # English first: the root (decision 0029)
 
 
 @dataclass
@@ -184,8 +184,9 @@ def language_config(opts: Options, lang: str) -> dict:
             "alternate": [{"name": sitelang.NAME[x], "lang": x,
                            "link": up + sitelang.ROOT[x]} for x in langs],
             "ec_lang": lang,
-            "ec_languages": [{"name": sitelang.NAME[x], "lang": x, "root": up + sitelang.ROOT[x]}
-                             for x in langs],
+            "ec_languages": [{"name": sitelang.NAME[x], "lang": x, "root": up + sitelang.ROOT[x],
+                              "folder": sitelang.ROOT[x]} for x in langs],
+            "ec_site_root": opts.site_url or "",
         } if len(langs) > 1 else {"ec_lang": lang},
     }
 

@@ -1,4 +1,4 @@
-"""The site's languages (decision 0027): where each language's pages live, its names, and the
+"""The site's languages (decision 0029): where each language's pages live, its names, and the
 page texts of the generators in the language being generated, from the gettext catalogues.
 
 English is the site's root (``terms/Cluster.html``: the w3id redirect rules point there); the
@@ -44,15 +44,16 @@ def _(message: str) -> str:
     return i18n.translations(_current).gettext(message)
 
 
-def fallback_note() -> str:
-    """The visible mark after an English text standing in for a missing translation."""
-    return _("(English)")
-
-
 def N_(message: str) -> str:
     """Marks ``message`` for the catalogues where it is defined; :func:`_` translates it where
     it is shown."""
     return message
+
+
+def fallback_note(lang: str) -> str:
+    """The visible mark after an English text standing in for a missing translation, in
+    ``lang`` (pages are rendered after their language's generation ended)."""
+    return i18n.translations(lang).gettext(N_("(English)"))
 
 
 def parse_languages(text: str) -> tuple:

@@ -28,7 +28,7 @@ def build(config: Path | dict, out: Path, late=None) -> tuple[float, "linkcheck.
     """Build ``config`` into ``out``; ``late()`` returns files (path -> bytes) to add to the site.
 
     ``config`` may be a dict {folder in the site ("" for the root): mkdocs.yml}: one build per
-    language (decision 0027), each into its own folder, two at a time, put together under the
+    language (decision 0029), each into its own folder, two at a time, put together under the
     root's before the link check. ``late`` runs while mkdocs builds (mkdocs is a child process,
     so the two share the machine's cores); its files go into the built site before the link check.
     """

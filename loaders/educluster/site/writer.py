@@ -86,7 +86,7 @@ class Page:
         esc = escape.html(text) if html else escape.md(text)
         if not self.model.is_fallback(text):
             return esc
-        note = (f' <span class="ec-fallback">{escape.html(sitelang.fallback_note())}</span>'
+        note = (f' <span class="ec-fallback">{escape.html(sitelang.fallback_note(self.model.lang))}</span>'
                 if mark else "")
         return f'<span lang="en">{esc}</span>{note}'
 

@@ -1,0 +1,236 @@
+"""The site in four languages (issue 15 section 1, decision 0029): English at the root with the
+URLs it always had, the same pages under uz/, uz-Cyrl/ and ru/ with labels and definitions in
+that language, a visible English fallback where a translation is missing, quotes in English,
+a language menu and hreflang links to the same page, and a search index per language.
+
+The real site is built once (test_site.built_real_site); the browser test drives Debian's
+Chromium with axe-core like test_site_a11y and is skipped like it where they are missing."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import lru_cache
+from urllib.parse import urljoin
+
+import pytest
+import rdflib
+from rdflib.namespace import RDFS, SKOS
+
+from test_site import built_real_site, parse, run_cli
+
+EC = "https://w3id.org/educluster/ontology#"
+ID = "https://w3id.org/educluster/id/"
+ROOT = {"en": "", "uz": "uz/", "uz-Cyrl": "uz-Cyrl/", "ru": "ru/"}
+#: the note after an English stand-in, as the catalogues translate "(English)"
+NOTE = {"uz": "(inglizcha)", "uz-Cyrl": "(инглизча)", "ru": "(по-английски)"}
+
+
+@lru_cache(maxsize=1)
+def kb() -> rdflib.Graph:
+    from educluster.kb import load_graph
+
+    return load_graph()
+
+
+def label(node: str, lang: str) -> str | None:
+    for o in kb().objects(rdflib.URIRef(node), RDFS.label):
+        if isinstance(o, rdflib.Literal) and (o.language or "") == lang:
+            return str(o)
+    return None
+
+
+def page(lang: str, path: str) -> str:
+    site, _, _ = built_real_site()
+    return (site / ROOT[lang] / path).read_text(encoding="utf-8")
+
+
+def html_lang(text: str) -> str:
+    return re.search(r'<html lang="([^"]+)"', text).group(1)
+
+
+def h1(text: str) -> str:
+    """The inner HTML of the page's H1 (without the permalink)."""
+    inner = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S).group(1)
+    return re.sub(r'<a class="headerlink".*?</a>', "", inner).strip()
+
+
+@pytest.mark.parametrize("lang", list(ROOT))
+def test_cluster_page_in_each_language_has_its_lang_and_translated_label(lang):
+    text = page(lang, "terms/Cluster.html")
+    assert html_lang(text) == lang
+    want = label(EC + "Cluster", lang)
+    assert want, f"ec:Cluster has no {lang} label"
+    assert html.unescape(h1(text)) == want
+    if lang != "en":  # the page texts come from the catalogues, not English
+        assert "Place in the hierarchy" not in text and 'id="hierarchy"' in text
+
+
+def test_english_site_keeps_its_urls():
+    """The w3id redirect rules send ontology#Cluster to terms/Cluster.html at the root."""
+    site, _, _ = built_real_site()
+    for path in ("terms/Cluster.html", "terms/properties.html", "id/principle/succession.html",
+                 "lists/principles.html", "validate.html", "index.html"):
+        assert html_lang((site / path).read_text(encoding="utf-8")) == "en", path
+
+
+def untranslated_item(lang: str) -> str:
+    """An item with a page of its own, an English label and none in ``lang``."""
+    from educluster.site import urls
+
+    for s in sorted(set(kb().subjects(RDFS.label, None)), key=str):
+        iri = str(s)
+        if not urls.is_kb(iri) or urls.kind_of(iri) in urls.ANCHOR_KINDS:
+            continue
+        if urls.kind_of(iri) in ("person", "paper", "work", "org", "scheme"):
+            continue
+        if label(iri, "en") and not label(iri, lang):
+            return iri
+    pytest.fail(f"every item has a {lang} label: pick another fallback case")
+
+
+@pytest.mark.parametrize("lang", ["uz", "uz-Cyrl", "ru"])
+def test_missing_translation_shows_the_english_label_marked(lang):
+    from educluster.site import urls
+
+    iri = untranslated_item(lang)
+    text = page(lang, urls.target(iri).url())
+    english = label(iri, "en")
+    head = h1(text)
+    assert head, "empty heading"
+    assert head.startswith('<span lang="en">'), head
+    assert html.unescape(re.sub(r"<[^>]+>", "", head)) == f"{english} {NOTE[lang]}"
+    assert f'<span class="ec-fallback">{NOTE[lang]}</span>' in head
+
+
+@pytest.mark.parametrize("lang", ["uz", "uz-Cyrl", "ru"])
+def test_quotes_stay_english_with_lang_en(lang):
+    """Every definition card on the Cluster page quotes the paper in English, marked lang=en,
+    the same text as on the English page."""
+    def quotes(text):
+        return re.findall(r'<blockquote class="ec-quote" lang="([^"]*)">(.*?)</blockquote>',
+                          text, re.S)
+
+    en = quotes(page("en", "terms/Cluster.html"))
+    other = quotes(page(lang, "terms/Cluster.html"))
+    assert len(other) == len(en) >= 10
+    assert all(q_lang == "en" for q_lang, _ in other)
+    assert sorted(q for _, q in other) == sorted(q for _, q in en)
+    kb_quotes = {str(o) for o in kb().objects(None, rdflib.URIRef(EC + "quote"))}
+    assert all(html.unescape(q) in kb_quotes for _, q in other)
+
+
+@pytest.mark.parametrize("lang", list(ROOT))
+def test_language_menu_links_the_same_page_and_hreflang_alternates(lang):
+    """The language menu of a page links that page in every language (without JavaScript);
+    the head's hreflang links name each language's folder, whose sitemap.xml (the theme's
+    script reads it) gives every page's own hreflang alternates."""
+    import xml.etree.ElementTree as ET
+
+    site, _, _ = built_real_site()
+    path = "id/principle/succession.html"
+    here = site / ROOT[lang] / path
+    d = parse(here)
+    menu = {a["hreflang"]: a["href"] for t, a in d.tags
+            if t == "a" and "md-select__link" in a.get("class", "")}
+    head = {a["hreflang"]: a["href"] for t, a in d.tags
+            if t == "link" and a.get("rel") == "alternate" and "hreflang" in a}
+    assert set(menu) == set(head) == set(ROOT)
+    for other, href in menu.items():
+        target = (here.parent / href).resolve()
+        assert target == (site / ROOT[other] / path).resolve(), (other, href)
+        assert target.is_file()
+        assert ((here.parent / head[other]).resolve() / "sitemap.xml").is_file(), head[other]
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(site / ROOT[lang] / "sitemap.xml").getroot()
+    url = next(u for u in root.findall("s:url", ns)
+               if u.find("s:loc", ns).text.endswith("/" + ROOT[lang] + path))
+    alts = {x.get("hreflang"): x.get("href") for x in url.findall("x:link", ns)}
+    assert set(alts) == set(ROOT)
+    for other, href in alts.items():
+        assert href.endswith("/" + ROOT[other] + path), (other, href)
+
+
+@pytest.mark.parametrize("lang", list(ROOT))
+def test_each_language_has_its_own_search_index_with_its_labels(lang):
+    site, _, _ = built_real_site()
+    index = json.loads((site / ROOT[lang] / "search" / "search_index.json").read_text("utf-8"))
+    locs = {d["location"] for d in index["docs"]}
+    assert "terms/Cluster.html" in locs
+    text = json.dumps(index, ensure_ascii=False)
+    want = label(EC + "EducationalCluster", lang)
+    assert want and want in text
+    if lang != "en":
+        assert label(EC + "EducationalCluster", "en") not in [
+            d["title"] for d in index["docs"] if d["location"] == "terms/EducationalCluster.html"]
+
+
+def test_list_page_translated_with_fallback_items():
+    """The principles list in Russian: its title from the catalogue, items labelled in Russian
+    where the KB translates them, the others in English marked lang=en."""
+    text = page("ru", "lists/principles.html")
+    assert html.unescape(h1(text)) == "Принципы и их предпосылки"
+    ru = label(ID + "principle/succession", "ru")
+    assert ru and ru in html.unescape(text)
+
+
+def test_unknown_language_is_one_line_and_exit_2():
+    proc = run_cli("site", "build", "--languages", "xx", "--pages-only")
+    assert proc.returncode == 2
+    assert "xx" in proc.stderr and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) <= 2  # argparse's usage line, then the error
+
+
+# -- in a browser ----------------------------------------------------------------------------
+
+#: one page per language, of the kinds the brief names (concept, list, data guide)
+A11Y_PAGES = ["terms/Cluster.html", "ru/terms/Cluster.html", "uz/lists/principles.html",
+              "uz-Cyrl/validate.html", "ru/id/principle/succession.html"]
+
+
+@pytest.mark.parametrize("path", A11Y_PAGES)
+def test_axe_finds_no_serious_violation_in_each_language(path, request):
+    """axe-core (WCAG 2.1 A/AA) on a page of each language: no serious or critical violation
+    (the fallback spans, the language menu and the English hand-written pages included)."""
+    from test_site_a11y import AXE, AXE_TAGS
+
+    chromium = request.getfixturevalue("chromium")
+    ctx = chromium["context"]()
+    pg = ctx.new_page()
+    pg.goto(chromium["base"] + path)
+    pg.add_script_tag(path=str(AXE))
+    found = pg.evaluate(
+        """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
+             .violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+             .map(v => v.id + ' (' + v.nodes.length + '): ' + v.nodes.slice(0, 3)
+                  .map(n => n.target.join(' ')).join(' | '))""", AXE_TAGS)
+    lang = pg.evaluate("document.documentElement.lang")
+    ctx.close()
+    assert found == [], found
+    first = path.split("/")[0]
+    assert lang == (first if first in ("uz", "uz-Cyrl", "ru") else "en")
+
+
+@pytest.mark.parametrize("lang", ["uz", "uz-Cyrl", "ru"])
+def test_search_finds_the_label_in_that_languages_site(lang, request):
+    """Typing a concept's label into a language's search box lists the concept's page of that
+    language (the index and its tokenizer are that language's: the English tokenizer dropped
+    Cyrillic letters)."""
+    chromium = request.getfixturevalue("chromium")
+    ctx = chromium["context"]()
+    pg = ctx.new_page()
+    home = chromium["base"] + ROOT[lang] + "index.html"
+    pg.goto(home)
+    pg.locator("input.md-search__input").click()
+    pg.locator("input.md-search__input").fill(label(EC + "EducationalCluster", lang))
+    hit = pg.locator("li.md-search-result__item a[href*='terms/EducationalCluster']").first
+    hit.wait_for(timeout=20000)
+    href = hit.get_attribute("href")
+    ctx.close()
+    assert urljoin(home, href).split("#")[0].split("?")[0] == \
+        chromium["base"] + ROOT[lang] + "terms/EducationalCluster.html", href
+
+
+from test_site_a11y import chromium  # noqa: E402,F401 (the module's Chromium fixture)
+from test_site_browser import browser_site  # noqa: E402,F401 (its server fixture)
