@@ -5,7 +5,7 @@
 
 In one process: pyoxigraph's bulk load of FILE (the floor), then the command's phases as
 ``validate_files`` runs them (reading into the store, unknown-term scans, shapes, the compiled
-queries, the report graph and entities), each with its wall time and its ratio to the floor. With
+queries, the report graph and entities), each with its wall and CPU time and their ratios to the floor's. With
 ``--threads 1`` the queries run one at a time and each one's CPU time is listed (heaviest
 first), labelled by its shape; the figures are for comparing rewrites within one run on this
 shared machine, not for the README's table (``scale_curve.py`` measures the whole command).
@@ -14,20 +14,21 @@ shared machine, not for the README's table (``scale_curve.py`` measures the whol
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import sys
 import time
 from pathlib import Path
 
 
-def floor(path: Path) -> float:
-    """Seconds of pyoxigraph's bulk load of the N-Triples file into a fresh store."""
+def floor(path: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of pyoxigraph's bulk load of the N-Triples file into a fresh store."""
     import pyoxigraph as ox
 
-    t0 = time.perf_counter()
+    w, c = time.perf_counter(), time.process_time()
     store = ox.Store()
     store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
-    took = time.perf_counter() - t0
+    took = (time.perf_counter() - w, time.process_time() - c)
     del store
     gc.collect()
     return took
@@ -53,28 +54,35 @@ def phases(path: Path, threads: int) -> tuple[dict, list]:
         orig_validate = fv.validate
         fv.validate = lambda *a, **kw: orig_validate(*a, **{**kw, "workers": 1})
     t = {}
-    t0 = time.perf_counter()
-    vocab = load_vocabulary()
-    t["vocabulary"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    store, collapsed, loaded = load_store([str(path)], max_mb=100000, vocab=vocab)
-    t["read"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    shapes = load_shapes()
-    t["shapes"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    unknown = unknown_terms.in_store(store, vocab)
-    t["unknown terms"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    results = run_fast(store, vocab, shapes, collapsed) + unknown
-    t["validate (queries + background)"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    loaded.graph = report_graph(store, results)
-    builder = report.ReportBuilder(results, loaded.graph, vocab, shapes, loaded)
-    builder.entities()
-    t["report"] = time.perf_counter() - t0
-    t["results"] = len(results)
-    return t, trace
+    clock = Clock(t)
+    with clock("vocabulary"):
+        vocab = load_vocabulary()
+    with clock("read"):
+        store, collapsed, loaded = load_store([str(path)], max_mb=100000, vocab=vocab)
+    with clock("shapes"):
+        shapes = load_shapes()
+    with clock("unknown terms"):
+        unknown = unknown_terms.in_store(store, vocab)
+    with clock("validate (queries + background)"):
+        results = run_fast(store, vocab, shapes, collapsed) + unknown
+    with clock("report"):
+        loaded.graph = report_graph(store, results)
+        builder = report.ReportBuilder(results, loaded.graph, vocab, shapes, loaded)
+        builder.entities()
+    return t, trace, len(results)
+
+
+class Clock:
+    """``with clock(name):`` records (wall, CPU) seconds of the block in ``t[name]``."""
+
+    def __init__(self, t: dict):
+        self.t = t
+
+    @contextlib.contextmanager
+    def __call__(self, name: str):
+        w, c = time.perf_counter(), time.process_time()
+        yield
+        self.t[name] = (time.perf_counter() - w, time.process_time() - c)
 
 
 def main(argv=None) -> int:
@@ -84,13 +92,12 @@ def main(argv=None) -> int:
     ap.add_argument("--threads", type=int, default=1)
     a = ap.parse_args(argv)
     fl = floor(a.file)
-    t, trace = phases(a.file, a.threads)
-    total = sum(v for k, v in t.items() if k != "results")
-    print(f"floor (bulk load) {fl:.2f} s; command phases {total:.2f} s = {total / fl:.2f}x "
-          f"({t['results']} results)")
-    for k, v in t.items():
-        if k != "results":
-            print(f"  {k:34s} {v:6.2f} s  {v / fl:5.2f}x")
+    t, trace, n = phases(a.file, a.threads)
+    wall, cpu = sum(v[0] for v in t.values()), sum(v[1] for v in t.values())
+    print(f"floor (bulk load) {fl[0]:.2f} s wall, {fl[1]:.2f} s CPU; command phases {wall:.2f} s "
+          f"wall = {wall / fl[0]:.2f}x, {cpu:.2f} s CPU = {cpu / fl[1]:.2f}x ({n} results)")
+    for k, (w, c) in t.items():
+        print(f"  {k:34s} {w:6.2f} s wall {w / fl[0]:5.2f}x   {c:6.2f} s CPU {c / fl[1]:5.2f}x")
     print(f"{len(trace)} traced queries, CPU sum {sum(x[0] for x in trace):.2f} s; heaviest:")
     for secs, where, text in sorted(trace, key=lambda x: -x[0])[:a.top]:
         print(f"  {secs:6.2f} s  {where[:90]}")

@@ -29,8 +29,8 @@ from typing import Callable
 
 from educluster.fastvalidate.loading import (COLLAPSED, RDF_LANGSTRING, XSD, XSD_STRING,
                                              Collapsed)
-from educluster.fastvalidate.rewrite import (not_exists_to_minus, subclass_closures,
-                                             uncorrelated_not_exists)
+from educluster.fastvalidate.rewrite import (not_exists_to_minus, self_join_stars,
+                                             subclass_closures, uncorrelated_not_exists)
 from educluster.sparqltext import first_brace
 from educluster.fastvalidate.shapes import SH, Shape, ShapesGraph, Unsupported, sh
 
@@ -1054,6 +1054,7 @@ class Engine:
                 query = query[:start] + query[end:]
             query = not_exists_to_minus(query)
             query = subclass_closures(query, self._closure_list)
+            query = self_join_stars(query)
         t0 = time.process_time()
         sols = self.query(query, where)
         names = [v.value for v in sols.variables]
