@@ -281,19 +281,24 @@ def validate_store(store, collapsed, vocab: "Vocabulary",
                    shapes: "rdflib.Graph | None" = None) -> list[Result]:
     """:func:`validate_graph` with the fast engine for data already in a pyoxigraph store
     (``collapsed``: the table of literals the store does not keep as written, from loading).
-    The unknown-term check runs first, on the data alone; the background is then added to
-    the store. Shapes the fast engine does not support fall back to pyshacl on an rdflib copy
-    of the store (the background it may hold by then is merged in by pyshacl's run anyway)."""
+    The unknown-term check sees the data alone (its scans start before the background is
+    added) and runs on a thread beside the shapes. Shapes the fast engine does not support
+    fall back to pyshacl on an rdflib copy of the store (the background it may hold by then is
+    merged in by pyshacl's run anyway)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from educluster.fastvalidate import Unsupported
     from educluster.validate import unknown_terms
 
     shapes = shapes if shapes is not None else load_shapes()
-    unknown = unknown_terms.in_store(store, vocab)
-    try:
-        return run_fast(store, vocab, shapes, collapsed) + unknown
-    except Unsupported as exc:
-        _fallback_note(exc)
-    return run_shacl(store_to_graph(store, collapsed), vocab, shapes) + unknown
+    # the unknown-term scans see the data alone and run beside the shapes (issue 16 §4)
+    with ThreadPoolExecutor(1) as pool:
+        later = unknown_terms.in_store_beside(store, vocab, _background(vocab), pool)
+        try:
+            return run_fast(store, vocab, shapes, collapsed) + later.result()
+        except Unsupported as exc:
+            _fallback_note(exc)
+        return run_shacl(store_to_graph(store, collapsed), vocab, shapes) + later.result()
 
 
 def store_to_graph(store, collapsed=None) -> "rdflib.Graph":
