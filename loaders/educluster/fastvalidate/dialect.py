@@ -139,10 +139,8 @@ class Plain:
     def translate(self, text: str) -> str:
         """``text`` without ``*``/``+`` paths; :class:`NotHere` if that cannot be done."""
         toks = tokens(text)
-        if self.regex_bytes:
-            check_regex(toks)
+        edits = check_regex(toks) if self.regex_bytes else []
         pref = prefixes(toks)
-        edits = []
         i = 0
         while i < len(toks):
             t = toks[i]
@@ -167,8 +165,11 @@ class Plain:
             stop = toks[o_i + 1][3] if end[1] == "." else toks[o_i][3]
             edits.append((toks[s_i - 1][2], stop, repl))
             i = o_i + 1
-        for a, b, r in reversed(edits):
-            text = text[:a] + r + (" . " if text[b - 1:b] == "." else " ") + text[b:]
+        for a, b, r in sorted(edits, reverse=True):
+            if text[a] == '"' or text[a] == "'":       # a regular expression's literal
+                text = text[:a] + r + text[b:]
+            else:
+                text = text[:a] + r + (" . " if text[b - 1:b] == "." else " ") + text[b:]
         return text
 
     def _expand(self, subj: str, parsed, obj: str, pref: dict, as_set: bool) -> str:
@@ -291,10 +292,12 @@ def _object_index(toks, i):
 _REGEX_CALL = re.compile(r"(?i)(?:^|[^A-Za-z0-9_:])(REGEX|REPLACE)$")   # also "!REGEX"
 
 
-def check_regex(toks) -> None:
+def check_regex(toks) -> list[tuple[int, int, str]]:
     """Raise :class:`NotHere` for a ``REGEX``/``REPLACE`` whose pattern may match differently
-    on UTF-8 bytes than on characters: anything but ASCII text, ASCII character classes,
-    anchors and quantifiers, with ``.`` or a negated class only before ``*`` or ``+``."""
+    on UTF-8 bytes than on characters (see :func:`byte_safe`) or has flag ``i``; else the
+    edits ``(start, end, literal)`` that write each end-of-text ``$`` as ``\\z`` (PCRE's ``$``
+    also matches before a final line break; XPath's does not)."""
+    edits = []
     for i, t in enumerate(toks):
         call = _REGEX_CALL.search(t[1]) if t[0] == "other" else None
         if call is None:
@@ -315,12 +318,39 @@ def check_regex(toks) -> None:
                 commas += 1
             elif u[0] == "str" and depth == 1:
                 if commas == 1 and pattern is None:
-                    pattern = u[1]
+                    pattern = u
                 elif commas >= 2 and flags is None and call.group(1).upper() == "REGEX":
                     flags = u[1]
             j += 1
-        if pattern is None or not byte_safe(_unquote(pattern)) or (flags and "i" in flags.lower()):
+        if pattern is None or not byte_safe(_unquote(pattern[1])) or (flags and "i" in flags.lower()):
             raise NotHere("a regular expression that may match differently on bytes")
+        lit = _dollar_to_z(pattern[1])
+        if lit != pattern[1]:
+            edits.append((pattern[2], pattern[3], lit))
+    return edits
+
+
+def _dollar_to_z(lit: str) -> str:
+    """A SPARQL string literal holding a pattern, with each ``$`` outside a class and not
+    escaped written as ``\\z`` (in the literal: ``\\\\z``)."""
+    out, i, in_class = [], 0, False
+    while i < len(lit):
+        c = lit[i]
+        if c == "\\":
+            out.append(lit[i:i + 2])
+            i += 2
+            continue
+        if c == "[":
+            in_class = True
+        elif c == "]":
+            in_class = False
+        elif c == "$" and not in_class:
+            out.append("\\\\z")
+            i += 1
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def _unquote(lit: str) -> str:
@@ -329,21 +359,25 @@ def _unquote(lit: str) -> str:
 
 
 def byte_safe(p: str) -> bool:
-    """Whether regular expression ``p`` matches the same on characters and on UTF-8 bytes."""
+    """Whether regular expression ``p`` matches the same on characters and on UTF-8 bytes:
+    ASCII only; no class escapes (``\\s``, ``\\d``, ``\\w``, ``\\u`` ... differ); an atom that
+    can match a non-ASCII character (``.``, a negated class) only before ``*`` or ``+``, where
+    one character or its bytes are matched alike. ASCII literals and positive ASCII classes
+    never match a byte of a multi-byte character, so any quantifier may follow them."""
     if not p.isascii():
         return False
     i = 0
     while i < len(p):
         c = p[i]
+        wide = False
         if c == "\\":
             if i + 1 >= len(p) or p[i + 1].isalnum():
-                return False            # \s \d \w \u \x \p ...: classes that differ
+                return False
             i += 2
-            continue
-        if c == "[":
+        elif c == "[":
             j = i + 1
-            negated = j < len(p) and p[j] == "^"
-            j += 1 if negated else 0
+            wide = j < len(p) and p[j] == "^"
+            j += 1 if wide else 0
             if j < len(p) and p[j] == "]":
                 j += 1
             while j < len(p) and p[j] != "]":
@@ -354,15 +388,17 @@ def byte_safe(p: str) -> bool:
                 j += 1
             if j >= len(p):
                 return False
-            if negated and (j + 1 >= len(p) or p[j + 1] not in "*+"):
+            i = j + 1
+        elif c == "{":
+            j = p.find("}", i)
+            if j < 0 or not re.fullmatch(r"\d+(,\d*)?", p[i + 1:j]):
                 return False
             i = j + 1
-            continue
-        if c == "." and (i + 1 >= len(p) or p[i + 1] not in "*+"):
+        else:
+            wide = c == "."
+            i += 1
+        if wide and (i >= len(p) or p[i] not in "*+"):
             return False
-        if c == "{":
-            return False                # counted repetition: counts characters
-        i += 1
     return True
 
 
