@@ -57,6 +57,7 @@ def validate(args: list[str], out: Path) -> dict:
     p = subprocess.run(run.educluster_cmd() + ["validate", *args, "--format", "json",
                                                "--output", str(out)],
                        capture_output=True, text=True, timeout=3600, cwd=ROOT)
+    out.with_suffix(".stderr.txt").write_text(p.stderr, encoding="utf-8")   # what ran where
     return {"wall": time.perf_counter() - t0, "code": p.returncode, "stderr": p.stderr,
             "findings": findings(out)}
 

@@ -39,6 +39,11 @@ def test_virtuoso_report_equals_local(virtuoso, tmp_path, run_cli):  # noqa: F81
     assert "dialect probes" in err and "without * and + paths" in err
     copied = [line for line in err.splitlines() if "checked on a local copy" in line]
     assert copied and all("#" in line for line in copied)
+    # ... and in the report's summary, shape by shape
+    item = there["summary"][0]
+    assert len(item["localCopy"]) == len(copied)
+    assert any("ParticipantDuplicateWarning" in label for label in item["localCopy"])
+    assert any("PlannedMembershipWarning" in label for label in item["notChecked"])
     assert "Traceback" not in err
 
 

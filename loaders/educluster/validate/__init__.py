@@ -28,11 +28,16 @@ class Outcome:
     code: int
     files: list[str]
     strict: bool
+    #: a run inside a store: the shapes run on a local copy and those not checked there
+    #: (``localCopy``, ``notChecked``), added to the endpoint's summary item
+    checked: dict | None = None
 
     def render(self, fmt: str = "text") -> str:
         from educluster.validate import report
 
         summary = report.file_summary(self.entities, self.loaded)
+        if self.checked and summary:
+            summary[0].update({k: v for k, v in self.checked.items() if v})
         bases = tuple(sorted(getattr(self.loaded, "bases", ()) or ()))
         if fmt == "json":
             return report.to_json(self.entities, self.results, self.files, self.strict, summary)
@@ -100,15 +105,15 @@ def validate_endpoint(url: str, graphs=None, *, strict: bool = False, timeout=60
 
     vocab = load_vocabulary()
     shapes = load_shapes()
-    results, _store, data_store, notes = run_there(url, graphs or [], vocab, shapes,
-                                                   timeout=timeout, headers=headers,
-                                                   netrc_file=netrc_file)
+    results, _store, data_store, notes, checked = run_there(
+        url, graphs or [], vocab, shapes, timeout=timeout, headers=headers,
+        netrc_file=netrc_file)
     print_notes(notes)
     loaded = Loaded(graph=report_graph(data_store, results), files=[redact(url)])
     builder = report.ReportBuilder(results, loaded.graph, vocab, shapes, loaded)
     entities = builder.entities()
     return Outcome(results, entities, loaded, report.exit_code(results, strict),
-                   loaded.files, strict)
+                   loaded.files, strict, checked)
 
 
 def validate_against(files, *, url: str | None = None, folder: str | None = None,

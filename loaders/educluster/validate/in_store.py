@@ -131,7 +131,9 @@ def dialect_differences(store, background) -> list[str]:
 def validate_endpoint(url: str, graphs, vocab, shapes, *, timeout=600.0, headers=None,
                       netrc_file=None, max_bytes=None):
     """Validate the data at ``url`` (the merge of ``graphs``, or what push left):
-    ``(results, store, data_store, notes)``; ``notes`` are lines for stderr."""
+    ``(results, store, data_store, notes, checked)``; ``notes`` are lines for stderr,
+    ``checked`` names the shapes run on a local copy and those not checked (for the report's
+    summary)."""
     from educluster.convert.vocab import REFERENCE_DATE
     from educluster.fastvalidate import Unsupported
     from educluster.fastvalidate.loading import Collapsed
@@ -202,7 +204,9 @@ def validate_endpoint(url: str, graphs, vocab, shapes, *, timeout=600.0, headers
                      "the datatype written cannot be told there; "
                      + ", ".join(sorted(collapsed.noted))
                      + " judged such literals by their value")
-    return results + unknown, store, data_store, notes
+    checked = {"localCopy": [label for label, _ in elsewhere.get("copied", ())],
+               "notChecked": [label for label, _ in elsewhere.get("skipped", ())]}
+    return results + unknown, store, data_store, notes, checked
 
 
 def print_notes(notes) -> None:
