@@ -83,3 +83,37 @@ def test_endpoint_refuses_files_and_unreachable(run_cli):
     assert code == 2 and "give no FILE" in err
     code, _, err = run_cli("validate", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert code == 2 and "cannot reach" in err and "Traceback" not in err
+
+
+def test_endpoint_answering_a_probe_differently_is_refused(server, run_cli):
+    """The dialect probes compare the store's answers over the knowledge base's classes with
+    those of the knowledge base alone; a store that still answers one differently once queries
+    are sent in the plain form (no property paths) is refused in one line, naming the probe.
+    Here a real Oxigraph server holds one subclass axiom more than the knowledge base (a class
+    moved under the most used superclass), so the '*' path probe differs in either form: the
+    refusal path of decision 0027 with a real server, not a mock."""
+    import urllib.request
+    from collections import Counter
+
+    from rdflib import RDFS, URIRef
+
+    from educluster.convert.vocab import load_vocabulary
+    from educluster.validate.engine import _background
+
+    code, _, err = run_cli("push", "--store", f"{server}/store")
+    assert code == 0, err
+    bg = _background(load_vocabulary())
+    supers = Counter(o for _, o in bg.subject_objects(RDFS.subClassOf) if isinstance(o, URIRef))
+    top = sorted(supers, key=lambda c: (-supers[c], str(c)))[0]
+    under = set(bg.transitive_subjects(RDFS.subClassOf, top))
+    subs = sorted({s for s in bg.subjects(RDFS.subClassOf, None) if isinstance(s, URIRef)})[:200]
+    moved = next(c for c in subs if c not in under)
+    body = f"{moved.n3()} {RDFS.subClassOf.n3()} {top.n3()} .\n".encode()
+    req = urllib.request.Request(f"{server}/store?graph=urn:x:extra", data=body, method="PUT",
+                                 headers={"Content-Type": "application/n-triples"})
+    urllib.request.urlopen(req, timeout=30).close()
+    code, out, err = run_cli("validate", "--endpoint", f"{server}/query")
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert "answers SPARQL 1.1 differently" in lines[-1] and "path *" in lines[-1]
+    assert "also without property paths" in lines[-1] and "Traceback" not in err and out == ""
