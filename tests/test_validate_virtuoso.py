@@ -129,12 +129,18 @@ def test_virtuoso_answer_cut_at_its_row_limit_is_refused(virtuoso, tmp_path, run
         proc = push(srv.base, PASSWORD, "--data", str(data))
         assert proc.returncode == 0, proc.stderr
         code, out, err = run_cli("validate", "--endpoint", f"{srv.base}/sparql")
+        # query --endpoint too: before, a question's answer cut at 500 rows was printed as if whole
+        many = tmp_path / "many.rq"
+        many.write_text("SELECT ?s ?p ?o WHERE { ?s ?p ?o }\n", encoding="utf-8")
+        qcode, qout, qerr = run_cli("query", str(many), "--endpoint", f"{srv.base}/sparql")
     finally:
         srv.stop()
     assert code == 2, err
     lines = err.strip().splitlines()
     assert "cut an answer at 500 rows" in lines[-1] and "ResultSetMaxRows" in lines[-1]
     assert "Traceback" not in err and out == ""
+    assert qcode == 2 and qout == "", qerr
+    assert len(qerr.strip().splitlines()) == 1 and "cut an answer at 500 rows" in qerr
 
 
 def test_virtuoso_answers_read_as_sparql_results(virtuoso):  # noqa: F811

@@ -119,14 +119,9 @@ class EndpointStore:
                               self.netrc_file, refused=QueryRefused)
         except QueryRefused as exc:
             raise ValueError(f"the endpoint refused the query: {exc}") from None
-        cut = {k.lower(): v for k, v in (got_headers or {}).items()}.get("x-sparql-maxrows")
-        if cut is not None:     # Virtuoso's ResultSetMaxRows: the answer was cut there
-            from educluster.query.remote import redact
+        from educluster.query.remote import refuse_cut_answer
 
-            raise UserError(f"the SPARQL endpoint {redact(self.url)} cut an answer at {cut} "
-                            "rows (its largest result), so the results would be incomplete; "
-                            "raise the limit (Virtuoso: ResultSetMaxRows in the [SPARQL] "
-                            "section of virtuoso.ini) and validate again")
+        refuse_cut_answer(got_headers, self.url)   # Virtuoso's ResultSetMaxRows
         try:
             doc = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:

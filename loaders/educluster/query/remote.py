@@ -249,6 +249,7 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
          **(extra_headers or {})},
         "POST", timeout, "the SPARQL endpoint", max_bytes, netrc_file)
     url = shown
+    refuse_cut_answer(headers, url)
     dialect_warning(headers, text, bool(prepared.bindings) and bound is None,
                     prepared.user_text)
     ctype = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
@@ -273,6 +274,18 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
 #: A ``*`` or ``+`` property-path operator after an IRI, a prefixed name or a group
 #: (``rdfs:subClassOf*``, ``ec:partOf+``, ``(a|b)*``); not ``SELECT *`` or ``COUNT(*)``.
 PATH_OPERATOR = re.compile(r"(?:<[^<>\s]*>|[A-Za-z_][\w.-]*:[\w.-]*|\))[*+]")
+
+
+def refuse_cut_answer(headers: dict, url: str) -> None:
+    """Stop (one line, exit 2) when the store says it cut the answer at its largest result:
+    Virtuoso's ``ResultSetMaxRows`` (10,000 in Debian's virtuoso.ini) is told only in an
+    ``X-SPARQL-MaxRows`` header, and the rows it sends look like a whole answer."""
+    cut = {k.lower(): v for k, v in (headers or {}).items()}.get("x-sparql-maxrows")
+    if cut is not None:
+        raise UserError(f"the SPARQL endpoint {redact(url)} cut an answer at {cut} rows (its "
+                        "largest result), so the results would be incomplete; raise the limit "
+                        "(Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini) "
+                        "and ask again")
 
 
 def dialect_warning(headers: dict, text: str, has_values: bool, user_text: str = "") -> None:
@@ -322,8 +335,9 @@ def _ask_json(url: str, query: str, timeout, max_bytes, extra_headers, netrc_fil
     form = urllib.parse.urlencode([("query", query)]).encode("utf-8")
     headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
                "Accept": RESULTS_ACCEPT, **(extra_headers or {})}
-    _, _, body = http(url, form, headers,
-                      "POST", timeout, "the SPARQL endpoint", max_bytes, netrc_file)
+    _, got, body = http(url, form, headers,
+                        "POST", timeout, "the SPARQL endpoint", max_bytes, netrc_file)
+    refuse_cut_answer(got, url)   # a cut list of graphs would leave graphs out silently
     try:
         doc = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
