@@ -175,6 +175,33 @@ def test_list_page_translated_with_fallback_items():
     assert ru and ru in html.unescape(text)
 
 
+@pytest.mark.parametrize("lang", ["uz", "uz-Cyrl", "ru"])
+def test_data_guide_in_each_language(lang):
+    """The data guide: its headings and column help from the catalogues (the same help the
+    templates of `template --lang` carry), the codes' meanings in the language, the column
+    names (ASCII codes) unchanged."""
+    from educluster import i18n
+    from educluster.convert.layout import TEMPLATES
+
+    text = html.unescape(page(lang, "validate.html"))
+    tr = i18n.translations(lang).gettext
+    assert tr("Fill in the tables") != "Fill in the tables"
+    assert tr("Fill in the tables") in text and "Fill in the tables" not in text
+    members = next(t for t in TEMPLATES if t.name == "memberships")
+    for col in members.columns:
+        assert f"<code>{col.name}</code>" in text
+        assert tr(col.help)[1:] in text, col.name
+    from educluster.convert.vocab import Vocabulary
+    from educluster.site.pages_data_guide import _allowed_values
+
+    vocab = Vocabulary(kb())
+    meanings = [(m, en) for col in members.columns
+                for (_, m), (_, en) in zip(_allowed_values(vocab, col, lang),
+                                           _allowed_values(vocab, col, "en"))]
+    assert meanings and all(m in text for m, _ in meanings)
+    assert sum(m != en for m, en in meanings) >= len(meanings) // 2  # translated, not English
+
+
 def test_unknown_language_is_one_line_and_exit_2():
     proc = run_cli("site", "build", "--languages", "xx", "--pages-only")
     assert proc.returncode == 2

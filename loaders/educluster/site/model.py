@@ -68,6 +68,13 @@ class Text(str):
         t.lang = getattr(lit, "language", None)
         return t
 
+    @classmethod
+    def of_text(cls, text: str, like) -> "Text":
+        """``text`` (made from ``like``, e.g. capitalised) in ``like``'s language."""
+        t = cls(text)
+        t.lang = getattr(like, "lang", None)
+        return t
+
 
 class Model:
     """The merged graph of ontology + knowledge base, indexed for page generation."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from educluster.site import escape
+from educluster.site.lang import N_, _
 from educluster.site.writer import Page
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: table of their own below it.
 INLINE_CODES = 6
 
-SAVING = """\
+SAVING = N_("""\
 **Saving CSV in UTF-8.** Names in Uzbek or Russian survive only in UTF-8:
 
 - *Excel*: File → Save As → type **CSV UTF-8 (Comma delimited) (\\*.csv)**. Not "CSV (Comma
@@ -38,7 +39,21 @@ SAVING = """\
   sheet per table and drop-down lists for the coded columns, and `educluster validate
   my-cluster/cluster.xlsx` reads it directly (LibreOffice may keep it as .xlsx or save it as
   .ods; both are read).
-"""
+""")
+
+
+def _allowed_values(vocab: "Vocabulary", col: "Column", lang: str) -> list[tuple[str, str]]:
+    """The allowed values of ``col`` with their meanings in ``lang`` (the codes' labels; the
+    same function as the workbook's drop-down lists, asked in the page's language)."""
+    from educluster import i18n
+    from educluster.convert.codes import allowed_values
+
+    before = i18n.current()
+    i18n.set_language(lang)
+    try:
+        return allowed_values(vocab, col)
+    finally:
+        i18n.set_language(before)
 
 
 def _rdf_name(page: Page, col: "Column") -> str:
@@ -46,7 +61,7 @@ def _rdf_name(page: Page, col: "Column") -> str:
     from educluster.convert.layout import EC, EXTERNAL_TERMS
 
     if col.kind == "id":
-        return "the row's IRI (base + id)"
+        return _("the row's IRI (base + id)")
     if col.kind == "type":
         return "<code>rdf:type</code>"
     entry = EXTERNAL_TERMS.get(col.term)
@@ -71,59 +86,64 @@ def _anchor(t: "Template", col: "Column | None" = None) -> str:
 def _meaning(col: "Column") -> str:
     from educluster.convert.layout import MULTI_SEPARATOR
 
-    text = escape.md(col.help[:1].upper() + col.help[1:])
+    help_ = _(col.help)
+    text = escape.md(help_[:1].upper() + help_[1:])
     if col.multi:
-        text += f"; several values separated by {_code(MULTI_SEPARATOR)}"
+        text += "; " + _("several values separated by {sep}").format(sep=_code(MULTI_SEPARATOR))
     if col.kind == "date":
-        text += " (a date cell in the workbook)"
+        text += " " + _("(a date cell in the workbook)")
     return text
 
 
 def tables(page: Page, vocab: "Vocabulary") -> None:
     """The per-table guide, appended to ``page``."""
-    from educluster.convert.codes import allowed_values
     from educluster.convert.layout import MULTI_SEPARATOR, TEMPLATES
 
-    page.h(2, "Fill in the tables", "tables")
-    page.para("One CSV file per table (or one workbook with a sheet per table); the first row "
-              "holds the column names below, one row per entity. Tables you do not need may be "
-              "left out. Tables: " + ", ".join(
+    page.h(2, _("Fill in the tables"), "tables")
+    page.para(_("One CSV file per table (or one workbook with a sheet per table); the first row "
+                "holds the column names below, one row per entity. Tables you do not need may be "
+                "left out. Tables:") + " " + ", ".join(
                   page.link_doc(page.doc, _code(t.name), _anchor(t)) for t in TEMPLATES) + ".")
-    page.para(SAVING)
+    page.para(_(SAVING))
     counts = next((t for t in TEMPLATES if t.name == "counts"), None)
     page.para(
-        f"**What {_code(MULTI_SEPARATOR)}, {_code('#')} and counts mean.** "
-        f"{_code(MULTI_SEPARATOR)} separates several values in one cell, in the columns "
-        f"that take several (for example {_code('cspi' + MULTI_SEPARATOR + 'school-1')}). A row "
-        f"whose first cell starts with {_code('#')} is a comment and is skipped (the templates' "
-        f"example rows are comments). Every row has an {_code('id')} of your choice (letters, "
-        f"digits, {_code('- _ . ~ /')}), unique in your data; rows refer to each other by these "
-        "ids." + (f" **Counts** ({_code('counts.csv')}): {escape.md(counts.help)}" if counts
-                  else ""))
+        _("**What {sep}, {hash} and counts mean.** {sep} separates several values in one cell, in "
+          "the columns that take several (for example {example}). A row whose first cell starts "
+          "with {hash} is a comment and is skipped (the templates' example rows are comments). "
+          "Every row has an {id} of your choice (letters, digits, {chars}), unique in your data; "
+          "rows refer to each other by these ids.").format(
+            sep=_code(MULTI_SEPARATOR), hash=_code("#"), id=_code("id"), chars=_code("- _ . ~ /"),
+            example=_code("cspi" + MULTI_SEPARATOR + "school-1"))
+        + (" " + _("**Counts** ({file}):").format(file=_code("counts.csv"))
+           + f" {escape.md(_(counts.help))}" if counts else ""))
     for t in TEMPLATES:
-        page.h(3, f"{_code(t.name + '.csv')} — sheet {_code(t.name)}: {escape.md(t.title)}",
+        page.h(3, _("{file} — sheet {sheet}: {title}").format(
+            file=_code(t.name + ".csv"), sheet=_code(t.name), title=escape.md(_(t.title))),
                _anchor(t))
-        page.para(escape.md(t.help))
+        page.para(escape.md(_(t.help)))
         rows = []
         long_lists = []
         for col in t.columns:
-            values = allowed_values(vocab, col)
+            values = _allowed_values(vocab, col, page.model.lang)
             if not values:
                 allowed = ""
             elif len(values) <= INLINE_CODES:
                 allowed = _codes_inline(values)
             else:
-                allowed = page.link_doc(page.doc, f"{len(values)} codes", _anchor(t, col))
+                allowed = page.link_doc(page.doc, _("{n} codes").format(n=len(values)),
+                                        _anchor(t, col))
                 long_lists.append((col, values))
             example = _code(col.example) if col.example else ""
+            need = _("**required**") if col.required else _("optional")
             rows.append(f"| {_code(col.name)} | {_meaning(col)} | "
-                        f"{'**required**' if col.required else 'optional'} | {allowed} | "
+                        f"{need} | {allowed} | "
                         f"{example} | {_rdf_name(page, col)} |")
-        page.add("| column | meaning | required? | allowed values | example | "
-                 "RDF name (for programmers) |\n| --- | --- | --- | --- | --- | --- |\n"
+        page.add("| " + " | ".join((_("column"), _("meaning"), _("required?"), _("allowed values"),
+                                    _("example"), _("RDF name (for programmers)"))) + " |\n"
+                 "| --- | --- | --- | --- | --- | --- |\n"
                  + "\n".join(rows) + "\n")
         for col, values in long_lists:
-            page.h(4, f"Allowed values of {_code(col.name)} in {_code(t.name)}",
-                   _anchor(t, col))
-            page.add("| value | meaning |\n| --- | --- |\n" + "\n".join(
+            page.h(4, _("Allowed values of {column} in {table}").format(
+                column=_code(col.name), table=_code(t.name)), _anchor(t, col))
+            page.add("| " + _("code") + " | " + _("meaning") + " |\n| --- | --- |\n" + "\n".join(
                 f"| {_code(v)} | {escape.md(m)} |" for v, m in values) + "\n")

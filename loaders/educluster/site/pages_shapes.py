@@ -17,6 +17,7 @@ from pathlib import Path
 
 from educluster.site import common, escape, urls
 from educluster.site import model as M
+from educluster.site.lang import _
 from educluster.site.writer import Page, Pages
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -41,7 +42,7 @@ class _Shapes:
         g = new_graph()
         for f in files:
             parse_file(f, g)
-        self.sh = Model(g)
+        self.sh = Model(g, lang=pages.model.lang)  # messages in the page's language
         self.kb = pages.model
 
     def node_shapes_by_target(self) -> dict:
@@ -264,7 +265,7 @@ def _strip_prefixes(text: str) -> str:
 
 def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | None = None) -> None:
     kb = pages.model
-    page = pages.page("validate.md", "Validate your data", SRC)
+    page = pages.page("validate.md", _("Validate your data"), SRC)
     files = sorted(shapes_dir.glob("*.ttl")) if shapes_dir.is_dir() else []
     if not files:
         page.para("None yet: no shapes for institutional data in `shapes/`.")
@@ -276,37 +277,38 @@ def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | No
     tfiles = {(n[:-3] + ".txt" if n.endswith(".md") else n): t for n, t in tfiles.items()}
     for name, text in tfiles.items():
         pages.file(f"downloads/templates/{name}", text)
-    page.para("Describe your cluster (its members, their roles, links and activities) in a "
-              "spreadsheet, JSON or RDF, then check it against the shapes below:")
+    page.para(_("Describe your cluster (its members, their roles, links and activities) in a "
+                "spreadsheet, JSON or RDF, then check it against the shapes below:"))
     page.add(escape.fence("educluster validate my-cluster/*.csv      # or .json, .ttl, .jsonld\n"
                           "educluster template my-cluster/           # blank CSV templates to fill in",
                           "sh"))
-    page.para("Validate prints, for each entity at fault, what is wrong and how to fix it: the "
-              "messages in the last column below. Exit code 0 means the data conforms; "
-              "**violations** make it fail; **recommendations** are warnings, worth a look.")
+    page.para(_("Validate prints, for each entity at fault, what is wrong and how to fix it: the "
+                "messages in the last column below. Exit code 0 means the data conforms; "
+                "**violations** make it fail; **recommendations** are warnings, worth a look."))
     if tfiles:
-        page.para("CSV templates to download: " + ", ".join(
+        page.para(_("CSV templates to download:") + " " + ", ".join(
             page.link_doc(f"downloads/templates/{n}", escape.md(n)) for n in sorted(tfiles)) + ".")
     if templates:
         from educluster.convert.vocab import Vocabulary
         from educluster.site import pages_data_guide
 
         pages_data_guide.tables(page, Vocabulary(kb.graph))
-        page.h(2, "The rules, by kind of entity", "rules")
-        page.para("What the shapes check for each kind of entity, with the property names of "
-                  "the ontology (the last column of the tables above gives the CSV column each "
-                  "one comes from).")
+        page.h(2, _("The rules, by kind of entity"), "rules")
+        page.para(_("What the shapes check for each kind of entity, with the property names of "
+                    "the ontology (the last column of the tables above gives the CSV column each "
+                    "one comes from)."))
     fixtures = _invalid_fixtures(repo)
     by_target = S.node_shapes_by_target()
     order = sorted(by_target, key=lambda t: (kb.label(t).casefold(), str(t)))
-    page.para("Kinds of entity: " + ", ".join(
-        f"[{escape.md(kb.label(t))}](#k-{urls.safe_segment(kb.curie(t).replace(':', '-'))})" for t in order) + ".")
+    page.para(_("Kinds of entity:") + " " + ", ".join(
+        f"[{page.shown(kb.label(t))}](#k-{urls.safe_segment(kb.curie(t).replace(':', '-'))})" for t in order) + ".")
     for t in order:
         shapes = by_target[t]
         anchor = "k-" + urls.safe_segment(kb.curie(t).replace(":", "-"))
-        page.h(2, escape.md(kb.label(t)[:1].upper() + kb.label(t)[1:]), anchor)
+        page.h(2, page.shown(M.Text.of_text(kb.label(t)[:1].upper() + kb.label(t)[1:], kb.label(t)),
+                             mark=True), anchor)
         what = page.link(t) if page.target(t) is not None else f"<code>{escape.md(kb.curie(t))}</code>"
-        page.para(f"Applies to every {what} (and its subclasses) in your data.")
+        page.para(_("Applies to every {what} (and its subclasses) in your data.").format(what=what))
         for ns in shapes:
             d = S.sh.text(ns, SH + "description")
             if d and S.severity(ns) == "violation" and S.sh.objects(ns, SH + "property"):
@@ -317,25 +319,27 @@ def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | No
             fname = f"{tp.name}.csv"
             link = (page.link_doc(f"downloads/templates/{fname}", escape.md(fname))
                     if fname in tfiles else f"<code>{escape.md(fname)}</code>")
-            page.para(f"In a spreadsheet: {link} — {escape.md(tp.help)}")
+            page.para(_("In a spreadsheet:") + f" {link} — {escape.md(_(tp.help))}")
         rows, rules = _field_rows(page, S, shapes, "violation")
         if rows:
-            page.h(3, "Fields", anchor + "-fields")
-            page.add("| field | meaning | required? | allowed values | if not, validate says |\n"
+            page.h(3, _("Fields"), anchor + "-fields")
+            page.add("| " + " | ".join((_("field"), _("meaning"), _("required?"), _("allowed values"),
+                                        _("if not, validate says"))) + " |\n"
                      "| --- | --- | --- | --- | --- |\n" + "\n".join(rows) + "\n")
         if rules:
-            page.h(3, "Rules across fields", anchor + "-rules")
+            page.h(3, _("Rules across fields"), anchor + "-rules")
             page.add(common.bullet_list(rules))
         wrows, wrules = _field_rows(page, S, shapes, "warning")
         if wrows or wrules:
-            page.h(3, "Recommendations (warnings)", anchor + "-warnings")
+            page.h(3, _("Recommendations (warnings)"), anchor + "-warnings")
             for ns in shapes:
                 if S.severity(ns) == "warning":
                     d = S.sh.text(ns, SH + "description")
                     if d:
                         page.para(f"*{escape.md(S.sh.text(ns, SH + 'name') or '')}:* {escape.md(d)}")
             if wrows:
-                page.add("| field | meaning | expected | allowed values | if not, validate warns |\n"
+                page.add("| " + " | ".join((_("field"), _("meaning"), _("expected"), _("allowed values"),
+                                            _("if not, validate warns"))) + " |\n"
                          "| --- | --- | --- | --- | --- |\n" + "\n".join(wrows) + "\n")
             if wrules:
                 page.add(common.bullet_list(wrules))
@@ -343,18 +347,19 @@ def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | No
         samples = [(tp, x) for tp, x in samples if x]
         bad = _sample_for(S, shapes, fixtures)
         if samples or bad:
-            page.h(3, "Samples", anchor + "-samples")
+            page.h(3, _("Samples"), anchor + "-samples")
         for tp, sample in samples:
-            page.para(f"**Valid** (from the example cluster), <code>{escape.md(tp.name)}.csv</code>:")
+            page.para(_("**Valid** (from the example cluster), {file}:").format(
+                file=f"<code>{escape.md(tp.name)}.csv</code>"))
             page.add(escape.fence(sample, "csv"))
         if bad:
             f, text, results = bad
-            page.para(f"**Invalid**, <code>{escape.md(f.name)}</code> "
-                      "(prefixes left out):")
+            page.para(_("**Invalid**, {file} (prefixes left out):").format(
+                file=f"<code>{escape.md(f.name)}</code>"))
             page.add(escape.fence(_strip_prefixes(text), "turtle"))
-            page.para("`educluster validate` reports:")
+            page.para(_("`educluster validate` reports:"))
             page.add(_report_md(page, S, results))
-    page.h(2, "More invalid samples", "invalid-samples")
+    page.h(2, _("More invalid samples"), "invalid-samples")
     if fixtures:
         page.para(f"The project's tests check `educluster validate` against {len(fixtures)} "
                   "invalid samples, each with the results it must give; here they are.")
