@@ -95,29 +95,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", required=True, help="the national N-Triples file (generate.py)")
-    ap.add_argument("--runs", type=int, default=20)
-    ap.add_argument("--mode", choices=("block", "scattered"), default="block",
-                    help="how submissions are drawn (see split)")
-    ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "educluster-against"))
-    ap.add_argument("--no-readme", action="store_true")
-    a = ap.parse_args(argv)
+def measure(data: Path, work: Path, runs: int, mode: str = "block",
+            keep_store: bool = True) -> dict:
+    """Split ``data``, load the rest into a store folder, and time ``runs`` submissions alone,
+    ``--against-store`` and ``--against`` (oxigraph serve-read-only): the times of each, the
+    submissions' sizes, the stored triples and the load time."""
     sys.path.insert(0, str(ROOT / "loaders"))
+    import shutil
+
     from educluster import engines
 
-    work = Path(a.workdir)
     work.mkdir(parents=True, exist_ok=True)
-    data = Path(a.data)
-    subs, rest = split(data, work, a.runs, mode=a.mode)
-    folder = work / f"store-{a.mode}"
+    subs, rest = split(data, work, runs, mode=mode)
+    folder = work / f"store-{mode}"
     t0 = time.perf_counter()
     if not folder.exists():
         subprocess.run([engines.oxigraph_binary(), "load", "--location", str(folder), "--file",
                         str(rest)], check=True, capture_output=True)
     load = time.perf_counter() - t0
-    stored = sum(1 for _ in rest.open(encoding="utf-8"))
+    with rest.open(encoding="utf-8") as f:
+        stored = sum(1 for _ in f)
+    rest.unlink()                 # the store folder holds it now (the 10M file is 1.5 GB)
     port = free_port()
     server = subprocess.Popen([engines.oxigraph_binary(), "serve-read-only", "--location",
                                str(folder), "--bind", f"127.0.0.1:{port}"],
@@ -138,7 +136,23 @@ def main(argv=None) -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    sizes = [n for _, n in subs]
+    if not keep_store:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"times": times, "sizes": [n for _, n in subs], "stored": stored, "load": load}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", required=True, help="the national N-Triples file (generate.py)")
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--mode", choices=("block", "scattered"), default="block",
+                    help="how submissions are drawn (see split)")
+    ap.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "educluster-against"))
+    ap.add_argument("--no-readme", action="store_true")
+    a = ap.parse_args(argv)
+    m = measure(Path(a.data), Path(a.workdir), a.runs, a.mode)
+    data, times, stored, load = Path(a.data), m["times"], m["stored"], m["load"]
+    sizes = m["sizes"]
     try:
         load_avg = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     except OSError:
@@ -147,7 +161,7 @@ def main(argv=None) -> int:
     lines = [
         f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores, load average "
         f"{load_avg} at the end (other work on the machine: absolute times are noisy).",
-        f"{len(subs)} submissions of {min(sizes)}–{max(sizes)} triples ({a.mode}: "
+        f"{len(sizes)} submissions of {min(sizes)}–{max(sizes)} triples ({a.mode}: "
         f"{'whole subjects at random' if a.mode == 'scattered' else 'consecutive subjects'} "
         f"from `{data.name}`) against the other {stored:,} triples, bulk-loaded into "
         f"an Oxigraph store folder in {load:.1f} s. Whole command, wall time, fresh process.",
