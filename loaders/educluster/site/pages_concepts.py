@@ -9,28 +9,28 @@ import re
 from educluster.kb import ONTOLOGY_IRI
 from educluster.site import common, diagrams, escape, urls
 from educluster.site import model as M
-from educluster.site.lang import _
+from educluster.site.lang import N_, _
 from educluster.site.writer import Page, Pages
 
 SRC_TERMS = "ontology/*.ttl"
 SRC_KB = "ontology/*.ttl and ontology/kb/*.ttl"
 
 KIND_TITLES = {
-    "activity-type": "Activity types", "axis": "Classification axes",
-    "chain-link": "Innovation chain links", "characteristic": "Characteristics",
-    "claim": "Claims", "cluster-type": "Cluster types", "condition": "Conditions and factors",
-    "consequence": "Consequences", "cooperation-area": "Areas of cooperation",
-    "definition": "Definitions", "difference": "Differences between a cluster and a system",
-    "direction": "Directions", "direction-content": "Content items",
-    "area": "Areas of development", "approach-activity": "Activities within the cluster approach",
-    "element": "Structural elements", "feature": "Cluster features", "form": "Cluster forms and strategies",
-    "interaction-model": "Interaction models", "key-area": "Key areas", "objective": "Objectives",
-    "obligation": "Partner obligations", "org": "Organisations", "paper": "Source papers",
-    "participant-kind": "Participant kinds", "person": "Scholars", "prerequisite": "Prerequisites",
-    "principle": "Principles", "relation-type": "Relation types", "research-area": "Research areas",
-    "scheme": "Lists (concept schemes)", "significance": "Significance", "sphere": "Spheres",
-    "swot": "SWOT findings", "swot-category": "SWOT categories", "task": "Tasks",
-    "work": "Cited works",
+    "activity-type": N_("Activity types"), "axis": N_("Classification axes"),
+    "chain-link": N_("Innovation chain links"), "characteristic": N_("Characteristics"),
+    "claim": N_("Claims"), "cluster-type": N_("Cluster types"), "condition": N_("Conditions and factors"),
+    "consequence": N_("Consequences"), "cooperation-area": N_("Areas of cooperation"),
+    "definition": N_("Definitions"), "difference": N_("Differences between a cluster and a system"),
+    "direction": N_("Directions"), "direction-content": N_("Content items"),
+    "area": N_("Areas of development"), "approach-activity": N_("Activities within the cluster approach"),
+    "element": N_("Structural elements"), "feature": N_("Cluster features"), "form": N_("Cluster forms and strategies"),
+    "interaction-model": N_("Interaction models"), "key-area": N_("Key areas"), "objective": N_("Objectives"),
+    "obligation": N_("Partner obligations"), "org": N_("Organisations"), "paper": N_("Source papers"),
+    "participant-kind": N_("Participant kinds"), "person": N_("Scholars"), "prerequisite": N_("Prerequisites"),
+    "principle": N_("Principles"), "relation-type": N_("Relation types"), "research-area": N_("Research areas"),
+    "scheme": N_("Lists (concept schemes)"), "significance": N_("Significance"), "sphere": N_("Spheres"),
+    "swot": N_("SWOT findings"), "swot-category": N_("SWOT categories"), "task": N_("Tasks"),
+    "work": N_("Cited works"),
 }
 
 
@@ -40,7 +40,13 @@ CLASS_BOOST = 100
 
 
 def kind_title(kind: str) -> str:
-    return KIND_TITLES.get(kind, kind.replace("-", " ").capitalize())
+    """The title of a kind's index ("Principles"), in the language being generated."""
+    return _(KIND_TITLES[kind]) if kind in KIND_TITLES else kind.replace("-", " ").capitalize()
+
+
+def all_of(kind: str) -> str:
+    """"All principles": the link to (and browser title of) a kind's index."""
+    return _("All {kinds}").format(kinds=kind_title(kind).lower())
 
 
 # -- definitions side by side -------------------------------------------------------------------
@@ -326,7 +332,7 @@ def hierarchy_svg(page: Page, roots: list, title: str) -> str:
 def terms_index(pages: Pages) -> None:
     m = pages.model
     onto = m.node(ONTOLOGY_IRI)
-    page = pages.page("terms/index.md", "Concepts and terms of the ontology", SRC_TERMS)
+    page = pages.page("terms/index.md", _("Concepts and terms of the ontology"), SRC_TERMS)
     title = m.text(onto, M.DCT + "title")
     if title:
         page.para(f"**{escape.md(title)}**")
@@ -384,10 +390,12 @@ def terms_index(pages: Pages) -> None:
 
 def properties_page(pages: Pages) -> None:
     m = pages.model
-    page = pages.page("terms/properties.md", "Properties", SRC_TERMS)
-    page.para(f"{len(m.properties)} properties, each with its anchor (the local name of its IRI).")
-    kinds = {M.OWL + "ObjectProperty": "object property", M.OWL + "DatatypeProperty": "datatype property",
-             M.OWL + "AnnotationProperty": "annotation property", M.RDF + "Property": "property"}
+    page = pages.page("terms/properties.md", _("Properties"), SRC_TERMS)
+    page.para(_("{n} properties, each with its anchor (the local name of its IRI).")
+              .format(n=len(m.properties)))
+    kinds = {M.OWL + "ObjectProperty": _("object property"),
+             M.OWL + "DatatypeProperty": _("datatype property"),
+             M.OWL + "AnnotationProperty": _("annotation property"), M.RDF + "Property": _("property")}
     for p in m.properties:
         t = m.target(p)
         page.h(2, page.shown(m.label(p), mark=True), t.anchor)
@@ -398,13 +406,13 @@ def properties_page(pages: Pages) -> None:
         if d:
             page.para(page.shown(d, mark=True))
         lines = []
-        for prop, name in ((M.RDFS + "domain", "domain"), (M.RDFS + "range", "range"),
-                           (M.RDFS + "subPropertyOf", "sub-property of")):
+        for prop, name in ((M.RDFS + "domain", _("domain")), (M.RDFS + "range", _("range")),
+                           (M.RDFS + "subPropertyOf", _("sub-property of"))):
             vals = m.objects(p, prop)
             if vals:
                 lines.append(f"{name}: " + ", ".join(common.value_md(page, v) for v in vals))
         uses = m.predicate_counts.get(str(p), 0)
-        lines.append(f"used in {uses} statements of the knowledge base")
+        lines.append(_("used in {n} statements of the knowledge base").format(n=uses))
         page.add(common.bullet_list(lines))
 
 
@@ -416,14 +424,17 @@ def meta_line(page: Page, x) -> str:
     types = [m.node(t) for t in m.types(x)]
     typed = [page.link(t) for t in types if m.target(t) is not None]
     typed += [f"<code>{escape.md(m.curie(t))}</code>" for t in types if m.target(t) is None]
-    if typed:
+    if typed and m.lang == "en":
         bits.append(escape.article(m.label(types[0])).capitalize() + " " + " and ".join(typed))
+    elif typed:  # no article to agree with the label in the other languages
+        bits.append(_("Kind:") + " " + ", ".join(typed))
     for s in m.schemes_of(x):
         pos = m.position(x)
-        where = f"item {pos} of " if pos < 10**6 else "in "
-        bits.append(where + page.link(s))
+        where = (_("item {pos} of {list}").format(pos=pos, list=page.link(s)) if pos < 10**6
+                 else _("in {list}").format(list=page.link(s)))
+        bits.append(where)
     for b in m.objects(x, M.SKOS + "broader"):
-        bits.append("part of " + common.value_md(page, b))
+        bits.append(_("part of {item}").format(item=common.value_md(page, b)))
     bits.append(f"IRI <code>{escape.md(str(x))}</code>")
     return " · ".join(bits)
 
@@ -472,7 +483,7 @@ def individual_page(pages: Pages, x) -> None:
     individual_body(page, x, level=2)
     kind = urls.kind_of(str(x))
     page.head_title = f"{m.label(x)} ({kind.replace('-', ' ')})"
-    page.para(f"{page.link_doc(urls.kind_index(kind), 'All ' + escape.md(kind_title(kind).lower()))} · "
+    page.para(f"{page.link_doc(urls.kind_index(kind), escape.md(all_of(kind)))} · "
               f"{page.link_doc(rdf_file(x), 'Turtle')}")
     svg = common.neighbourhood_svg(page, x)
     if svg:
@@ -483,11 +494,11 @@ def individual_page(pages: Pages, x) -> None:
 def kind_index(pages: Pages, kind: str, items: list) -> None:
     m = pages.model
     page = pages.page(urls.kind_index(kind), kind_title(kind), SRC_KB)
-    page.head_title = f"All {kind_title(kind).lower()}"
+    page.head_title = all_of(kind)
     anchored = kind in urls.ANCHOR_KINDS
-    page.para(f"{len(items)} items. " + (
-        "Each has its anchor here: the last part of its IRI." if anchored else
-        "Each has its own page, named after the last part of its IRI."))
+    page.para(_("{n} items.").format(n=len(items)) + " " + (
+        _("Each has its anchor here: the last part of its IRI.") if anchored else
+        _("Each has its own page, named after the last part of its IRI.")))
     if not anchored:
         page.add(common.bullet_list([item_summary(page, x) for x in items]))
         return
