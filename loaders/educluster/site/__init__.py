@@ -48,7 +48,6 @@ def _site_url(args) -> str:
 def build(args) -> int:
     from educluster.errors import display_path
     from educluster.site import generate, mkdocs_build
-
     from educluster.site import lang as sitelang
 
     t0 = time.perf_counter()
@@ -57,6 +56,7 @@ def build(args) -> int:
     gens = {lang: generate.write(opts, p, lang) for lang, p in by_lang.items()}
     pages, gen = by_lang[opts.languages[0]], gens[opts.languages[0]]
     t_gen = time.perf_counter() - t0
+
     def late() -> dict:
         files: dict = {}
         for produce in pages.late:
@@ -66,13 +66,14 @@ def build(args) -> int:
     if getattr(args, "pages_only", False):
         generate.write_files(gen.docs, late())
         print(f"generated {gen.pages} pages and {gen.files} files in {display_path(gen.docs)} "
-              f"in {len(gens)} languages ({t_gen:.1f} s)")
+              f"in {len(gens)} language{'s' if len(gens) > 1 else ''} ({t_gen:.1f} s)")
         return 0
     out = Path(args.out) if getattr(args, "out", None) else paths.site_dir() / "build"
     t_mk, report = mkdocs_build.build({sitelang.ROOT[lang]: g.config for lang, g in gens.items()},
                                       out, late)
     total = time.perf_counter() - t0
-    print(f"built {report.pages} pages ({gen.pages} generated) in {len(gens)} languages "
+    print(f"built {report.pages} pages ({gen.pages} generated) in {len(gens)} "
+          f"language{'s' if len(gens) > 1 else ''} "
           f"({', '.join(gens)}) into {display_path(out)}/ in "
           f"{total:.1f} s (generate {t_gen:.1f} s, mkdocs {t_mk:.1f} s); "
           f"{report.links} internal links checked, none broken, no outside resources")
