@@ -491,20 +491,20 @@ class Engine:
         """The count constraints of the batched property shapes. With the rewrites on, a
         minimum of one is an OPTIONAL that stays unbound, a maximum of one a join of two
         different values (no grouping), a higher maximum groups the values (no OPTIONAL); only
-        other bounds (a minimum above one, a maximum of zero) group every (focus, property)
-        pair with an OPTIONAL, which cost 0.5 s per node shape at a million triples."""
+        other bounds (a minimum above one, a maximum of zero; with the same property's other
+        bound) group every (focus, property) pair with an OPTIONAL, which cost 0.5 s per node
+        shape at a million triples."""
         if not self.rewrite:
             return self._batch_counts_grouped(props, f, spec)
         grouped, unbound, pairs = [], [], []
         for i, lo, hi in spec:
+            if lo is not None and lo > 1 or hi == 0:
+                grouped.append((i, lo, hi))     # grouped anyway: both bounds there
+                continue
             if lo == 1:
                 unbound.append(i)
-            if hi is not None and hi >= 1:
+            if hi is not None:
                 pairs.append((i, hi))
-            glo = lo if lo is not None and lo > 1 else None
-            ghi = hi if hi == 0 else None
-            if glo is not None or ghi is not None:
-                grouped.append((i, glo, ghi))
         out = self._batch_counts_grouped(props, f, grouped) if grouped else []
         if unbound:
             q = (f"SELECT DISTINCT ?this ?__s WHERE {{ {f.pattern('this')} "
