@@ -488,50 +488,6 @@ class Engine:
                 for this, si, value in self.rows(q, ("this", "__s", "value"), f.label)]
 
     def _batch_counts(self, props, f, spec):
-        """The count constraints of the batched property shapes. With the rewrites on, a
-        minimum of one is an OPTIONAL that stays unbound, a maximum of one a join of two
-        different values (no grouping), a higher maximum groups the values (no OPTIONAL); only
-        other bounds (a minimum above one, a maximum of zero; with the same property's other
-        bound) group every (focus, property) pair with an OPTIONAL, which cost 0.5 s per node
-        shape at a million triples."""
-        if not self.rewrite:
-            return self._batch_counts_grouped(props, f, spec)
-        grouped, unbound, pairs = [], [], []
-        for i, lo, hi in spec:
-            if lo is not None and lo > 1 or hi == 0:
-                grouped.append((i, lo, hi))     # grouped anyway: both bounds there
-                continue
-            if lo == 1:
-                unbound.append(i)
-            if hi is not None:
-                pairs.append((i, hi))
-        out = self._batch_counts_grouped(props, f, grouped) if grouped else []
-        if unbound:
-            q = (f"SELECT DISTINCT ?this ?__s WHERE {{ {f.pattern('this')} "
-                 f"VALUES (?__s ?__p) {{ {self._values_sp(props, unbound)} }} "
-                 f"OPTIONAL {{ ?this ?__p ?value . }} FILTER(!BOUND(?value)) }}")
-            out += [Raw(props[int(si.value)], "MinCountConstraintComponent", this)
-                    for this, si in self.rows(q, ("this", "__s"), f.label)]
-        one = [i for i, hi in pairs if hi == 1]
-        more = [(i, hi) for i, hi in pairs if hi > 1]
-        if one:
-            # two different values: no grouping at all
-            q = (f"SELECT DISTINCT ?this ?__s WHERE {{ {f.pattern('this')} "
-                 f"VALUES (?__s ?__p) {{ {self._values_sp(props, one)} }} "
-                 f"?this ?__p ?value , ?__other . FILTER(!sameTerm(?value, ?__other)) }}")
-            out += [Raw(props[int(si.value)], "MaxCountConstraintComponent", this)
-                    for this, si in self.rows(q, ("this", "__s"), f.label)]
-        if more:
-            having = " || ".join(f"(?__s = {i} && COUNT(DISTINCT ?value) > {hi})" for i, hi in more)
-            q = (f"SELECT ?this ?__s WHERE {{ {f.pattern('this')} "
-                 f"VALUES (?__s ?__p) {{ {self._values_sp(props, [i for i, _ in more])} }} "
-                 f"?this ?__p ?value . }} GROUP BY ?this ?__s HAVING({having})")
-            out += [Raw(props[int(si.value)], "MaxCountConstraintComponent", this)
-                    for this, si in self.rows(q, ("this", "__s"), f.label)]
-        return out
-
-    def _batch_counts_grouped(self, props, f, spec):
-        """Count constraints by grouping every (focus, property) pair."""
         conds = []
         for i, lo, hi in spec:
             c = []
