@@ -173,7 +173,7 @@ def test_batched_counts_equal_pyshacl_and_the_plain_engine():
     maximum, maximum zero, one and two. Two literals of equal value but different terms (1 and
     1.0) are two values, as for pyshacl. (Kept from a rewrite of this query into an unbound
     OPTIONAL and a join of two different values, which measured no faster in the engine and
-    was dropped: decision 0029.)"""
+    was dropped: decision 0030.)"""
     shapes = PREFIXES + '''ex:S a sh:NodeShape ; sh:targetClass ex:T ;
         sh:property [ sh:path ex:one ; sh:minCount 1 ; sh:maxCount 1 ] ;
         sh:property [ sh:path ex:two ; sh:minCount 2 ; sh:maxCount 3 ] ;
