@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Where `educluster validate FILE` spends its time: phases and each compiled query (issue 16 §4).
 
-    .venv/bin/python benchmarks/profile_validate.py FILE.nt [--top 15] [--threads 1] [--repeat 1]
+    .venv/bin/python benchmarks/profile_validate.py FILE.nt [--top 15] [--threads 1]
 
 In one process: pyoxigraph's bulk load of FILE (the floor), then the command's phases as
 ``validate_files`` runs them (reading into the store, unknown-term scans, shapes, the compiled
-queries, the report graph and entities), each with its wall and CPU time and their ratios to the floor's. With
-``--threads 1`` the queries run one at a time and each one's CPU time is listed (heaviest
-first), labelled by its shape; the figures are for comparing rewrites within one run on this
-shared machine, not for the README's table (``scale_curve.py`` measures the whole command).
+queries, the report graph and entities), each with its wall and CPU time and their ratios to
+the floor's. With ``--threads 1`` (the default) the queries run one at a time and each one's
+CPU time is listed (heaviest first), labelled by its shape; with 2 they run as the command
+runs them and the per-query times overlap. The figures are for comparing rewrites within one
+run on this shared machine; ``scale_curve.py`` measures the whole command.
 """
 
 from __future__ import annotations
