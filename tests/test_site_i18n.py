@@ -220,7 +220,7 @@ A11Y_PAGES = ["terms/Cluster.html", "ru/terms/Cluster.html", "uz/lists/principle
 def test_axe_finds_no_serious_violation_in_each_language(path, request):
     """axe-core (WCAG 2.1 A/AA) on a page of each language: no serious or critical violation
     (the fallback spans, the language menu and the English hand-written pages included)."""
-    from test_site_a11y import AXE, AXE_TAGS
+    from test_site_a11y import ARTIFACTS, AXE, AXE_TAGS
 
     chromium = request.getfixturevalue("chromium")
     ctx = chromium["context"]()
@@ -233,6 +233,9 @@ def test_axe_finds_no_serious_violation_in_each_language(path, request):
              .map(v => v.id + ' (' + v.nodes.length + '): ' + v.nodes.slice(0, 3)
                   .map(n => n.target.join(' ')).join(' | '))""", AXE_TAGS)
     lang = pg.evaluate("document.documentElement.lang")
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"i18n-{path.replace('/', '-')[:-5]}.png"),
+                  animations="disabled")
     ctx.close()
     assert found == [], found
     first = path.split("/")[0]

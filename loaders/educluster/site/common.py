@@ -175,7 +175,8 @@ def details_table(page: Page, node, skip: set[str] = frozenset()) -> str:
         rows.append(f"| {prop_label(page, p)} | {'<br>'.join(value_md(page, o) for o in values)} |")
     if not rows:
         return ""
-    return "| property | value |\n| --- | --- |\n" + "\n".join(rows) + "\n"
+    return ("| " + _("property") + " | " + _("value") + " |\n| --- | --- |\n"
+            + "\n".join(rows) + "\n")
 
 
 def used_by(page: Page, node, skip: set[str] = frozenset()) -> str:
