@@ -9,6 +9,7 @@ Chromium with axe-core like test_site_a11y and is skipped like it where they are
 from __future__ import annotations
 
 import html
+import html.parser
 import json
 import re
 from functools import lru_cache
@@ -264,3 +265,109 @@ def test_search_finds_the_label_in_that_languages_site(lang, request):
 
 from test_site_a11y import chromium  # noqa: E402,F401 (the module's Chromium fixture)
 from test_site_browser import browser_site  # noqa: E402,F401 (its server fixture)
+
+
+# --- the generated pages' own texts (issue 15, the rest of the site) ---------------------------
+
+#: one page of each generated kind whose fixed texts come from the catalogues, and a sample of
+#: its English texts that must not be left on the Russian page (each can fail: it was English
+#: before its generator marked it)
+RU_SAMPLES = {
+    "id/person/index.html": ("other ideas attributed", "Each has a page with their works"),
+    "id/paper/khimmataliev-2023.html": ("One of the five", "Items taken from this paper"),
+    "id/work/bartosh-2016.html": ("A <strong>work cited</strong>", "What it is cited for"),
+    "bibliography.html": ("Source papers", "Open an entry for its BibTeX"),
+    "downloads.html": ("media type", "One file per term and per item", "The four files hold"),
+}
+
+#: msgids of the site whose Russian translation is the same text on purpose (names, codes)
+SAME_ON_PURPOSE = {"BibTeX", "SPARQL", "JSON-LD", "Turtle", "IRI"}
+
+
+class _Visible(html.parser.HTMLParser):
+    """The visible text of a page's content, without what is marked lang="en" (names, quotes,
+    English stand-ins), code, scripts and the navigation (labels of pages of other kinds)."""
+
+    SKIP = {"script", "style", "code", "pre", "nav", "svg"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[bool] = []
+        self.parts: list[str] = []
+        self.in_main = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("br", "img", "input", "meta", "link", "hr", "wbr", "source"):
+            return
+        skip = (tag in self.SKIP or a.get("lang") == "en"
+                or (self.stack and self.stack[-1]))
+        self.stack.append(bool(skip))
+        if tag == "article":
+            self.in_main += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("br", "img", "input", "meta", "link", "hr", "wbr", "source"):
+            return
+        if self.stack:
+            self.stack.pop()
+        if tag == "article":
+            self.in_main -= 1
+
+    def handle_data(self, data):
+        if self.in_main and not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+
+def visible_text(text: str) -> str:
+    p = _Visible()
+    p.feed(text)
+    return " ".join(" ".join(p.parts).split())
+
+
+@lru_cache(maxsize=1)
+def site_msgids() -> list[str]:
+    """The English page texts of the site's generators that Russian translates differently:
+    the msgids of locale/educluster.pot marked as page texts of the site, cut at their first
+    placeholder or markup, and long enough (two words, 12 characters) not to be a word of the data."""
+    from babel.messages.pofile import read_po
+
+    from educluster.i18n import LOCALE_DIR, translations
+
+    with open(LOCALE_DIR / "educluster.pot", "rb") as f:
+        pot = read_po(f)
+    ru = translations("ru")
+    out = []
+    for msg in pot:
+        if not msg.id or not isinstance(msg.id, str):
+            continue
+        if not any("page text of the site" in c for c in msg.auto_comments):
+            continue
+        if msg.id in SAME_ON_PURPOSE or ru.gettext(msg.id) == msg.id:
+            continue
+        head = re.split(r"[{*`<\[(]", msg.id)[0].strip(" :;,.")
+        if len(head.split()) >= 2 and len(head) >= 12:
+            out.append(head)
+    return out
+
+
+@pytest.mark.parametrize("path", sorted(RU_SAMPLES))
+def test_generated_page_kinds_in_russian_have_their_texts_translated(path):
+    """A sample of each page kind's fixed English texts is gone from its Russian page, which
+    has Cyrillic headings of its own."""
+    text = page("ru", path)
+    for english in RU_SAMPLES[path]:
+        assert english not in text, f"ru/{path} still says {english!r}"
+    heads = re.findall(r"<h[12][^>]*>(.*?)</h[12]>", text, re.S)
+    assert any(re.search("[а-яё]", h, re.I) for h in heads), f"ru/{path}: no Russian heading"
+    assert page("en", path).count(RU_SAMPLES[path][0]) >= 1  # the sample is English's own text
+
+
+@pytest.mark.parametrize("path", sorted(RU_SAMPLES))
+def test_no_english_page_text_of_the_site_on_russian_pages(path):
+    """No page text the site's code marks for the catalogues appears untranslated in the
+    visible text of a Russian page (outside what is marked lang="en": names, quotes and
+    English stand-ins for missing labels)."""
+    shown = visible_text(page("ru", path))
+    left = [m for m in site_msgids() if m in shown]
+    assert not left, f"ru/{path} shows English page texts: {left[:5]}"

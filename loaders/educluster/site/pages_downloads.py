@@ -5,6 +5,7 @@ JSON-LD context (written by :func:`educluster.build.serialise`, the same bytes a
 from __future__ import annotations
 
 from educluster.site import escape
+from educluster.site.lang import _
 from educluster.site.writer import Pages
 from educluster.skos_export import FILE as SKOS_FILE
 
@@ -44,27 +45,28 @@ def generate(pages: Pages) -> None:
     # the link check after the build)
     pages.late.append(lambda: {f"downloads/{name}": data
                                for name, data in _whole_files(m.graph).items()})
-    page = pages.page("downloads.md", "Downloads", "ontology/*.ttl and ontology/kb/*.ttl")
-    page.para(f"The ontology and the knowledge base, merged: {len(m.graph)} triples, "
-              f"{len(m.terms)} terms and {len(m.individuals)} items. The four files hold exactly "
-              "the same triples: they are the output of `educluster build`.")
-    rows = ["| file | format | media type |", "| --- | --- | --- |"]
-    for name, fmt, mt in FORMATS + [(CONTEXT, "JSON-LD context", "application/ld+json"),
-                                    (SKOS_FILE, "SKOS (Turtle): the lists, for Skosmos and "
-                                     "other vocabulary tools", "text/turtle")]:
+    page = pages.page("downloads.md", _("Downloads"), "ontology/*.ttl and ontology/kb/*.ttl")
+    page.para(_("The ontology and the knowledge base, merged: {triples} triples, {terms} terms and "
+                "{items} items. The four files hold exactly the same triples: they are the output of "
+                "`educluster build`.").format(triples=len(m.graph), terms=len(m.terms),
+                                              items=len(m.individuals)))
+    rows = ["| " + " | ".join((_("file"), _("format"), _("media type"))) + " |", "| --- | --- | --- |"]
+    for name, fmt, mt in FORMATS + [(CONTEXT, _("JSON-LD context"), "application/ld+json"),
+                                    (SKOS_FILE, _("SKOS (Turtle): the lists, for Skosmos and "
+                                                     "other vocabulary tools"), "text/turtle")]:
         href = page.href_doc("downloads/" + name)
         rows.append(f'| <a href="{escape.attr(href)}" download>{escape.html(name)}</a> | {fmt} | '
                     f"<code>{mt}</code> |")
     page.add("\n".join(rows) + "\n")
-    page.para("The JSON-LD context maps the short names of every term to its IRI: use it to write "
-              "institutional data as plain JSON-LD.")
-    page.h(2, "One file per term and per item", "per-term")
-    page.para("Each class, property and knowledge-base item also has small files of its own, in "
-              "the same four formats (`ontology/<Name>.ttl`, `.jsonld`, `.rdf`, `.nt`; "
-              "`id/<kind>/<slug>.ttl`, ...), linked from its page: the files its IRI leads to "
-              "when a program asks for RDF. Classes:")
+    page.para(_("The JSON-LD context maps the short names of every term to its IRI: use it to write "
+                "institutional data as plain JSON-LD."))
+    page.h(2, _("One file per term and per item"), "per-term")
+    page.para(_("Each class, property and knowledge-base item also has small files of its own, in "
+                "the same four formats (`ontology/<Name>.ttl`, `.jsonld`, `.rdf`, `.nt`; "
+                "`id/<kind>/<slug>.ttl`, ...), linked from its page: the files its IRI leads to "
+                "when a program asks for RDF.") + " " + _("Classes:"))
     page.add("".join(f"- {page.link_doc(term_file(m, c), escape.md(m.curie(c)))}\n" for c in m.classes)
-             or "None yet.\n")
-    page.para("Properties:")
+             or _("None yet.") + "\n")
+    page.para(_("Properties:"))
     page.add("".join(f"- {page.link_doc(term_file(m, p), escape.md(m.curie(p)))}\n" for p in m.properties)
-             or "None yet.\n")
+             or _("None yet.") + "\n")

@@ -7,6 +7,7 @@ import re
 
 from educluster.site import common, escape, urls
 from educluster.site import model as M
+from educluster.site.lang import _
 from educluster.site.pages_concepts import definitions_block, kind_title
 from educluster.site.writer import Page, Pages
 
@@ -98,9 +99,9 @@ def citation_summary(page: Page, work) -> str:
     printed, inferred = citing_papers(m, work)
     bits = []
     if printed:
-        bits.append("printed by " + ", ".join(page.link(p, m.short_cite(p)) for p in printed))
+        bits.append(_("printed by") + " " + ", ".join(page.link(p, m.short_cite(p)) for p in printed))
     if inferred:
-        bits.append("inferred by the editors for " + ", ".join(page.link(p, m.short_cite(p)) for p in inferred))
+        bits.append(_("inferred by the editors for") + " " + ", ".join(page.link(p, m.short_cite(p)) for p in inferred))
     return "; ".join(bits)
 
 
@@ -113,7 +114,7 @@ def grouped_links(page: Page, items: list, limit: int | None = None) -> str:
     for kind in sorted(groups):
         xs = sorted(groups[kind], key=m.sort_key)
         shown = xs if limit is None else xs[:limit]
-        more = f" … and {len(xs) - len(shown)} more" if len(xs) > len(shown) else ""
+        more = " … " + _("and {n} more").format(n=len(xs) - len(shown)) if len(xs) > len(shown) else ""
         lines.append(f"**{escape.md(kind_title(kind))}** ({len(xs)}): "
                      + ", ".join(page.link(x) for x in shown) + more)
     return common.bullet_list(lines)
@@ -126,51 +127,51 @@ def work_page(pages: Pages, work) -> None:
                else m.short_cite(work) + ": " + m.display_title(work))
     page = pages.page(t.doc, heading, SRC)
     is_paper = str(work).startswith(M.ID + "paper/")
-    page.para(("One of the five **source papers** of the knowledge base." if is_paper
-               else "A **work cited** by the source papers.")
+    page.para((_("One of the five **source papers** of the knowledge base.") if is_paper
+               else _("A **work cited** by the source papers."))
               + f" IRI <code>{escape.md(str(work))}</code>")
     cite = m.text(work, M.DCT + "bibliographicCitation")
     if cite:
-        page.add(f"> {escape.cite(cite)}\n")
+        page.add(f'> <span lang="en">{escape.cite(cite)}</span>\n')
     authors = m.authors(work)
     if authors:
-        page.para("Authors: " + ", ".join(page.link(a) for a in authors) + ".")
+        page.para(_("Authors:") + " " + ", ".join(page.link(a) for a in authors) + ".")
     if m.untitled_name(work):
-        page.para("The paper prints no title and no author. "
-                  f"“{escape.md(m.untitled_name(work))}” is the editors' descriptive name for it, "
-                  "not a title: cite it as an untitled article.")
+        page.para(_("The paper prints no title and no author. “{name}” is the editors' descriptive "
+                    "name for it, not a title: cite it as an untitled article.").format(
+                        name=escape.md(m.untitled_name(work))))
     for c in m.texts(work, M.RDFS + "comment"):
-        page.para(f"*Note:* {common.comment_md(page, c)}")
+        page.para("*" + _("Note:") + f"* {common.comment_md(page, c)}")
     page.h(2, "BibTeX", "bibtex")
     page.add(escape.fence(bibtex(m, work), BIBTEX_FENCE))
     cites = sorted(m.objects(work, M.CITES), key=m.sort_key)
     if cites:
-        page.h(2, f"Cites: printed references ({len(cites)})", "cites")
-        page.para("Works the paper prints a reference to: in its reference list, or by naming the work in its text.")
+        page.h(2, _("Cites: printed references") + f" ({len(cites)})", "cites")
+        page.para(_("Works the paper prints a reference to: in its reference list, or by naming the work in its text."))
         page.add(common.bullet_list([page.link(w, m.short_cite(w)) + " — " + escape.md(m.label(w))
                                      for w in cites]))
     inferred = sorted(m.objects(work, M.INFERRED_CITATION), key=m.sort_key)
     if inferred:
-        page.h(2, f"Citations inferred by the editors ({len(inferred)})", "cites-inferred")
+        page.h(2, _("Citations inferred by the editors") + f" ({len(inferred)})", "cites-inferred")
         reasons = " ".join(str(r) for r in m.objects(work, M.INFERENCE_REASON))
-        page.para("The paper prints no reference to these works; the editors identified them"
+        page.para(_("The paper prints no reference to these works; the editors identified them")
                   + (f": {escape.md(reasons)}" if reasons else "."))
         page.add(common.bullet_list([page.link(w, m.short_cite(w)) + " — " + escape.md(m.label(w))
                                      for w in inferred]))
     printed_by, inferred_by = citing_papers(m, work)
     if printed_by:
-        page.h(2, "Cited by (printed reference)", "cited-by")
+        page.h(2, _("Cited by (printed reference)"), "cited-by")
         page.add(common.bullet_list([page.link(w, m.short_cite(w)) for w in printed_by]))
     if inferred_by:
-        page.h(2, "Cited by (inferred by the editors, no printed reference)", "cited-by-inferred")
+        page.h(2, _("Cited by (inferred by the editors, no printed reference)"), "cited-by-inferred")
         page.add(common.bullet_list([page.link(w, m.short_cite(w)) for w in inferred_by]))
     items = cited_for(m, work)
     defs = [x for x in items if M.EC + "Definition" in m.types(x)]
     if defs:
-        page.h(2, f"Definitions it gives or reports ({len(defs)})", "definitions")
+        page.h(2, _("Definitions it gives or reports") + f" ({len(defs)})", "definitions")
         page.add(definitions_block(page, defs))
     if items:
-        page.h(2, ("Items taken from this paper" if is_paper else "What it is cited for")
+        page.h(2, (_("Items taken from this paper") if is_paper else _("What it is cited for"))
                + f" ({len(items)})", "cited-for")
         page.add(grouped_links(page, items))
 
@@ -185,27 +186,27 @@ def person_page(pages: Pages, person) -> None:
         page.para(common.comment_md(page, c))
     works = sorted(m.subjects(M.DCT + "creator", person), key=lambda w: (m.year(w) or "9999", str(w)))
     if works:
-        page.h(2, f"Works ({len(works)})", "works")
+        page.h(2, _("Works") + f" ({len(works)})", "works")
         page.add(common.bullet_list([page.link(w, m.short_cite(w)) + " — "
                                      + escape.md(m.display_title(w))
                                      + (f" ({citation_summary(page, w)})" if citation_summary(page, w) else "")
                                      for w in works]))
     cited = how_cited(page, person, works)
     if cited:
-        page.h(2, "How the source papers cite them", "cited-how")
+        page.h(2, _("How the source papers cite them"), "cited-how")
         page.add(cited)
     attributed = m.subjects(M.ATTRIBUTED, person)
     defs = [x for x in attributed if M.EC + "Definition" in m.types(x)]
     if defs:
-        page.h(2, f"Definitions ({len(defs)})", "definitions")
+        page.h(2, _("Definitions") + f" ({len(defs)})", "definitions")
         page.add(definitions_block(page, sorted(defs, key=str)))
     others = [x for x in attributed if x not in defs]
     if others:
-        page.h(2, f"Other ideas attributed to them ({len(others)})", "attributed")
+        page.h(2, _("Other ideas attributed to them") + f" ({len(others)})", "attributed")
         page.add(grouped_links(page, others))
     named = common.used_by(page, person, skip={M.ATTRIBUTED, M.DCT + "creator", M.RDF + "first"})
     if named:
-        page.h(2, "Also named in", "named-in")
+        page.h(2, _("Also named in"), "named-in")
         page.add(named)
 
 
@@ -228,12 +229,12 @@ def how_cited(page: Page, person, works: list) -> str:
             continue
         bits = []
         if p in printed:
-            bits.append("prints a reference to " + ", ".join(page.link(w, m.short_cite(w)) for w in printed[p]))
+            bits.append(_("prints a reference to") + " " + ", ".join(page.link(w, m.short_cite(w)) for w in printed[p]))
         if p in inferred:
-            bits.append("names them; the editors infer " + ", ".join(page.link(w, m.short_cite(w)) for w in inferred[p])
-                        + " (no printed reference)")
+            bits.append(_("names them; the editors infer") + " " + ", ".join(page.link(w, m.short_cite(w)) for w in inferred[p])
+                        + " (" + _("no printed reference") + ")")
         if not bits:
-            bits.append("names them and cites no work of theirs")
+            bits.append(_("names them and cites no work of theirs"))
         lines.append(page.link(p, m.short_cite(p)) + ": " + "; ".join(bits))
     return common.bullet_list(lines) if lines else ""
 
@@ -241,11 +242,11 @@ def how_cited(page: Page, person, works: list) -> str:
 def scholars_index(pages: Pages) -> None:
     m = pages.model
     people = m.by_kind.get("person", [])
-    page = pages.page(urls.kind_index("person"), "Scholars", SRC)
-    page.para(f"{len(people)} scholars: the authors of the five source papers and everyone they "
-              "cite or name. Each has a page with their works, their definitions and the ideas "
-              "the papers attribute to them.")
-    rows = ["| scholar | works | definitions | other ideas attributed |", "| --- | --- | --- | --- |"]
+    page = pages.page(urls.kind_index("person"), _("Scholars"), SRC)
+    page.para(_("{n} scholars: the authors of the five source papers and everyone they cite or "
+                "name. Each has a page with their works, their definitions and the ideas the papers "
+                "attribute to them.").format(n=len(people)))
+    rows = ["| " + " | ".join((_("scholar"), _("works"), _("definitions"), _("other ideas attributed"))) + " |", "| --- | --- | --- | --- |"]
     for p in sorted(people, key=lambda p: (m.family_name(p).casefold(), str(p))):
         attributed = m.subjects(M.ATTRIBUTED, p)
         ndef = sum(M.EC + "Definition" in m.types(x) for x in attributed)
@@ -256,24 +257,26 @@ def scholars_index(pages: Pages) -> None:
 
 def bibliography(pages: Pages) -> None:
     m = pages.model
-    page = pages.page("bibliography.md", "Bibliography", SRC)
+    page = pages.page("bibliography.md", _("Bibliography"), SRC)
     papers = m.by_kind.get("paper", [])
     works = m.by_kind.get("work", [])
-    page.para(f"The {len(papers)} source papers and the {len(works)} works they cite, as printed. "
-              "Open an entry for its BibTeX (with a copy button) and everything the knowledge base "
-              "takes from it. Each cited work says which papers **print** a reference to it (in a "
-              "reference list, or by naming the work) and for which the editors **inferred** it "
-              "(the paper names the scholar or prints a [n] marker with no reference list).")
-    for title, anchor, group in (("Source papers", "papers", papers), ("Cited works", "works", works)):
+    page.para(_("The {papers} source papers and the {works} works they cite, as printed. Open an "
+                "entry for its BibTeX (with a copy button) and everything the knowledge base takes "
+                "from it. Each cited work says which papers **print** a reference to it (in a "
+                "reference list, or by naming the work) and for which the editors **inferred** it "
+                "(the paper names the scholar or prints a [n] marker with no reference list).").format(
+                    papers=len(papers), works=len(works)))
+    for title, anchor, group in ((_("Source papers"), "papers", papers), (_("Cited works"), "works", works)):
         page.h(2, title, anchor)
         if not group:
-            page.para("None yet.")
+            page.para(_("None yet."))
         for w in sorted(group, key=lambda w: (m.short_cite(w).casefold(), str(w))):
             cite = m.text(w, M.DCT + "bibliographicCitation") or m.label(w)
             n = len(cited_for(m, w))
             how = citation_summary(page, w)
-            cites = "no items" if not n else ("1 item cites it" if n == 1 else f"{n} items cite it")
-            page.add(f"- {page.link(w, m.short_cite(w))}: {escape.cite(cite)} "
+            cites = _("no items") if not n else (_("1 item cites it") if n == 1 else _("{n} items cite it").format(n=n))
+            # the citation as printed is English data: marked so on every language's page
+            page.add(f'- {page.link(w, m.short_cite(w))}: <span lang="en">{escape.cite(cite)}</span> '
                      f"({cites}{'; ' + how if how else ''})\n")
             page.add("\n    ??? note \"BibTeX\"\n\n"
                      + "".join("        " + line + "\n" for line in escape.fence(bibtex(m, w), BIBTEX_FENCE).splitlines())
