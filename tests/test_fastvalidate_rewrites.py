@@ -7,7 +7,8 @@ rewrites apply exactly where they are equivalent.
 - qualified value shapes counted in one query;
 - subclass paths to a fixed class become the class's closure (before: Oxigraph walked the
   hierarchy per row);
-- self-join stars evaluated once as subqueries.
+- self-join stars evaluated once as subqueries;
+- batched counts count rows where each (focus, property, value) is one row.
 """
 
 from __future__ import annotations
@@ -190,6 +191,50 @@ def test_batched_counts_equal_pyshacl_and_the_plain_engine():
     # c: no one, two too many, few too many; b: two ones, one two, a none; d: two ones
     assert components.count("MinCountConstraintComponent") == 2
     assert components.count("MaxCountConstraintComponent") == 5
+
+
+def test_batched_counts_count_rows_only_where_each_triple_is_one_row():
+    """On a local store (the default graph a set of triples) the batched count query counts
+    rows, not distinct values (decision 0031); on a store whose default graph merges named
+    graphs (``--against-store``, an endpoint) the same triple in two graphs is two rows, so
+    there it still counts distinct values: one value in two graphs is not two values."""
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    from educluster.fastvalidate.engine import Engine
+    from educluster.fastvalidate.shapes import ShapesGraph
+
+    sg = ShapesGraph(_g(PREFIXES + '''ex:S a sh:NodeShape ; sh:targetClass ex:T ;
+        sh:property [ sh:path ex:one ; sh:maxCount 1 ] .'''))
+    s = sg.shapes[URIRef("http://example.org/S")]
+    ex = "http://example.org/"
+    a, one, t = ox.NamedNode(ex + "a"), ox.NamedNode(ex + "one"), ox.NamedNode(ex + "T")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+    class Union:
+        """A read-only store asked for the merge of its graphs, like ``LocalStore``."""
+
+        def __init__(self, store):
+            self.store = store
+
+        def query(self, text):
+            return self.store.query(text, use_default_graph_as_union=True)
+
+    merged = ox.Store()
+    for g in ("g1", "g2"):
+        merged.extend([ox.Quad(a, rdf_type, t, ox.NamedNode(ex + g)),
+                       ox.Quad(a, one, ox.Literal("1"), ox.NamedNode(ex + g))])
+    local = ox.Store()
+    local.extend([ox.Quad(a, rdf_type, t, ox.DefaultGraph()),
+                  ox.Quad(a, one, ox.Literal("1"), ox.DefaultGraph()),
+                  ox.Quad(a, one, ox.Literal("2"), ox.DefaultGraph())])
+    for store, expected, counting in ((Union(merged), [], "COUNT(DISTINCT ?value)"),
+                                      (local, ["MaxCountConstraintComponent"], "COUNT(?value)")):
+        e = Engine(store, sg, None)
+        e.trace = []
+        res, _ = e.batch(s, e.target_focus(s))
+        assert [r.component for r in res] == expected
+        assert counting in e.trace[-1][2]
 
 
 # -- qualified value shapes -----------------------------------------------------------------

@@ -488,15 +488,16 @@ class Engine:
                 for this, si, value in self.rows(q, ("this", "__s", "value"), f.label)]
 
     def _batch_counts(self, props, f, spec):
+        count = "COUNT(?value)" if self._counts_without_distinct() else "COUNT(DISTINCT ?value)"
         conds = []
         for i, lo, hi in spec:
             c = []
             if lo is not None:
-                c.append(f"COUNT(DISTINCT ?value) < {lo}")
+                c.append(f"{count} < {lo}")
             if hi is not None:
-                c.append(f"COUNT(DISTINCT ?value) > {hi}")
+                c.append(f"{count} > {hi}")
             conds.append(f"(?__s = {i} && ({' || '.join(c)}))")
-        q = (f"SELECT ?this ?__s (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {f.pattern('this')} "
+        q = (f"SELECT ?this ?__s ({count} AS ?n) WHERE {{ {f.pattern('this')} "
              f"VALUES (?__s ?__p) {{ {self._values_sp(props, [r[0] for r in spec])} }} "
              f"OPTIONAL {{ ?this ?__p ?value . }} }} GROUP BY ?this ?__s "
              f"HAVING({' || '.join(conds)})")
@@ -511,6 +512,17 @@ class Engine:
             if hi is not None and n > hi:
                 out.append(Raw(props[i], "MaxCountConstraintComponent", this))
         return out
+
+    def _counts_without_distinct(self) -> bool:
+        """Whether the batched count query may count its rows instead of distinct values,
+        which saves Oxigraph a set of values per (focus, property) group (about 15% of these
+        queries' CPU at 1M, decision 0031): true on a local pyoxigraph store, where the
+        default graph is a set of triples, the focus pattern binds each node once and the
+        path is one IRI, so each (focus, property, value) is one row. Not on a store
+        elsewhere, whose default graph may merge named graphs holding the same triple."""
+        import pyoxigraph as ox
+
+        return self.rewrite and isinstance(self.store, ox.Store)
 
     def _row_condition(self, s: Shape, name: str, v):
         """The SPARQL condition (true: a violation) of one row-level constraint on ?value,
