@@ -278,7 +278,19 @@ RU_SAMPLES = {
     "id/work/bartosh-2016.html": ("A <strong>work cited</strong>", "What it is cited for"),
     "bibliography.html": ("Source papers", "Open an entry for its BibTeX"),
     "downloads.html": ("media type", "One file per term and per item", "The four files hold"),
+    "cookbook.html": ("Fast forms", "Labels in four languages", "answer as of this build"),
+    "cookbook/swot-of-educational-clusters.html": ("Answer as of this build", "all questions"),
 }
+
+#: a question's own texts (cookbook headers) exist in English only: on the other languages'
+#: pages they are English stand-ins, marked lang="en" and noted like a missing label
+
+
+def test_cookbook_question_in_russian_marks_its_english_question():
+    text = page("ru", "cookbook/swot-of-educational-clusters.html")
+    assert re.search(r'<h1[^>]*><span lang="en">What are the strengths', text)
+    assert NOTE["ru"] in h1(text)
+
 
 #: msgids of the site whose Russian translation is the same text on purpose (names, codes)
 SAME_ON_PURPOSE = {"BibTeX", "SPARQL", "JSON-LD", "Turtle", "IRI"}

@@ -18,6 +18,8 @@ from pathlib import Path
 from educluster.kb import PREFIXES
 from educluster.query.prefixes import kind_prefixes, query_prefixes
 from educluster.site import escape, urls
+from educluster.site.model import Text
+from educluster.site.lang import N_, _
 from educluster.site.writer import Pages
 
 SRC = "ontology/cq/*.rq"
@@ -36,7 +38,7 @@ SELECT ?principle WHERE {
 # ... rather than:  FILTER NOT EXISTS { ?principle ec:hasPrerequisite ?p }
 """
 
-FAST_FORMS = """\
+FAST_FORMS = N_("""\
 To ask for what is *missing*, prefer `MINUS` to `FILTER NOT EXISTS` where both
 say the same thing (the pattern shares a variable with the rest of the query): on a large store
 `FILTER NOT EXISTS` may be evaluated once per row and, measured on a million triples, did not
@@ -51,9 +53,9 @@ org:member ?member . ?member a ?sub . ?sub rdfs:subClassOf+ ?kind }` looks at on
 not at every typed resource in the store. The repeated pattern matches every row already, so the
 same rows are removed. (This, and joining the kind's label inside each `UNION` branch rather than
 after the `UNION`, took the members question from 2.4 s to a few milliseconds on a million triples.)
-"""
+""")
 
-LANGUAGES = """\
+LANGUAGES = N_("""\
 Labels and definitions exist in English, Uzbek (Latin and Cyrillic script) and Russian, so a
 pattern such as `?x rdfs:label ?label` gives one row per language. Filter every variable bound from
 `rdfs:label`, `skos:prefLabel`, `skos:altLabel` or `skos:definition` by language in the same group:
@@ -62,7 +64,7 @@ for Uzbek in Cyrillic script; for Uzbek in Latin script write `FILTER (LANG(?lab
 (the range `"uz"` of `LANGMATCHES` also matches `uz-Cyrl`). When the pattern is optional, put
 the filter inside the `OPTIONAL { }`: a missing translation then leaves the column empty instead
 of dropping the row.
-"""
+""")
 
 
 def read_header(text: str) -> dict[str, list[str]]:
@@ -132,8 +134,9 @@ def _cell(page, term, m) -> str:
 def _table(page, header: list[str], rows: list[list[str]], total: int) -> str:
     head = "".join(f"<th>{escape.html(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    more = (f'<p class="ec-more-rows">… and {total - len(rows)} more rows '
-            f"(run the query to see them all).</p>") if total > len(rows) else ""
+    more = ('<p class="ec-more-rows">' + escape.html(_("… and {n} more rows (run the query to see them "
+                                                       "all).").format(n=total - len(rows)))
+            + "</p>") if total > len(rows) else ""
     return f'<div class="ec-results"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>\n'
 
 
@@ -173,10 +176,10 @@ def run_question(page, m, text: str, params, data_files: list[str], repo: Path, 
     try:
         res = store.query(query)
     except Exception as exc:  # a broken question must not break the site
-        return "", f"The query could not run when the site was built: {escape.md(str(exc))}", "error"
+        return "", _("The query could not run when the site was built:") + f" {escape.md(str(exc))}", _("error")
     boolean = isinstance(res, (bool, getattr(ox, "QueryBoolean", bool)))
     if boolean:
-        html = f'<p class="ec-ask">Answer: <strong>{"yes" if bool(res) else "no"}</strong></p>\n'
+        html = f'<p class="ec-ask">{_("Answer:")} <strong>{_("yes") if bool(res) else _("no")}</strong></p>\n'
         n = 1
     elif isinstance(res, ox.QuerySolutions):
         names = [v.value for v in res.variables]
@@ -186,7 +189,7 @@ def run_question(page, m, text: str, params, data_files: list[str], repo: Path, 
             n += 1
             if len(rows) < MAX_ROWS:
                 rows.append([_cell(page, sol[v], m) for v in names])
-        html = _table(page, names, rows, n) if n else '<p class="ec-empty">No rows.</p>\n'
+        html = _table(page, names, rows, n) if n else f'<p class="ec-empty">{_("No rows.")}</p>\n'
     else:  # triples
         rows, n = [], 0
         for t in res:
@@ -194,21 +197,23 @@ def run_question(page, m, text: str, params, data_files: list[str], repo: Path, 
             if len(rows) < MAX_ROWS:
                 rows.append([_cell(page, t.subject, m), _cell(page, t.predicate, m),
                              _cell(page, t.object, m)])
-        html = _table(page, ["subject", "predicate", "object"], rows, n) if n else '<p class="ec-empty">No triples.</p>\n'
+        html = (_table(page, [_("subject"), _("predicate"), _("object")], rows, n) if n
+                else f'<p class="ec-empty">{_("No triples.")}</p>\n')
     ms = (time.perf_counter() - t0) * 1000
-    bits = [("Answer as of this build" if boolean else f"{n} {'row' if n == 1 else 'rows'} as of this build")
-            + f" ({ms:.0f} ms in pyoxigraph)"]
+    rows_n = _("1 row") if n == 1 else _("{n} rows").format(n=n)
+    bits = [(_("Answer as of this build") if boolean else _("{rows} as of this build").format(rows=rows_n))
+            + " (" + _("{ms} ms in pyoxigraph").format(ms=f"{ms:.0f}") + ")"]
     if bound:
-        bits.append("with " + ", ".join(f"<code>?{escape.md(name)}</code> = <code>{escape.md(v)}</code>"
+        bits.append(_("with") + " " + ", ".join(f"<code>?{escape.md(name)}</code> = <code>{escape.md(v)}</code>"
                                          for name, v in params if name in {b for b, _ in bound}))
     if present:
-        bits.append("over the knowledge base and " + ", ".join(
+        bits.append(_("over the knowledge base and") + " " + ", ".join(
             f"<code>{escape.md(_shown(f, repo))}</code>" for f in present))
     missing = [f for f in files if not f.is_file()]
     if missing:
-        bits.append("example data not found: " + ", ".join(
+        bits.append(_("example data not found:") + " " + ", ".join(
             f"<code>{escape.md(_shown(f, repo))}</code>" for f in missing))
-    short = ("yes" if bool(res) else "no") if boolean else f"{n} {'row' if n == 1 else 'rows'}"
+    short = (_("yes") if bool(res) else _("no")) if boolean else rows_n
     return html, "; ".join(bits) + ".", short
 
 
@@ -216,12 +221,20 @@ def _prefix_text() -> str:
     """The paragraph naming the prefixes every query may use without declaring them."""
     project = ", ".join(f"`{p}:`" for p in PREFIXES)
     kinds = ", ".join(f"`{k}:`" for k in kind_prefixes())
-    return ("`educluster query` declares these prefixes in front of every query: "
-            f"{project}; and one per kind of knowledge-base item, for the IRIs "
-            f"`{PREFIXES['id']}<kind>/<name>`: {kinds}. The names its table prints "
-            "(`person:porter`) paste back into a query as they are. Elsewhere (another "
-            "SPARQL store, the downloads) declare them, e.g. "
-            f"`PREFIX person: <{PREFIXES['id']}person/>`.")
+    return _("`educluster query` declares these prefixes in front of every query: {project}; and "
+             "one per kind of knowledge-base item, for the IRIs `{base}<kind>/<name>`: {kinds}. The "
+             "names its table prints (`person:porter`) paste back into a query as they are. "
+             "Elsewhere (another SPARQL store, the downloads) declare them, e.g. "
+             "`PREFIX person: <{base}person/>`.").format(project=project, kinds=kinds,
+                                                        base=PREFIXES["id"])
+
+
+def _english(text: str) -> Text:
+    """A text of a question file's header: written in English only, so shown marked as an
+    English stand-in on the other languages' pages."""
+    t = Text(text)
+    t.lang = "en"
+    return t
 
 
 def question_doc(qid: str) -> str:
@@ -231,57 +244,58 @@ def question_doc(qid: str) -> str:
 
 def generate(pages: Pages, cq_dir: Path, repo: Path) -> None:
     m = pages.model
-    index = pages.page("cookbook.md", "Query cookbook", SRC)
+    index = pages.page("cookbook.md", _("Query cookbook"), SRC)
     files = sorted(cq_dir.glob("*.rq")) if cq_dir.is_dir() else []
-    index.para("Every competency question the knowledge base answers: what it asks, why it matters, "
-               "its SPARQL (copy it with the button) and its answer when this site was built. Run "
-               "one yourself with `educluster query ID` (add `--param name=value` to change the "
-               "example), against a SPARQL endpoint with `--endpoint URL`, or paste the SPARQL "
-               "into any SPARQL 1.1 store loaded with the downloads.")
-    index.h(2, "Prefixes", "prefixes")
+    index.para(_("Every competency question the knowledge base answers: what it asks, why it "
+                 "matters, its SPARQL (copy it with the button) and its answer when this site was "
+                 "built. Run one yourself with `educluster query ID` (add `--param name=value` to "
+                 "change the example), against a SPARQL endpoint with `--endpoint URL`, or paste "
+                 "the SPARQL into any SPARQL 1.1 store loaded with the downloads."))
+    index.h(2, _("Prefixes"), "prefixes")
     index.para(_prefix_text())
-    index.h(2, "Fast forms", "fast-forms")
-    index.para(FAST_FORMS)
+    index.h(2, _("Fast forms"), "fast-forms")
+    index.para(_(FAST_FORMS))
     index.add(escape.fence(FAST_EXAMPLE, "sparql"))
-    index.h(2, "Labels in four languages", "languages")
-    index.para(LANGUAGES)
-    index.h(2, "The questions", "questions")
+    index.h(2, _("Labels in four languages"), "languages")
+    index.para(_(LANGUAGES))
+    index.h(2, _("The questions"), "questions")
     if not files:
-        index.para("None yet: no competency questions in `ontology/cq/`.")
+        index.para(_("None yet: no competency questions in `ontology/cq/`."))
         return
     cache: dict = {}
-    rows = ["| question | id | answer as of this build |", "| --- | --- | --- |"]
+    rows = ["| " + " | ".join((_("question"), _("id"), _("answer as of this build"))) + " |", "| --- | --- | --- |"]
     for f in files:
         text = f.read_text(encoding="utf-8", errors="replace")
         h = read_header(text)
         qid = f.stem
-        question = (h.get("question") or [qid])[0]
+        question = _english((h.get("question") or [qid])[0])
         page = pages.page(question_doc(qid), question, f"ontology/cq/{f.name}")
-        page.para(f"Id: <code>{escape.md(qid)}</code>"
-                  + (f" · papers: {escape.md(h['papers'][0])}" if h.get("papers") else "")
-                  + f" · {page.link_doc('cookbook.md', 'all questions')}")
+        page.para(_("Id:") + f" <code>{escape.md(qid)}</code>"
+                  + (" · " + _("papers:") + f" {escape.md(h['papers'][0])}" if h.get("papers") else "")
+                  + " · " + page.link_doc("cookbook.md", _("all questions")))
         if h.get("why"):
-            page.para(f"*Why:* {escape.md(h['why'][0])}")
+            page.para("*" + _("Why:") + "* " + page.shown(_english(h["why"][0])))
         params = []
         for raw in h.get("params", []):
             pm = _PARAM.match(raw)
             if pm:
                 params.append((pm.group(1), pm.group(2)))
-                page.para(f"Parameter <code>?{escape.md(pm.group(1))}</code>: "
-                          f"{escape.md(pm.group(3) or '')} (example <code>{escape.md(pm.group(2))}</code>)")
+                page.para(_("Parameter") + f" <code>?{escape.md(pm.group(1))}</code>: "
+                          + page.shown(_english(pm.group(3) or "")) + " (" + _("example")
+                          + f" <code>{escape.md(pm.group(2))}</code>)")
         if "NOT EXISTS" in " ".join(text.upper().split()):
-            page.para("*This question uses `FILTER NOT EXISTS`: see "
-                      + page.link_doc("cookbook.md", "the fast forms", "fast-forms") + ".*")
+            page.para("*" + _("This question uses `FILTER NOT EXISTS`: see") + " "
+                      + page.link_doc("cookbook.md", _("the fast forms"), "fast-forms") + ".*")
         page.h(2, "SPARQL", "sparql")
         page.add(escape.fence(text, "sparql"))
         cmd = f"educluster query {qid}" + "".join(f" --param {n}={v}" for n, v in params)
         page.add(escape.fence(cmd, "sh"))
         html, note, n = run_question(page, m, text, params, h.get("data", []), repo, cache)
-        page.h(2, "Answer as of this build", "answer")
+        page.h(2, _("Answer as of this build"), "answer")
         page.para(note)
         if html:
             page.add(html)
-        rows.append(f"| {index.link_doc(question_doc(qid), escape.md(question))} | "
+        rows.append(f"| {index.link_doc(question_doc(qid), index.shown(question))} | "
                     f"<code>{escape.md(qid)}</code> | {escape.md(n)} |")
-    index.para(f"{len(files)} questions.")
+    index.para(_("{n} questions.").format(n=len(files)))
     index.add("\n".join(rows) + "\n")
