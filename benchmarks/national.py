@@ -164,13 +164,22 @@ def educluster_validate(nt: Path, summary: dict, work: Path) -> dict:
     return m
 
 
+def _stopped(m: dict) -> str:
+    """Why a peer gave no result: stopped at the time limit, stopped by a signal (by hand), or
+    failed with its last line."""
+    if m["wall"] >= PEER_TIMEOUT:
+        return f"not finished: stopped at the {PEER_TIMEOUT // 60}-minute limit"
+    if m["code"] < 0:
+        return f"not finished: stopped by hand after {m['wall'] / 60:.0f} min"
+    return f"failed (exit {m['code']}): {' '.join(m['stderr'].strip().splitlines()[-1:])}"
+
+
 def peer(cmd: list[str], env: dict | None = None) -> dict:
     m = run.measure(cmd, timeout=PEER_TIMEOUT, env=env)
     j = m.get("json") or {}
     m["results"] = j.get("results")
     if m["code"] != 0 or "results" not in j:
-        m["note"] = (f"stopped after {PEER_TIMEOUT // 60} min" if m["wall"] >= PEER_TIMEOUT
-                     else f"failed (exit {m['code']}): {m['stderr'].strip().splitlines()[-1:]}")
+        m["note"] = _stopped(m)
     return m
 
 
@@ -179,8 +188,7 @@ def jena(cp: str, shapes: Path, data: Path) -> dict:
                      str(shapes), "--data", str(data)], timeout=PEER_TIMEOUT)
     m["results"] = m["stdout"].count("sh:ValidationResult") if m["code"] == 0 else None
     if m["code"] != 0:
-        m["note"] = (f"stopped after {PEER_TIMEOUT // 60} min" if m["wall"] >= PEER_TIMEOUT
-                     else f"failed (exit {m['code']}): {m['stderr'].strip().splitlines()[-1:]}")
+        m["note"] = _stopped(m)
     m["stdout"] = ""
     return m
 
@@ -321,10 +329,19 @@ def main(argv=None) -> int:
                     help="the two set sizes (a smoke run: 10k,100k); the table says 1M and 10M")
     ap.add_argument("--skip", default="", help="comma-separated: peers,store,against,10M")
     ap.add_argument("--no-write", action="store_true", help="print, do not edit the README")
+    ap.add_argument("--render", metavar="JSON",
+                    help="write the table again from a run's national.json (no measuring)")
     ap.add_argument("--worker", nargs="*", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.worker:
         w_pyrudof(*a.worker)
+        return 0
+    if a.render:
+        r = json.loads(Path(a.render).read_text(encoding="utf-8"))
+        for x in r["peers"].values():
+            if isinstance(x, dict) and x.get("code"):
+                x["note"] = _stopped(x)
+        write(r, a.no_write)
         return 0
     skip = set(filter(None, a.skip.split(",")))
     work = a.workdir
@@ -387,12 +404,17 @@ def main(argv=None) -> int:
                 x.pop("stdout", None)
                 x.pop("json", None)
     (work / "national.json").write_text(json.dumps(r, indent=1, default=str), encoding="utf-8")
+    write(r, a.no_write)
+    return 0
+
+
+def write(r: dict, no_write: bool) -> None:
+    """Print the table and put it into benchmarks/README.md (atomically)."""
     text = table(r)
     print(text)
-    if not a.no_write:
+    if not no_write:
         run.write_section(START, END, "Issue 16 in one run: peers, inside a store, incremental, "
                           "10M", text, intro="    .venv/bin/python benchmarks/national.py")
-    return 0
 
 
 if __name__ == "__main__":
