@@ -82,6 +82,16 @@ def test_changelog_and_how_to_cite_pages_show_the_releases(tmp_path, two_release
     changelog = pages.pages["changelog.md"].render()
     assert changelog.index("{ #release-2026-01-02 }") < changelog.index("{ #release-2026-01-01 }")
     assert "https://w3id.org/educluster/ontology/2026-01-02" in changelog
+    # a release's CHANGELOG.md is a download written as is, not a page: as a page, mkdocs gave
+    # it a language menu linking to uz/, uz-Cyrl/ and ru/ copies that do not exist, and the
+    # site build failed on 6 broken links once a real release was cut
+    assert "downloads/releases/2026-01-02/CHANGELOG.md" not in pages.pages
+    assert "downloads/releases/2026-01-02/CHANGELOG.md" not in pages.files
+    late = {}
+    for produce in pages.late:
+        late.update(produce())
+    assert late["downloads/releases/2026-01-02/CHANGELOG.md"].startswith(b"# educluster 2026-01-02")
+    assert 'href="downloads/releases/2026-01-02/CHANGELOG.md"' in changelog
     assert "label added: succession &#60;b&#62;edited&#60;/b&#62; @en" in changelog  # escaped
     assert "<b>" not in changelog
     assert "downloads/releases/2026-01-02/educluster.ttl" in pages.files

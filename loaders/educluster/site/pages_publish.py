@@ -35,9 +35,17 @@ def _release_section(page: Page, pages: Pages, folder: Path, changes: dict) -> N
     links = []
     for name in RELEASE_FILES:
         f = folder / name
-        if f.is_file():
-            pages.file(f"downloads/releases/{date}/{name}", f.read_bytes())
-            links.append(page.link_doc(f"downloads/releases/{date}/{name}", escape.md(name)))
+        if not f.is_file():
+            continue
+        path = f"downloads/releases/{date}/{name}"
+        if name.endswith(".md"):
+            # a download, not a page: written as is beside the built site, so mkdocs neither
+            # renders it nor gives it language versions that do not exist (broken links)
+            pages.late.append(lambda path=path, data=f.read_bytes(): {path: data})
+            links.append(f'<a href="{escape.attr(page.href_root_file(path))}">{escape.md(name)}</a>')
+        else:
+            pages.file(path, f.read_bytes())
+            links.append(page.link_doc(path, escape.md(name)))
     page.para("Files: " + " · ".join(links))
     if not changes.get("prior"):
         return

@@ -120,6 +120,11 @@ class Page:
             return up + doc + (f"#{anchor}" if anchor else "")
         return urls.rel(self.doc, urls.Target(doc, anchor), markdown=False)
 
+    def href_root_file(self, path: str) -> str:
+        """Relative URL of a file written as is at the English root of the built site (not a
+        page mkdocs renders), from this page in any language."""
+        return "../" * (self.doc.count("/") + sitelang.ROOT[self.model.lang].count("/")) + path
+
     def shared(self, doc: str) -> bool:
         """Whether ``doc`` is a file (not a page) on a page in another language than English:
         the downloads exist once, at the English root, for every language."""
