@@ -46,14 +46,21 @@ def _with_paper_names(page: Page, text: str, plain, name) -> str:
 
 def comment_md(page: Page, text: str) -> str:
     """An editors' comment as Markdown, with the internal paper numbers ("Named in 003", the
-    seed files' numbers) replaced by the papers' short citations, linked."""
-    return _with_paper_names(page, text, _md_keep_spaces, paper_name)
+    seed files' numbers) replaced by the papers' short citations, linked; the comments are
+    written in English, so marked lang="en" on the other languages' pages."""
+    return english(page, _with_paper_names(page, text, _md_keep_spaces, paper_name))
 
 
 def comment_html(page: Page, text: str) -> str:
     """An editors' comment as HTML (inside raw-HTML cards), paper numbers as in comment_md."""
-    return _with_paper_names(page, text, escape.html,
-                             lambda pg, paper: pg.hlink(paper, pg.model.short_cite(paper)))
+    return english(page, _with_paper_names(page, text, escape.html,
+                                            lambda pg, paper: pg.hlink(paper, pg.model.short_cite(paper))))
+
+
+def english(page: Page, shown: str) -> str:
+    """``shown`` (an English-only text: an editors' comment, a shape's description) marked lang="en"
+    on a page in another language."""
+    return shown if page.model.lang == "en" else f'<span lang="en">{shown}</span>'
 
 
 def paper_name(page: Page, paper) -> str:
@@ -222,7 +229,7 @@ def neighbourhood_svg(page: Page, node, title: str | None = None) -> str:
         return ""
     center = diagrams.Node(m.label(node), None)
     return diagrams.neighbourhood(center, left, right,
-                                  title or f"Neighbourhood of {m.label(node)}") + "\n"
+                                  title or _("Neighbourhood of {name}").format(name=m.label(node))) + "\n"
 
 
 def bullet_list(lines: list[str]) -> str:

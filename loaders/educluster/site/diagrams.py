@@ -30,6 +30,7 @@ import math
 from dataclasses import dataclass, field
 
 from educluster.site.escape import attr, html
+from educluster.site.lang import _
 
 CHAR_W = 7.0      # average width of a 12px sans-serif character (DejaVu Sans is wide)
 LINE_H = 15       # line height of node text
@@ -141,15 +142,24 @@ def _svg(width: float, height: float, body: list[str], title: str, css: str = ""
             f'<title>{html(title)}</title>{defs}{inner}</svg>{listing}</div>')
 
 
+def _lang_of(label) -> str:
+    """' lang="en"' for an English label standing in for a missing translation on a page in
+    another language (a :class:`~educluster.site.model.Text` knows its language), else ""."""
+    from educluster.site import lang as sitelang
+
+    return ' lang="en"' if sitelang.current() != "en" and getattr(label, "lang", None) == "en" else ""
+
+
 def _link_list(links: list[tuple[str, str, str]] | None, list_id: str) -> str:
     """The diagram's links as a collapsible list (its text equivalent), or "" if it has none."""
     if not links:
         return ""
-    items = "".join(f'<li>{html(before)}<a href="{attr(href)}">{html(label)}</a></li>'
+    items = "".join(f'<li>{html(before)}<a href="{attr(href)}"{_lang_of(label)}>{html(label)}</a></li>'
                     for before, label, href in links)
     n = len(links)
-    return (f'<details class="ec-diagram-links" id="{list_id}"><summary>The diagram as a list '
-            f'({n} link{"" if n == 1 else "s"})</summary><ul>{items}</ul></details>')
+    what = _("The diagram as a list") + " (" + (_("1 link") if n == 1 else _("{n} links").format(n=n)) + ")"
+    return (f'<details class="ec-diagram-links" id="{list_id}"><summary>{html(what)}</summary>'
+            f'<ul>{items}</ul></details>')
 
 
 def _links_of(nodes: list[Node]) -> list[tuple[str, str, str]]:
@@ -180,7 +190,8 @@ def _edge_end(a: Node, b: Node) -> tuple[float, float, float, float]:
 def neighbourhood(center: Node, left: list[tuple[str, Node]], right: list[tuple[str, Node]],
                   title: str) -> str:
     """``left`` nodes point to ``center``; ``center`` points to ``right`` nodes (edge labels)."""
-    links = [(f"{label} from: " if label else "", n.label, n.href) for label, n in left if n.href]
+    links = [(_("{relation} from:").format(relation=label) + " " if label else "", n.label, n.href)
+             for label, n in left if n.href]
     links += [(f"{label}: " if label else "", n.label, n.href) for label, n in right if n.href]
     more_href = "#MORE"  # the list's id is known once the diagram is drawn
 
@@ -188,7 +199,7 @@ def neighbourhood(center: Node, left: list[tuple[str, Node]], right: list[tuple[
         if len(items) <= MAX_SIDE:
             return items
         more = len(items) - (MAX_SIDE - 1)
-        return items[: MAX_SIDE - 1] + [("", Node(f"+{more} more (in the list below)", more_href,
+        return items[: MAX_SIDE - 1] + [("", Node(_("+{n} more (in the list below)").format(n=more), more_href,
                                                   "ec-more"))]
     left, right = cap(left), cap(right)
     center.css += " ec-center"

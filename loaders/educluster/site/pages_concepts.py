@@ -128,7 +128,7 @@ def definition_card(page: Page, d, level: int = 3) -> str:
            + f' <span lang="en">“{escape.html(term)}”</span></p>' if term else "")
         + f'<blockquote class="ec-quote" lang="{escape.attr(getattr(quote, "lang", None) or "en")}">'
         f'{escape.html(quote)}</blockquote>'
-        + "".join(f'<p class="ec-def-damage"><strong>Damaged in print:</strong> '
+        + "".join('<p class="ec-def-damage"><strong>' + escape.html(_("Damaged in print:")) + "</strong> "
                   f"{common.comment_html(page, c)}</p>" for c in damage_notes(m, d))
         + common.locator_html(page, d)
         + f'<p class="ec-def-cite">{cite}. <a href="{escape.attr(page.href(d) or "")}">'
@@ -164,9 +164,10 @@ def characteristics_matrix(page: Page, defs: list) -> str:
         f'<th scope="col" title="{escape.attr(names[d] + ": " + m.label(d))}">'
         f'<a href="#ec-col-{i}">D{i}</a></th>' for i, d in enumerate(defs, 1))
     rows = []
+    named = escape.html(_("named"))
     for c in chars:
         cells = "".join(
-            f'<td class="ec-yes" title="D{i}: named">✔<span class="ec-sr"> named</span></td>'
+            f'<td class="ec-yes" title="D{i}: {named}">✔<span class="ec-sr"> {named}</span></td>'
             if c in m.objects(d, M.EC + "namesCharacteristic") else '<td class="ec-no"></td>'
             for i, d in enumerate(defs, 1))
         n = sum(c in m.objects(d, M.EC + "namesCharacteristic") for d in defs)
@@ -175,11 +176,13 @@ def characteristics_matrix(page: Page, defs: list) -> str:
         f'<li id="ec-col-{i}"><strong>D{i}</strong> {escape.html(names[d])}: '
         f'<a href="#def-{escape.attr(urls.slug_of(str(d)))}">{escape.html(m.label(d))}</a></li>'
         for i, d in enumerate(defs, 1))
-    return ('<div class="ec-matrix" tabindex="0" role="region" aria-label="Characteristics named by '
-            'each definition (scrolls sideways)"><table><thead><tr><th scope="col">characteristic</th>'
-            f'<th scope="col">of {len(defs)}</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
-            '</table></div>\n'
-            f'<ol class="ec-matrix-legend" aria-label="Columns of the table">{legend}</ol>\n')
+    region = escape.attr(_("Characteristics named by each definition (scrolls sideways)"))
+    first, count = escape.html(_("characteristic")), escape.html(_("of {n}").format(n=len(defs)))
+    columns = escape.attr(_("Columns of the table"))
+    return (f'<div class="ec-matrix" tabindex="0" role="region" aria-label="{region}"><table><thead><tr>'
+            f'<th scope="col">{first}</th><th scope="col">{count}</th>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>\n'
+            f'<ol class="ec-matrix-legend" aria-label="{columns}">{legend}</ol>\n')
 
 
 # -- class pages -------------------------------------------------------------------------------
@@ -238,7 +241,7 @@ def class_page(pages: Pages, cls) -> None:
                      + ", ".join(common.value_md(page, a) for a in ancestors(m, cls)))
     lines.append(_("Narrower:") + " " + (", ".join(page.link(s) for s in subs) or _("none")))
     page.add(common.bullet_list(lines))
-    page.add(hierarchy_svg(page, roots=[cls], title=f"{m.label(cls)} and its subclasses")
+    page.add(hierarchy_svg(page, roots=[cls], title=_("{name} and its subclasses").format(name=m.label(cls)))
              if subs else "")
     members = m.instances(cls, direct=True)
     if members:
@@ -370,9 +373,9 @@ def terms_index(pages: Pages) -> None:
         return [s for s in m.subclasses(c) if s in m.class_set]
 
     svg = diagrams.tree(roots, children, lambda c: common.node_for(page, c, max_chars=20),
-                        "Class hierarchy of the educluster ontology",
+                        _("Class hierarchy of the educluster ontology"),
                         lambda c: m.superclasses(c))
-    page.para("Grey boxes are classes reused from other vocabularies; dashed lines are second parents.")
+    page.para(_("Grey boxes are classes reused from other vocabularies; dashed lines are second parents."))
     page.add(svg + "\n")
     page.h(2, f"Classes ({len(m.classes)})", "classes")
     rows = ["| class | term | working definition |", "| --- | --- | --- |"]
@@ -505,7 +508,7 @@ def kind_index(pages: Pages, kind: str, items: list) -> None:
     groups: dict[str, list] = {}
     for x in items:
         papers = m.papers_of(x)
-        key = ", ".join(m.short_cite(p) for p in papers) if papers else "no source paper"
+        key = ", ".join(m.short_cite(p) for p in papers) if papers else _("no source paper")
         groups.setdefault(key, []).append(x)
     for key in sorted(groups):
         if len(groups) > 1:
@@ -523,31 +526,33 @@ def kind_index(pages: Pages, kind: str, items: list) -> None:
 
 def everything_index(pages: Pages) -> None:
     m = pages.model
-    page = pages.page("id/index.md", "Everything in the knowledge base", SRC_KB)
-    page.para(f"{len(m.individuals)} items of {len(m.by_kind)} kinds, and {len(m.terms)} terms. "
-              "Every IRI of the knowledge base has a page or an anchor on this site: "
-              f"see {page.link_doc('how-to-read.md', 'how to read this site')} for the mapping.")
-    rows = ["| kind | items | where |", "| --- | --- | --- |"]
+    page = pages.page("id/index.md", _("Everything in the knowledge base"), SRC_KB)
+    page.para(_("{items} items of {kinds} kinds, and {terms} terms. Every IRI of the knowledge base "
+                "has a page or an anchor on this site: see {how} for the mapping.").format(
+                    items=len(m.individuals), kinds=len(m.by_kind), terms=len(m.terms),
+                    how=page.link_doc("how-to-read.md", _("how to read this site"))))
+    rows = ["| " + " | ".join((_("kind"), _("items"), _("where"))) + " |", "| --- | --- | --- |"]
     for kind, items in m.by_kind.items():
-        where = "an anchor each on the list" if kind in urls.ANCHOR_KINDS else "a page each"
+        where = _("an anchor each on the list") if kind in urls.ANCHOR_KINDS else _("a page each")
         rows.append(f"| {page.link_doc(urls.kind_index(kind), escape.md(kind_title(kind)))} | "
                     f"{len(items)} | {where} |")
-    rows.append(f"| {page.link_doc('terms/index.md', 'Classes')} | {len(m.classes)} | a page each |")
-    rows.append(f"| {page.link_doc('terms/properties.md', 'Properties')} | {len(m.properties)} | "
-                "an anchor each |")
+    classes, properties = _("Classes"), _("Properties")
+    rows.append(f"| {page.link_doc('terms/index.md', classes)} | {len(m.classes)} | " + _("a page each") + " |")
+    rows.append(f"| {page.link_doc('terms/properties.md', properties)} | {len(m.properties)} | "
+                + _("an anchor each") + " |")
     page.add("\n".join(rows) + "\n")
 
 
 def a_to_z(pages: Pages) -> None:
     """An A–Z index of every term and every knowledge-base item, by label, with its kind."""
     m = pages.model
-    page = pages.page("id/a-z.md", "A–Z index of every term and item", SRC_KB)
+    page = pages.page("id/a-z.md", _("A–Z index of every term and item"), SRC_KB)
     entries = []
     for x in [*m.terms, *m.individuals]:
         if m.target(x) is None:
             continue
         label = m.label(x)
-        kind = ("class" if x in m.class_set else "property" if x in m.property_set
+        kind = (_("class") if x in m.class_set else _("property") if x in m.property_set
                 else kind_title(urls.kind_of(str(x)) or "").lower())
         entries.append((label.casefold().lstrip("[“\"'(«"), label, kind, x))
     entries.sort(key=lambda e: (e[0], e[2], str(e[3])))
@@ -557,7 +562,7 @@ def a_to_z(pages: Pages) -> None:
         letters.setdefault(first if first.isalpha() else "0–9", []).append((label, kind, x))
     anchors = {ch: "letter-" + ("digits" if ch == "0–9" else ch.lower() if ch.isascii() else str(ord(ch)))
                for ch in letters}
-    page.para(f"{len(entries)} terms and items, by label. "
+    page.para(_("{n} terms and items, by label.").format(n=len(entries)) + " "
               + " · ".join(f'<a href="#{anchors[ch]}">{escape.html(ch)}</a>' for ch in letters))
     for ch, rows in letters.items():
         page.h(2, escape.md(ch), anchors[ch])

@@ -179,7 +179,8 @@ def run_question(page, m, text: str, params, data_files: list[str], repo: Path, 
         return "", _("The query could not run when the site was built:") + f" {escape.md(str(exc))}", _("error")
     boolean = isinstance(res, (bool, getattr(ox, "QueryBoolean", bool)))
     if boolean:
-        html = f'<p class="ec-ask">{_("Answer:")} <strong>{_("yes") if bool(res) else _("no")}</strong></p>\n'
+        answer, yes_no = _("Answer:"), _("yes") if bool(res) else _("no")
+        html = f'<p class="ec-ask">{escape.html(answer)} <strong>{escape.html(yes_no)}</strong></p>\n'
         n = 1
     elif isinstance(res, ox.QuerySolutions):
         names = [v.value for v in res.variables]
@@ -189,7 +190,7 @@ def run_question(page, m, text: str, params, data_files: list[str], repo: Path, 
             n += 1
             if len(rows) < MAX_ROWS:
                 rows.append([_cell(page, sol[v], m) for v in names])
-        html = _table(page, names, rows, n) if n else f'<p class="ec-empty">{_("No rows.")}</p>\n'
+        html = _table(page, names, rows, n) if n else '<p class="ec-empty">' + escape.html(_("No rows.")) + "</p>\n"
     else:  # triples
         rows, n = [], 0
         for t in res:
@@ -198,7 +199,7 @@ def run_question(page, m, text: str, params, data_files: list[str], repo: Path, 
                 rows.append([_cell(page, t.subject, m), _cell(page, t.predicate, m),
                              _cell(page, t.object, m)])
         html = (_table(page, [_("subject"), _("predicate"), _("object")], rows, n) if n
-                else f'<p class="ec-empty">{_("No triples.")}</p>\n')
+                else '<p class="ec-empty">' + escape.html(_("No triples.")) + "</p>\n")
     ms = (time.perf_counter() - t0) * 1000
     rows_n = _("1 row") if n == 1 else _("{n} rows").format(n=n)
     bits = [(_("Answer as of this build") if boolean else _("{rows} as of this build").format(rows=rows_n))

@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from educluster.site import common, diagrams, escape, urls
+from educluster.site import lang as sitelang
 from educluster.site import model as M
+from educluster.site.lang import _
 from educluster.site.writer import Page, Pages
 
 ORG = M.ORG
@@ -115,7 +117,7 @@ def _diagram(page: Page, ex: _Example, cluster, memberships) -> str:
     center = diagrams.Node(ex.label(cluster), None)
     center.max_chars = 34
     center.lines = diagrams.wrap(center.label, 34, 3)
-    return diagrams.star(center, spokes, links, f"Members and parts of {ex.label(cluster)}") + "\n"
+    return diagrams.star(center, spokes, links, _("Members and parts of {name}").format(name=ex.label(cluster))) + "\n"
 
 
 def _example_section(pages: Pages, page: Page, path: Path, repo: Path) -> None:
@@ -124,9 +126,11 @@ def _example_section(pages: Pages, page: Page, path: Path, repo: Path) -> None:
     clusters = [s for s in ex.subjects if ex.is_a(s, M.EC + "Cluster")]
     memberships_all = [s for s in ex.subjects if ex.ex.objects(s, ORG + "organization")]
     rel = path.relative_to(repo) if path.is_relative_to(repo) else path.name
-    page.para(f"From <code>{escape.md(str(rel))}</code>: {len(ex.ex.graph)} statements about "
-              f"{len(ex.subjects)} resources. Check it yourself with "
-              f"<code>educluster validate {escape.md(str(rel))}</code>.")
+    page.para(_("From {file}: {statements} statements about {resources} resources. Check it "
+                "yourself with {command}.").format(
+                    file=f"<code>{escape.md(str(rel))}</code>", statements=len(ex.ex.graph),
+                    resources=len(ex.subjects),
+                    command=f"<code>educluster validate {escape.md(str(rel))}</code>"))
     comments = []
     for ln in path.read_text(encoding="utf-8").splitlines():
         if not ln.startswith("#") or not ln[1:].strip():
@@ -141,13 +145,15 @@ def _example_section(pages: Pages, page: Page, path: Path, repo: Path) -> None:
         kinds = [page.link(t) if page.target(t) else escape.md(m.curie(t)) for t in ex.ex.objects(c, M.TYPE)]
         first = next(iter(ex.ex.objects(c, M.TYPE)), None)
         art = escape.article(m.label(first)).capitalize() if first is not None else "A"
-        page.para(art + " " + " and ".join(kinds) + ".")
+        # "A cluster and ...": English grammar; the other languages list the kinds
+        page.para(art + " " + " and ".join(kinds) + "." if sitelang.current() == "en"
+                  else ", ".join(kinds) + ".")
         page.add(_table(page, ex, c, skip={M.TYPE, M.LABEL}))
         ms = [s for s in memberships_all if c in ex.ex.objects(s, ORG + "organization")]
         page.add(_diagram(page, ex, c, ms))
         if ms:
-            page.h(3, f"Members ({len(ms)})", _anchor(str(c)) + "-members")
-            rows = ["| member | kind | role | region | description |", "| --- | --- | --- | --- | --- |"]
+            page.h(3, _("Members") + f" ({len(ms)})", _anchor(str(c)) + "-members")
+            rows = ["| " + " | ".join((_("member"), _("kind"), _("role"), _("region"), _("description"))) + " |", "| --- | --- | --- | --- | --- |"]
             for s in ms:
                 shown.add(s)
                 for member in ex.ex.objects(s, ORG + "member"):
@@ -175,8 +181,8 @@ def _example_section(pages: Pages, page: Page, path: Path, repo: Path) -> None:
     folder = path.parent
     files = sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix in (".ttl", ".json", ".csv", ".jsonld"))
     if files:
-        page.h(2, "The example's files", "ex-files")
-        page.para("The same data in every format the example comes in:")
+        page.h(2, _("The example's files"), "ex-files")
+        page.para(_("The same data in every format the example comes in:"))
         links = []
         for f in files:
             dest = f"downloads/examples/{folder.name}/{f.relative_to(folder).as_posix()}"
@@ -186,13 +192,13 @@ def _example_section(pages: Pages, page: Page, path: Path, repo: Path) -> None:
 
 
 def generate(pages: Pages, examples_dir: Path, repo: Path | None = None) -> None:
-    page = pages.page("example.md", "Example cluster", "examples/*/*.ttl")
+    page = pages.page("example.md", _("Example cluster"), "examples/*/*.ttl")
     files = sorted(examples_dir.glob("*/*.ttl")) if examples_dir.is_dir() else []
     if not files:
-        page.para("None yet: no example cluster data in `examples/`.")
+        page.para(_("None yet: no example cluster data in `examples/`."))
         return
-    page.para("A real cluster described as institutions would describe theirs: members, roles, "
-              "links and activities, using the ontology's terms and the knowledge base's items. "
-              "Each item links to its concept page.")
+    page.para(_("A real cluster described as institutions would describe theirs: members, roles, "
+                "links and activities, using the ontology's terms and the knowledge base's items. "
+                "Each item links to its concept page."))
     for f in files:
         _example_section(pages, page, f, repo or examples_dir.parent)

@@ -10,6 +10,7 @@ from pathlib import Path
 from educluster.kb import EC, ONTOLOGY_IRI
 from educluster.site import escape
 from educluster.site import model as M
+from educluster.site.lang import _
 from educluster.site.writer import Page, Pages
 
 RELEASE_FILES = ["educluster.ttl", "educluster.jsonld", "educluster.rdf", "educluster.nt",
@@ -28,10 +29,10 @@ def _iri(page: Page, iri: str) -> str:
 
 def _release_section(page: Page, pages: Pages, folder: Path, changes: dict) -> None:
     date = changes["release"]
-    page.h(2, f"Release {escape.md(date)}", f"release-{date}")
-    page.para(f"Version IRI <code>{escape.md(changes['versionIRI'])}</code>"
-              + (f"; previous release {escape.md(changes['prior'])}." if changes.get("prior")
-                 else "; the first release."))
+    page.h(2, _("Release") + f" {escape.md(date)}", f"release-{date}")
+    page.para(_("Version IRI") + f" <code>{escape.md(changes['versionIRI'])}</code>"
+              + ("; " + _("previous release") + f" {escape.md(changes['prior'])}." if changes.get("prior")
+                 else "; " + _("the first release.")))
     links = []
     for name in RELEASE_FILES:
         f = folder / name
@@ -46,26 +47,26 @@ def _release_section(page: Page, pages: Pages, folder: Path, changes: dict) -> N
         else:
             pages.file(path, f.read_bytes())
             links.append(page.link_doc(path, escape.md(name)))
-    page.para("Files: " + " · ".join(links))
+    page.para(_("Files:") + " " + " · ".join(links))
     if not changes.get("prior"):
         return
-    page.para(f"{len(changes['added'])} added, {len(changes['deprecated'])} deprecated, "
-              f"{len(changes['changed'])} changed.")
-    for title, key in (("Added", "added"), ("Deprecated", "deprecated"), ("Removed", "removed")):
+    page.para(_("{added} added, {deprecated} deprecated, {changed} changed.").format(
+        added=len(changes["added"]), deprecated=len(changes["deprecated"]), changed=len(changes["changed"])))
+    for title, key in ((_("Added"), "added"), (_("Deprecated"), "deprecated"), (_("Removed"), "removed")):
         if changes.get(key):
             page.para(f"**{title}:**")
             page.add("".join(f"- {_iri(page, iri)}\n" for iri in changes[key]))
     if changes.get("changed"):
-        page.para("**Changed:**")
+        page.para("**" + _("Changed:") + "**")
         lines = []
         for iri, entry in changes["changed"].items():
             lines.append(f"- {_iri(page, iri)}")
             for name, what in entry.items():
                 if name == "other statements":
-                    lines.append(f"    - {int(what)} other statement(s) added or removed")
+                    lines.append("    - " + _("{n} other statement(s) added or removed").format(n=int(what)))
                     continue
-                lines += [f"    - {escape.md(name)} removed: {escape.md(v)}" for v in what["removed"]]
-                lines += [f"    - {escape.md(name)} added: {escape.md(v)}" for v in what["added"]]
+                lines += [f"    - {escape.md(name)} " + _("removed:") + f" {escape.md(v)}" for v in what["removed"]]
+                lines += [f"    - {escape.md(name)} " + _("added:") + f" {escape.md(v)}" for v in what["added"]]
         page.add("\n".join(lines) + "\n")
 
 
@@ -84,14 +85,14 @@ def releases(folder: Path) -> list[tuple[Path, dict]]:
 def generate(pages: Pages, releases_dir: Path) -> None:
     m = pages.model
     found = releases(releases_dir)
-    page = pages.page("changelog.md", "Releases and changelog", "releases/*/changes.json")
-    page.para("Each release is dated and never changes: its version IRI "
-              "(<code>https://w3id.org/educluster/ontology/YYYY-MM-DD</code>) leads to its files. "
-              "`educluster release` makes one and writes what changed since the previous release: "
-              "terms and items added, deprecated (a term is never deleted: it stays, marked "
-              "deprecated, pointing at its replacement), and changed labels, definitions and quotes.")
+    page = pages.page("changelog.md", _("Releases and changelog"), "releases/*/changes.json")
+    page.para(_("Each release is dated and never changes: its version IRI "
+                "(<code>https://w3id.org/educluster/ontology/YYYY-MM-DD</code>) leads to its files. "
+                "`educluster release` makes one and writes what changed since the previous release: "
+                "terms and items added, deprecated (a term is never deleted: it stays, marked "
+                "deprecated, pointing at its replacement), and changed labels, definitions and quotes."))
     if not found:
-        page.para("No release yet: the site shows the current, unreleased state.")
+        page.para(_("No release yet: the site shows the current, unreleased state."))
     for folder, changes in found:
         _release_section(page, pages, folder, changes)
 

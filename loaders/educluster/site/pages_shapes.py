@@ -17,7 +17,8 @@ from pathlib import Path
 
 from educluster.site import common, escape, urls
 from educluster.site import model as M
-from educluster.site.lang import _
+from educluster.site import lang as sitelang
+from educluster.site.lang import N_, _
 from educluster.site.writer import Page, Pages
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -25,13 +26,17 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SRC = "shapes/*.ttl"
 
 DATATYPES = {
-    "string": "text", "date": "a date, YYYY-MM-DD", "gYear": "a year, YYYY",
-    "integer": "a whole number", "nonNegativeInteger": "a whole number, 0 or more",
-    "positiveInteger": "a whole number, 1 or more", "anyURI": "a web address",
-    "boolean": "true or false", "decimal": "a number", "dateTime": "a date and time",
+    "string": N_("text"), "date": N_("a date, YYYY-MM-DD"), "gYear": N_("a year, YYYY"),
+    "integer": N_("a whole number"), "nonNegativeInteger": N_("a whole number, 0 or more"),
+    "positiveInteger": N_("a whole number, 1 or more"), "anyURI": N_("a web address"),
+    "boolean": N_("true or false"), "decimal": N_("a number"), "dateTime": N_("a date and time"),
 }
-NODE_KINDS = {"IRI": "a reference (IRI)", "Literal": "a value (text, number or date)",
-              "BlankNodeOrIRI": "a reference", "BlankNode": "a nested description"}
+NODE_KINDS = {"IRI": N_("a reference (IRI)"), "Literal": N_("a value (text, number or date)"),
+              "BlankNodeOrIRI": N_("a reference"), "BlankNode": N_("a nested description")}
+
+
+#: the column "required?" of the rule tables, in the page's language
+REQUIRED = {"required": N_("required"), "optional": N_("optional"), "recommended": N_("recommended")}
 
 
 class _Shapes:
@@ -73,11 +78,11 @@ def _path_md(page: Page, S: _Shapes, path) -> str:
     if isinstance(path, sh.BNode):
         inv = sh.value(path, SH + "inversePath")
         if inv is not None:
-            return "inverse of " + _path_md(page, S, inv)
+            return _("inverse of") + " " + _path_md(page, S, inv)
         seq = S.rdf_list(path)
         if seq:
             return " / ".join(_path_md(page, S, p) for p in seq)
-        return "(a path)"
+        return _("(a path)")
     if page.target(path) is not None:
         return page.link(path, S.kb.curie(path), code=True)
     return f"<code>{escape.md(S.kb.curie(path))}</code>"
@@ -88,30 +93,33 @@ def _values_md(page: Page, S: _Shapes, ps) -> list[str]:
     out = []
     for dt in sh.objects(ps, SH + "datatype"):
         local = str(dt)[len(XSD):] if str(dt).startswith(XSD) else None
-        out.append(escape.md(DATATYPES.get(local, kb.curie(dt))))
+        out.append(escape.md(_(DATATYPES[local]) if local in DATATYPES else kb.curie(dt)))
     for c in sh.objects(ps, SH + "class"):
         n = len(kb.instances(c))
         what = page.link(c) if page.target(c) is not None else f"<code>{escape.md(kb.curie(c))}</code>"
-        out.append(f"{escape.article(kb.label(c))} {what}" + (f" (one of the {n} in the knowledge base)" if n else ""))
+        # "a Cluster": the article is English grammar; the other languages name the class
+        art = f"{escape.article(kb.label(c))} " if sitelang.current() == "en" else ""
+        out.append(art + what + (" (" + _("one of the {n} in the knowledge base").format(n=n) + ")" if n else ""))
     for k in sh.objects(ps, SH + "nodeKind"):
-        out.append(escape.md(NODE_KINDS.get(str(k)[len(SH):], kb.curie(k))))
+        out.append(escape.md(_(NODE_KINDS[str(k)[len(SH):]]) if str(k)[len(SH):] in NODE_KINDS else kb.curie(k)))
     for lst in sh.objects(ps, SH + "in"):
         vals = S.rdf_list(lst)
-        out.append("one of: " + ", ".join(common.value_md(page, v) for v in vals))
+        out.append(_("one of:") + " " + ", ".join(common.value_md(page, v) for v in vals))
     for v in sh.objects(ps, SH + "hasValue"):
-        out.append("must include " + common.value_md(page, v))
+        out.append(_("must include") + " " + common.value_md(page, v))
     for p in sh.objects(ps, SH + "pattern"):
-        out.append(f"matching <code>{escape.md(p)}</code>")
-    for name, what in (("minInclusive", "at least"), ("maxInclusive", "at most"),
-                       ("minLength", "at least N characters"), ("maxLength", "at most N characters")):
+        out.append(_("matching") + f" <code>{escape.md(p)}</code>")
+    for name, what in (("minInclusive", N_("at least {n}")), ("maxInclusive", N_("at most {n}")),
+                       ("minLength", N_("at least {n} characters")), ("maxLength", N_("at most {n} characters"))):
         for v in sh.objects(ps, SH + name):
-            out.append(escape.md(what.replace("N", str(v)) if "N" in what else f"{what} {v}"))
+            out.append(escape.md(_(what).format(n=v)))
     for n in sh.objects(ps, SH + "node"):
-        out.append("each must be: " + _shape_name(S, n))
+        out.append(_("each must be:") + " " + _shape_name(S, n))
     for q in sh.objects(ps, SH + "qualifiedValueShape"):
         lo, hi = sh.text(ps, SH + "qualifiedMinCount"), sh.text(ps, SH + "qualifiedMaxCount")
-        count = (f"at least {lo}" if lo else "") + (" and " if lo and hi else "") + (f"at most {hi}" if hi else "")
-        out.append(f"{escape.md(count)} of them: {_shape_name(S, q)}")
+        count = ((_("at least {n}").format(n=lo) if lo else "") + (" " + _("and") + " " if lo and hi else "")
+                 + (_("at most {n}").format(n=hi) if hi else ""))
+        out.append(_("{count} of them:").format(count=escape.md(count)) + f" {_shape_name(S, q)}")
     return out
 
 
@@ -126,16 +134,24 @@ def _count_md(S: _Shapes, ps) -> tuple[str, str]:
     hi = S.sh.text(ps, SH + "maxCount")
     required = "required" if lo and int(lo) > 0 else "optional"
     if lo and hi and lo == hi:
-        many = f"exactly {lo}"
+        many = _("exactly {n}").format(n=lo)
     elif lo and int(lo) > 1 and hi:
-        many = f"{lo} to {hi}"
+        many = _("{lo} to {hi}").format(lo=lo, hi=hi)
     elif hi:
-        many = f"at most {hi}"
+        many = _("at most {n}").format(n=hi)
     elif lo and int(lo) > 0:
-        many = f"at least {lo}"
+        many = _("at least {n}").format(n=lo)
     else:
-        many = "any number"
+        many = _("any number")
     return required, many
+
+
+def _message_md(page: Page, msg) -> str:
+    """A shape's message (Markdown): marked lang="en" where it is English or untagged on a page
+    in another language (a message without a translation)."""
+    if not msg:
+        return ""
+    return escape.md(msg) if getattr(msg, "lang", None) not in (None, "en") else common.english(page, escape.md(msg))
 
 
 def _field_rows(page: Page, S: _Shapes, shapes: list, severity: str) -> tuple[list[str], list[str]]:
@@ -151,16 +167,16 @@ def _field_rows(page: Page, S: _Shapes, shapes: list, severity: str) -> tuple[li
             name = sh.text(ps, SH + "name") or ""
             desc = sh.text(ps, SH + "description") or ""
             path = sh.value(ps, SH + "path")
-            values = "<br>".join(_values_md(page, S, ps)) or "anything"
+            values = "<br>".join(_values_md(page, S, ps)) or _("anything")
             msg = sh.text(ps, SH + "message") or ""
             rows.append(f"| **{escape.md(name)}**<br>{_path_md(page, S, path) if path is not None else ''} | "
-                        f"{escape.md(desc)} | {required}, {escape.md(many)} | {values} | {escape.md(msg)} |")
+                        f"{common.english(page, escape.md(desc)) if desc else ''} | {_(REQUIRED[required])}, {escape.md(many)} | {values} | {_message_md(page, msg)} |")
         for c in sh.objects(ns, SH + "sparql"):
             if S.severity(c, ns) != severity:
                 continue
             rules.append(f"**{escape.md(sh.text(ns, SH + 'name') or '')}**: "
                          f"{escape.md(sh.text(ns, SH + 'description') or '')} "
-                         f"If not, validate says: “{escape.md(sh.text(c, SH + 'message') or '')}”")
+                         + _("If not, validate says:") + f" “{escape.md(sh.text(c, SH + 'message') or '')}”")
     return rows, rules
 
 
@@ -312,7 +328,7 @@ def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | No
         for ns in shapes:
             d = S.sh.text(ns, SH + "description")
             if d and S.severity(ns) == "violation" and S.sh.objects(ns, SH + "property"):
-                page.para(escape.md(d))
+                page.para(common.english(page, escape.md(d)))  # the shapes are written in English
         tmpl = [tp for tp in templates if kb.node(M.EC + tp.default_type) in kb.descendants(t)
                 or kb.node(M.EC + tp.default_type) == t]
         for tp in tmpl:
@@ -361,7 +377,7 @@ def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | No
             page.add(_report_md(page, S, results))
     page.h(2, _("More invalid samples"), "invalid-samples")
     if fixtures:
-        page.para(f"The project's tests check `educluster validate` against {len(fixtures)} "
-                  "invalid samples, each with the results it must give; here they are.")
+        page.para(_("The project's tests check `educluster validate` against {n} invalid samples, "
+                    "each with the results it must give; here they are.").format(n=len(fixtures)))
     else:
-        page.para("None yet.")
+        page.para(_("None yet."))
