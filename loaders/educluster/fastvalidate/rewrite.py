@@ -60,6 +60,19 @@ def _is(tok, word: str) -> bool:
     return tok[0] == "other" and tok[1].upper() == word
 
 
+def _closing(toks: list, i: int, opening: str, closing: str) -> int | None:
+    """Index of the token that closes the bracket at ``toks[i]``, or None if it is unclosed."""
+    depth = 0
+    for k in range(i, len(toks)):
+        if toks[k][1] == opening:
+            depth += 1
+        elif toks[k][1] == closing:
+            depth -= 1
+            if depth == 0:
+                return k
+    return None
+
+
 def _block_vars(block: list) -> set[str] | None:
     """Variables of the triple patterns of a NOT EXISTS block, or None if the block is not
     a plain star of triple patterns with FILTERs over those variables."""
@@ -74,16 +87,8 @@ def _block_vars(block: list) -> set[str] | None:
                 j += 1                      # FILTER regex(...) / FILTER isIRI(...)
             if j >= len(block) or block[j][1] != "(":
                 return None
-            depth, k = 0, j
-            while k < len(block):
-                if block[k][1] == "(":
-                    depth += 1
-                elif block[k][1] == ")":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                k += 1
-            if depth != 0:
+            k = _closing(block, j, "(", ")")
+            if k is None:
                 return None
             filters.append(block[i:k + 1])
             i = k + 1
@@ -262,16 +267,8 @@ def uncorrelated_not_exists(text: str) -> list[tuple[int, int, str]]:
         if t[1] == "{":
             if depth == 1 and i >= 3 and _is(toks[i - 3], "FILTER") and _is(toks[i - 2], "NOT") \
                     and _is(toks[i - 1], "EXISTS"):
-                d, k = 0, i
-                while k < len(toks):
-                    if toks[k][1] == "{":
-                        d += 1
-                    elif toks[k][1] == "}":
-                        d -= 1
-                        if d == 0:
-                            break
-                    k += 1
-                if k >= len(toks):
+                k = _closing(toks, i, "{", "}")
+                if k is None:
                     return []
                 found.append((i - 3, i, k))
                 i = k + 1
