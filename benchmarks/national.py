@@ -139,11 +139,6 @@ def w_pyrudof(shapes: str, data: str) -> None:
 # Measurements
 # ---------------------------------------------------------------------------------------------
 
-def floor(nt: Path) -> dict:
-    """pyoxigraph's bulk load of ``nt`` in a fresh process."""
-    return run.measure([sys.executable, str(HERE / "scale_curve.py"), "--worker", str(nt)])
-
-
 def findings(path: Path) -> list | None:
     if not path.exists():
         return None
@@ -353,7 +348,7 @@ def main(argv=None) -> int:
     nt1, summary1 = run.generate(work, small)
     r["triples_1M"] = summary1.get("triples") or sum(1 for _ in nt1.open("rb"))
     log("1M floor and validate")
-    r["floor_1M"] = floor(nt1)
+    r["floor_1M"] = run.floor(nt1)
     r["validate_1M"] = educluster_validate(nt1, summary1, work)
     if "peers" not in skip:
         shapes, data = peer_inputs(nt1, work)
@@ -391,7 +386,7 @@ def main(argv=None) -> int:
         nt10, summary10 = run.generate(work, big)
         r["triples_10M"] = summary10.get("triples") or sum(1 for _ in nt10.open("rb"))
         log("10M floor and validate")
-        r["floor_10M"] = floor(nt10)
+        r["floor_10M"] = run.floor(nt10)
         r["validate_10M"] = educluster_validate(nt10, summary10, work)
         if "against" not in skip:
             log("incremental at 10M")

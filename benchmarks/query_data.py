@@ -30,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from run import REPO, SIZES, educluster_cmd, generate, machine, measure, write_section  # noqa: E402
+from run import REPO, each_size, educluster_cmd, generate, machine, measure, write_section  # noqa: E402
 
 START, END = "<!-- query-data:start -->", "<!-- query-data:end -->"
 #: A question over the data: members per type (reads every membership and its member's types).
@@ -124,13 +124,7 @@ def main(argv=None) -> int:
         baseline_worker(a.worker)
         return 0
     a.workdir.mkdir(parents=True, exist_ok=True)
-    results = {}
-    for label in a.sizes.split(","):
-        if label not in SIZES:
-            raise SystemExit(f"unknown size {label}; use {', '.join(SIZES)}")
-        nt, _ = generate(a.workdir, label)
-        results[label] = run_size(nt, a.repeat)
-        print(label, json.dumps(results[label]), flush=True)
+    results = each_size(a.sizes, lambda label: run_size(generate(a.workdir, label)[0], a.repeat))
     text = table(results, a.repeat)
     print(text)
     if not a.no_readme:

@@ -95,6 +95,26 @@ def worker_cmd(task: str, *args: str) -> list[str]:
     return [sys.executable, str(Path(__file__).resolve()), "--worker", task, *args]
 
 
+def floor(nt: Path) -> dict:
+    """The floor every validation ratio is taken against: pyoxigraph's bulk load of ``nt`` into
+    a fresh in-memory store, in a fresh process (wall time and peak memory of that process)."""
+    return measure(worker_cmd("parse_oxigraph", str(nt)))
+
+
+def each_size(sizes: str, run_one) -> dict:
+    """``run_one(label)`` for each comma-separated size label, in order, printing each result
+    as it comes (a long run shows its progress); an unknown label stops before anything runs."""
+    labels = [x for x in sizes.split(",") if x]
+    unknown = [x for x in labels if x not in SIZES]
+    if unknown:
+        raise SystemExit(f"unknown size {unknown[0]}; use {', '.join(SIZES)}")
+    results = {}
+    for label in labels:
+        results[label] = run_one(label)
+        print(label, json.dumps(results[label]), flush=True)
+    return results
+
+
 # ---------------------------------------------------------------------------------------------
 # Workers (run in the child process)
 # ---------------------------------------------------------------------------------------------
