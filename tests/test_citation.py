@@ -55,6 +55,19 @@ def test_citation_cff_agrees_with_the_ontology_header():
     assert cff["url"] == str(ONTO)
 
 
+def test_citation_names_the_latest_release():
+    """CITATION.cff's version, date and version IRI are those of the newest folder in releases/
+    (a citation tool copies them: a stale one would cite a release that is not the latest)."""
+    import yaml
+
+    from educluster.release import release_dates
+
+    latest = release_dates(REPO / "releases")[-1]
+    cff = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["version"] == latest and str(cff["date-released"]) == latest
+    assert f"{ONTO}/{latest}" in [i["value"] for i in cff["identifiers"]]
+
+
 @pytest.fixture(scope="module")
 def two_releases(tmp_path_factory):
     """Two releases of a copy of the real ontology, the second with one label edited."""

@@ -128,6 +128,31 @@ def test_check_reports_a_released_item_that_is_gone(history):
     assert not [f for f in steps["check-deprecated"] if f["rule"] == "released-term-missing"]
 
 
+def test_check_releases_option_names_the_folder_of_releases(history, tmp_path):
+    """--releases DIR compares with the latest release in DIR instead of releases/ next to the
+    ontology: an empty folder has nothing released (no finding), the history's folder has the
+    deleted item; a folder that does not exist is one line, exit 2."""
+    onto, rel, _, _, _ = history
+    gone = tmp_path / "kb-without-new"
+    shutil.copytree(onto / "kb", gone)
+    (gone / "zz-release-test.ttl").unlink(missing_ok=True)
+    args = ("check", "--ontology-dir", onto, "--kb-dir", gone, "--no-seeds", "--no-reasoner",
+            "--format", "json")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = run_educluster(*args, "--releases", empty)
+    assert code in (0, 1), err
+    assert not [f for f in json.loads(out)["findings"] if f["rule"] == "released-term-missing"]
+    assert "released-terms" not in json.loads(out)["checks"]
+    code, out, err = run_educluster(*args, "--releases", rel)
+    assert code == 1, err
+    assert [f["focus"] for f in json.loads(out)["findings"]
+            if f["rule"] == "released-term-missing"] == [NEW]
+    code, out, err = run_educluster(*args, "--releases", tmp_path / "missing")
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "--releases" in err and "missing" in err and "Traceback" not in err
+
+
 def test_deprecated_item_releases_and_is_listed(history):
     _, rel, steps, _, _ = history
     code, _, err = steps["deprecated"]

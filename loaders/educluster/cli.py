@@ -161,6 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the report to FILE instead of standard output")
     p.add_argument("--no-reasoner", action="store_true",
                    help="skip the HermiT consistency check (no Java needed)")
+    p.add_argument("--releases", metavar="DIR", type=Path, default=None,
+                   help="the folder of releases whose latest one every released term must stay in "
+                        "(default: releases/ next to the ontology folder; an empty folder skips "
+                        "the rule)")
     _kb_options(p)
 
     # --- validate / convert / template (issue 3) ---------------------------------------

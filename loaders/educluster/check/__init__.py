@@ -67,6 +67,20 @@ def _subjects(graph) -> set[str]:
     return {str(s) for s in graph.subjects(unique=True)}
 
 
+def _releases_folder(args, ontology_dir: Path) -> Path:
+    """``--releases DIR`` (which must exist: the user named it), else releases/ next to the
+    ontology folder, where `educluster release` writes them."""
+    from ..errors import UserError
+
+    given = getattr(args, "releases", None)
+    if given is None:
+        return ontology_dir.parent / "releases"
+    if not Path(given).is_dir():
+        raise UserError("--releases: folder not found; give the folder of releases (an empty "
+                        "folder skips the released-terms rule)", file=Path(given))
+    return Path(given)
+
+
 def run(args) -> int:
     """Run every check and print the report; return the exit code."""
     from .. import paths
@@ -131,8 +145,9 @@ def run(args) -> int:
         report.checks_run.append("imports")
         check_meta_shapes(graph, paths.shapes_dir() / "meta", report)
         report.checks_run.append("meta-shapes")
-        released = check_released_terms(graph, ontology_dir.parent / "releases", report)
-        if released:  # only where a release exists next to the ontology folder
+        releases = _releases_folder(args, ontology_dir)
+        released = check_released_terms(graph, releases, report)
+        if released:  # only where a release exists
             report.examined["released-terms"] = released
             report.checks_run.append("released-terms")
         report.examined["skos-concepts"] = run_skos_qc(store, ontology_dir / "qc" / "skos", report)

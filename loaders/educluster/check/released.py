@@ -1,5 +1,5 @@
-"""Deprecation instead of deletion: a term or item of the latest release (``releases/`` next to
-the ontology folder) that the ontology no longer describes is a finding, as `release` would
+"""Deprecation instead of deletion: a term or item of the latest release (``--releases DIR``, by
+default ``releases/`` next to the ontology folder) that the ontology no longer describes is a finding, as `release` would
 refuse it; keep it with ``owl:deprecated true`` and ``dcterms:isReplacedBy`` (decision 0017)."""
 from __future__ import annotations
 
