@@ -257,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", metavar="FILE", default=None,
                    help=_("write to FILE (atomically) instead of standard output"))
     _input_options(p)
+    _lang_option(p)
     p = _command(sub, "report", _("static pages for a ministry: per region and nationally, "
                                   "counts, plots, evidence profiles and network diagrams"),
                  epilog=_("Exit codes: 0 ok, 2 bad input (one line on stderr)."))
@@ -265,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", type=Path, required=True,
                    help=_("output folder, replaced as a whole (built beside it, then swapped in)"))
     _input_options(p)
+    _lang_option(p)
 
     p = _command(sub, "template", _("write blank CSV templates (a header row and one commented "
                                     "example row each), a JSON skeleton and a README to DIR"),

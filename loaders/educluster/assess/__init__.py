@@ -21,8 +21,12 @@ def run(args) -> int:
     from educluster.atomic import write_atomic
     from educluster.errors import UserError
 
+    from educluster.i18n import current
+
+    # the JSON is the same in every language (English names); text and HTML speak --lang
+    lang = "en" if args.format == "json" else current()
     with open_dataset(args.data, base=args.base, max_mb=args.max_size) as ds:
-        profiles = assess(ds)
+        profiles = assess(ds, lang=lang)
     text = render(profiles, args.format)
     if args.output in (None, "-"):
         sys.stdout.write(text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from educluster import paths
-from educluster.names import better as _better
+from educluster.names import Name, better as _better
 from educluster.errors import UserError
 from educluster.query.catalogue import KNOWN, REPEATABLE, read_header
 
@@ -37,6 +37,8 @@ class Criterion:
     why: str
     papers: str
     kb: list[str] = field(default_factory=list)
+    #: a short name for tables (``# title:``, optional; the id stands in)
+    title: str | None = None
 
     def text(self) -> str:
         return self.path.read_text(encoding="utf-8")
@@ -44,7 +46,7 @@ class Criterion:
 
 def load(path: Path) -> Criterion:
     """Read one criterion; its header must have question, why, papers and at least one kb."""
-    fields = read_header(path, KNOWN + ("kb",), REPEATABLE + ("kb",))
+    fields = read_header(path, KNOWN + ("kb", "title"), REPEATABLE + ("kb",))
     missing = [k for k in ("question", "why", "papers", "kb") if not fields.get(k)]
     if missing:
         raise UserError("the header lacks " + ", ".join(f"'# {k}:'" for k in missing),
@@ -53,7 +55,7 @@ def load(path: Path) -> Criterion:
         if not _IRI.match(iri):
             raise UserError(f"'# kb: {iri}' is not an IRI", file=path)
     return Criterion(path.stem, path, fields["question"][0], fields["why"][0],
-                     fields["papers"][0], fields["kb"])
+                     fields["papers"][0], fields["kb"], (fields.get("title") or [None])[0])
 
 
 def criteria(folder: Path | None = None) -> list[Criterion]:
@@ -68,22 +70,26 @@ def _value(term) -> str | None:
 
 
 class Labels:
-    """English labels, quotes and sources of IRIs, looked up once each (bindings, never text)."""
+    """Labels (in ``lang``, else English, else untagged: :mod:`educluster.names`), quotes and
+    sources of IRIs, looked up once each (bindings, never text)."""
 
     Q = """PREFIX ec: <https://w3id.org/educluster/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?x ?label ?quote ?paper ?title ?position WHERE {
   OPTIONAL { ?x ec:listPosition ?position }
-  OPTIONAL { ?x rdfs:label ?label FILTER (LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") }
+  OPTIONAL { ?x rdfs:label ?label }
   OPTIONAL { ?x ec:quote ?quote }
   OPTIONAL { ?x dcterms:source ?paper . ?paper ec:seedFile ?seed .
              OPTIONAL { ?paper dcterms:title ?title } }
 }"""
 
-    def __init__(self, ds):
+    def __init__(self, ds, lang: str = "en"):
         self.ds = ds
+        self.lang = lang
         self.cache: dict[str, dict] = {}
+        #: IRI -> its English label: what lists are sorted by, the same in every language
+        self.english: dict[str, str] = {}
 
     def info(self, iri: str) -> dict:
         """``{"iri", "label", "quotes", "paper", "paper_title"}`` of an IRI."""
@@ -91,9 +97,12 @@ SELECT ?x ?label ?quote ?paper ?title ?position WHERE {
             return self.cache[iri]
         import pyoxigraph as ox
 
-        label, quotes, paper, title, position = None, [], None, None, None
+        label, label_en, quotes, paper, title, position = None, None, [], None, None, None
         for s in self.ds.query(self.Q, substitutions={ox.Variable("x"): ox.NamedNode(iri)}):
-            label = label or _value(s["label"])
+            if _better(label, s["label"], self.lang):
+                label = s["label"]
+            if _better(label_en, s["label"]):
+                label_en = s["label"]
             q = _value(s["quote"])
             if q and q not in quotes:
                 quotes.append(q)
@@ -101,15 +110,17 @@ SELECT ?x ?label ?quote ?paper ?title ?position WHERE {
             title = title or _value(s["title"])
             if s["position"] is not None and position is None:
                 position = int(float(s["position"].value))
-        out = {"iri": iri, "label": label or iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1],
+        out = {"iri": iri, "label": Name.of(label) or iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1],
                "quotes": sorted(quotes), "paper": paper, "paper_title": title,
                "position": position}
         self.cache[iri] = out
+        self.english[iri] = _value(label_en) or out["label"]
         return out
 
 
-def clusters(ds) -> list[dict]:
-    """The clusters of the data graphs with name, kind and region (label and IRI)."""
+def clusters(ds, lang: str = "en") -> list[dict]:
+    """The clusters of the data graphs with name, kind and region (label and IRI); names and
+    labels in ``lang`` where the data and the ontology have them."""
     q = """PREFIX ec: <https://w3id.org/educluster/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?cluster ?ct ?name ?region ?region_label WHERE {
@@ -118,33 +129,47 @@ SELECT ?cluster ?ct ?name ?region ?region_label WHERE {
   FILTER (STRSTARTS(STR(?g), "https://w3id.org/educluster/graph/data/"))
   OPTIONAL { ?cluster rdfs:label ?name }
   OPTIONAL { ?cluster ec:region ?region
-             OPTIONAL { ?region rdfs:label ?region_label FILTER (LANGMATCHES(LANG(?region_label), "en")) } }
+             OPTIONAL { ?region rdfs:label ?region_label } }
 }"""
     out: dict[str, dict] = {}
     kinds: dict[str, set] = {}
+    # the best name and region label in ``lang`` (shown) and in English (the order of the
+    # clusters, the same in every language: the report's cluster pages are numbered by it)
+    terms: dict[str, dict] = {}
     for s in ds.query(q):
         iri = _value(s["cluster"])
-        c = out.setdefault(iri, {"iri": iri, "name": None, "name_term": None, "region": None,
-                                 "region_label": None})
-        if _better(c["name_term"], s["name"]):  # data may name a cluster in several languages
-            c["name_term"], c["name"] = s["name"], s["name"].value
+        c = out.setdefault(iri, {"iri": iri, "name": None, "region": None, "region_label": None})
+        t = terms.setdefault(iri, {"name": None, "name_en": None, "label": None, "label_en": None})
+        if _better(t["name"], s["name"], lang):  # data may name a cluster in several languages
+            t["name"] = s["name"]
+        if _better(t["name_en"], s["name"]):
+            t["name_en"] = s["name"]
         kinds.setdefault(iri, set()).add(_value(s["ct"]))
-        if s["region"] is not None and c["region"] is None:
-            c["region"] = _value(s["region"])
-            c["region_label"] = _value(s["region_label"])
+        region = _value(s["region"])
+        if region is not None and (c["region"] is None or region < c["region"]):
+            c["region"], t["label"], t["label_en"] = region, None, None
+        if region is not None and region == c["region"]:
+            if _better(t["label"], s["region_label"], lang):
+                t["label"] = s["region_label"]
+            if _better(t["label_en"], s["region_label"]):
+                t["label_en"] = s["region_label"]
+    order = {}
     for iri, c in out.items():
-        del c["name_term"]
+        t = terms[iri]
+        c["name"] = Name.of(t["name"]) or iri
         c["pedagogical"] = EC + "PedagogicalEducationCluster" in kinds[iri]
         c["kind"] = "pedagogical education cluster" if c["pedagogical"] else "educational cluster"
-        c["name"] = c["name"] or iri
         # a region given as text (before regions became a list) is its own label
-        c["region_label"] = c["region_label"] or c["region"]
-    return sorted(out.values(), key=lambda c: (c["region_label"] or "", c["name"], c["iri"]))
+        c["region_label"] = Name.of(t["label"]) or c["region"]
+        order[iri] = (_value(t["label_en"]) or c["region"] or "", _value(t["name_en"]) or iri, iri)
+    return sorted(out.values(), key=lambda c: order[c["iri"]])
 
 
 def run_items(ds, crit: Criterion, labels: Labels) -> dict[str, list[dict]]:
     """Cluster IRI -> items of an item criterion, each with outcome and evidence."""
     per: dict[tuple[str, str], dict] = {}
+    sort_label: dict[str, str] = {}  # item -> its English label (the order in every language)
+    english: dict[str, object] = {}  # evidence -> its English name (the order of the evidence)
     for s in ds.query(crit.text()):
         cluster, item = _value(s["cluster"]), s["item"]
         key_item = item.value
@@ -157,19 +182,23 @@ def run_items(ds, crit: Criterion, labels: Labels) -> dict[str, list[dict]]:
                                               "label": info["label"], "quotes": info["quotes"],
                                               "position": info["position"],
                                               "applicable": False, "evidence": {}}
+            sort_label[key_item] = (labels.english.get(info["iri"], info["label"])
+                                    if info["iri"] else info["label"])
         if s["applicable"] is not None and s["applicable"].value in ("true", "1"):
             rec["applicable"] = True
         ev = _value(s["evidence"])
         if ev is not None:  # one name per evidence, whatever languages the data names it in
             current = rec["evidence"].get(ev)
-            if current is None or _better(current[0], s["evidence_label"]):
-                rec["evidence"][ev] = (s["evidence_label"], _value(s["evidence_label"]) or ev)
+            if current is None or _better(current[0], s["evidence_label"], labels.lang):
+                rec["evidence"][ev] = (s["evidence_label"], Name.of(s["evidence_label"]) or ev)
+            if _better(english.get(ev), s["evidence_label"]):
+                english[ev] = s["evidence_label"]
     out: dict[str, list[dict]] = {}
     order = lambda kv: (kv[0][0], kv[1]["position"] is None, kv[1]["position"] or 0,
-                        kv[1]["label"], kv[0][1])  # noqa: E731 - the papers' list order first
+                        sort_label[kv[0][1]], kv[0][1])  # noqa: E731 - the papers' list order first
     for (cluster, _), rec in sorted(per.items(), key=order):
         evidence = sorted(((i, lab) for i, (_, lab) in rec.pop("evidence").items()),
-                          key=lambda kv: (kv[1], kv[0]))
+                          key=lambda kv: (_value(english.get(kv[0])) or kv[0], kv[0]))
         rec["outcome"] = (NOT_APPLICABLE if not rec.pop("applicable")
                           else SHOWN if evidence else NOT_SHOWN)
         rec["evidence_count"] = len(evidence)
@@ -188,16 +217,17 @@ def run_series(ds, crit: Criterion) -> dict[str, list[dict]]:
     return out
 
 
-def assess(ds, folder: Path | None = None) -> dict:
-    """The evidence profiles of every cluster in ``ds`` (a JSON-ready dict)."""
+def assess(ds, folder: Path | None = None, lang: str = "en") -> dict:
+    """The evidence profiles of every cluster in ``ds`` (a JSON-ready dict), names and labels in
+    ``lang`` where there are (the JSON is always written with English ones)."""
     crits = criteria(folder)
-    labels = Labels(ds)
-    cl = clusters(ds)
+    labels = Labels(ds, lang)
+    cl = clusters(ds, lang)
     results = []
     for crit in crits:
         kb = [labels.info(i) for i in crit.kb]
-        head = {"id": crit.id, "question": crit.question, "why": crit.why, "papers": crit.papers,
-                "kb": kb}
+        head = {"id": crit.id, "title": crit.title, "question": crit.question, "why": crit.why,
+                "papers": crit.papers, "kb": kb}
         if crit.id.startswith("dynamics"):
             results.append((head, "series", run_series(ds, crit)))
         else:

@@ -1,12 +1,17 @@
 """Plain inline SVG bar charts for the profile page and the report (no library, no requests).
 
-Every chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>``, and every caller
-prints the same numbers in a table next to it; every string is escaped.
+Every chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` in the page's
+language, and every caller prints the same numbers in a table next to it; every string is
+escaped, and a name in another language than the page's is marked with its ``lang``.
 """
 
 from __future__ import annotations
 
 from html import escape
+
+from educluster.assess import language as L
+from educluster.assess.language import lang_attr, number
+from educluster.i18n import _
 
 #: Colours that keep 3:1 contrast on white and stay apart for common colour blindness
 #: (Okabe-Ito palette).
@@ -26,11 +31,12 @@ def bars(title: str, categories: list[str], series: dict[str, list[float]],
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
              f'width="100%" style="max-width:{width}px" font-family="DejaVu Sans, sans-serif" '
              f'font-size="11"><title>{escape(title)}</title>'
-             f'<desc>{escape(title)}; the numbers are in the table that follows.</desc>']
+             + L.el("desc", _("{title}; the numbers are in the table that follows.").format(
+                 title=title))]
     for k, name in enumerate(names):
         x, y = left + (k % 3) * (plot_w / 3), 12 + 16 * (k // 3)
         parts.append(f'<rect x="{x:.1f}" y="{y - 9}" width="10" height="10" '
-                     f'fill="{PALETTE[k % len(PALETTE)]}"/><text x="{x + 14:.1f}" y="{y}">'
+                     f'fill="{PALETTE[k % len(PALETTE)]}"/><text x="{x + 14:.1f}" y="{y}"{lang_attr(name)}>'
                      f'{escape(name)}</text>')
     base = head + plot_h
     parts.append(f'<line x1="{left}" y1="{base}" x2="{left + plot_w}" y2="{base}" stroke="#333"/>')
@@ -48,7 +54,7 @@ def bars(title: str, categories: list[str], series: dict[str, list[float]],
                          f'height="{h:.1f}" fill="{PALETTE[k % len(PALETTE)]}"/>')
         if n <= 16 or i % ((n + 15) // 16) == 0:
             parts.append(f'<text x="{left + i * group + group / 2:.1f}" y="{base + 14}" '
-                         f'text-anchor="middle">{escape(_fit(str(cat), group))}</text>')
+                         f'text-anchor="middle"{lang_attr(cat)}>{escape(_fit(str(cat), group))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -60,4 +66,5 @@ def _fit(label: str, room: float) -> str:
 
 
 def _num(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:.1f}"
+    """An axis number as the page's language writes it (one decimal at most)."""
+    return number(int(v) if float(v).is_integer() else round(v, 1))

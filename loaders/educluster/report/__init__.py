@@ -10,22 +10,26 @@ from __future__ import annotations
 
 import sys
 
-from educluster.i18n import _
+from educluster.i18n import _, ngettext
 
 
-def build(ds) -> dict[str, str]:
-    """File name -> page text of the whole report."""
+def build(ds, lang: str | None = None) -> dict[str, str]:
+    """File name -> page text of the whole report, in the language of messages (``lang``
+    chooses the names; it is that language unless a caller says otherwise)."""
+    from educluster.assess import language as L
+    from educluster.i18n import current
     from educluster.assess.criteria import Labels, assess
     from educluster.report import pages
     from educluster.report.facts import facts
 
-    prof = assess(ds)
-    labels = Labels(ds)
-    fx = facts(ds, labels)
+    lang = lang or current()
+    prof = assess(ds, lang=lang)
+    labels = Labels(ds, lang)
+    fx = facts(ds, labels, lang)
     kinds = fx["kinds"]
     type_labels = {}
     for f in fx["clusters"].values():
-        for t in list(f["link_types"]) + [t for _, _, t in f["links"] if t]:
+        for t in list(f["link_types"]) + [t for _l, _r, t in f["links"] if t]:
             if t not in type_labels:
                 type_labels[t] = labels.info(t)["label"]
     cores = core_members(ds)
@@ -38,25 +42,37 @@ def build(ds) -> dict[str, str]:
         nums[c["iri"]] = pages.cluster_numbers(c, f, kinds, type_labels)
         link_of[c["iri"]] = f"clusters/{i}.html"
         files[f"clusters/{i}.html"] = pages.cluster_page(c, f, nums[c["iri"]], kinds, type_labels)
+    # regions by their code (the file names are the same in every language), shown by label
     regions: dict[str, list] = {}
+    shown: dict[str, object] = {}
     for c in clusters:
-        regions.setdefault(c["region_label"] or "Region not given", []).append(c)
+        code = c["region"] or "Region not given"
+        regions.setdefault(code, []).append(c)
+        shown.setdefault(code, c["region_label"] or _("Region not given"))
     reg_list = []
     used = set()
-    for label in sorted(regions):
-        code = next((c["region"] for c in regions[label] if c["region"]), label)
+    for code in sorted(regions, key=lambda k: (str(shown[k]), k)):
+        label = shown[code]
         name = f"region-{pages.slug(code)}.html"
         while name in used:
             name = name.replace(".html", "-2.html")
         used.add(name)
-        reg_list.append((label, name, regions[label]))
+        reg_list.append((label, name, regions[code]))
+        n = len(regions[code])
         files[name] = pages.summary(
-            f"Clusters of {label}", regions[label], nums, link_of,
-            f"{len(regions[label])} cluster(s) of {pages.e(label)} in the data.")
+            _("Clusters of {region}").format(region=label), regions[code], nums, link_of,
+            pages.e(_("{region}: {clusters} in the data.")).format(
+                region=L.name_html(label),
+                clusters=pages.e(ngettext("{n} cluster", "{n} clusters", n).format(
+                    n=L.number(n)))),
+            heading=pages.e(_("Clusters of {region}")).format(region=L.name_html(label)))
+    n, r = len(clusters), len(reg_list)
     files["index.html"] = pages.summary(
-        "Educational clusters: the national picture", clusters, nums, link_of,
-        f"{len(clusters)} cluster(s) in {len(reg_list)} region(s) in the data. Regions are read "
-        "from each cluster's ec:region (the ISO 3166-2:UZ list of ontology/regions.ttl).",
+        _("Educational clusters: the national picture"), clusters, nums, link_of,
+        pages.e(_("{clusters} in {regions} in the data. Regions are read from each cluster's "
+                  "ec:region (the ISO 3166-2:UZ list of ontology/regions.ttl).").format(
+            clusters=ngettext("{n} cluster", "{n} clusters", n).format(n=L.number(n)),
+            regions=ngettext("{n} region", "{n} regions", r).format(n=L.number(r)))),
         regions=reg_list)
     return files
 
@@ -87,5 +103,6 @@ def run(args) -> int:
     except OSError as exc:
         raise UserError(_("cannot write the report: {reason}").format(
             reason=exc.strerror or exc), file=args.out) from exc
-    print(f"report: {len(files)} pages -> {args.out}", file=sys.stderr)
+    print(_("report: {n} pages -> {folder}").format(n=len(files), folder=args.out),
+          file=sys.stderr)
     return 0

@@ -7,7 +7,7 @@ Members by stated kind (and the counted participants), links by relation type, t
 
 from __future__ import annotations
 
-from ..names import better as _better
+from ..names import Name, better as _better
 
 CLUSTERS = """  { SELECT DISTINCT ?cluster WHERE {
       GRAPH ?g { ?cluster a ?ct }
@@ -46,7 +46,6 @@ LINK_TYPES = PFX + """SELECT ?cluster ?type (COUNT(DISTINCT ?link) AS ?n) WHERE 
 
 KINDS = PFX + """SELECT ?kind ?label ?level WHERE {
   ?kind rdfs:subClassOf* ec:Participant ; rdfs:label ?label .
-  FILTER (LANGMATCHES(LANG(?label), "en") || LANG(?label) = "")
   OPTIONAL {
     VALUES ?level { ec:Preschool ec:School ec:AcademicLyceum ec:College ec:HigherEducationInstitution }
     ?kind rdfs:subClassOf* ?level .
@@ -57,6 +56,7 @@ SUBCLASSES = PFX + """SELECT ?sub ?sup WHERE {
   ?sup rdfs:subClassOf* ec:Participant . ?sub rdfs:subClassOf+ ?sup . FILTER (?sub != ?sup)
 }"""
 
+#: the levels of education (codes; :data:`educluster.assess.language.LEVELS` says them)
 LEVEL_NAMES = {"Preschool": "preschool", "School": "general secondary",
                "AcademicLyceum": "secondary specialised", "College": "secondary vocational",
                "HigherEducationInstitution": "higher"}
@@ -67,14 +67,15 @@ def _v(t):
     return None if t is None else t.value
 
 
-def facts(ds, labels) -> dict:
+def facts(ds, labels, lang: str = "en") -> dict:
     """Per cluster IRI: members (iri -> (name, kind)), counts by kind, links, link types; and
-    the kind labels and levels."""
+    the kind labels and levels. Names and labels in ``lang`` where there are
+    (:mod:`educluster.names`)."""
     kinds: dict[str, dict] = {}
     for s in ds.query(KINDS):
         k = kinds.setdefault(_v(s["kind"]), {"label": None, "term": None, "level": None})
-        if _better(k["term"], s["label"]):
-            k["term"], k["label"] = s["label"], _v(s["label"])
+        if _better(k["term"], s["label"], lang):
+            k["term"], k["label"] = s["label"], Name.of(s["label"])
         if s["level"] is not None:
             k["level"] = LEVEL_NAMES[_v(s["level"]).rsplit("#", 1)[-1]]
     for k in kinds.values():
@@ -89,7 +90,7 @@ def facts(ds, labels) -> dict:
     for s in ds.query(MEMBERS):
         m = c(_v(s["cluster"]))["members"]
         iri, kind = _v(s["member"]), _v(s["kind"])
-        if _better(names.get(iri), s["name"]):
+        if _better(names.get(iri), s["name"], lang):
             names[iri] = s["name"]
         old = m.get(iri)
         if old is None or (kind and (old[1] is None or (kind, old[1]) in below)):
@@ -97,7 +98,7 @@ def facts(ds, labels) -> dict:
     for rec in per.values():
         members = rec["members"]
         for iri, (_, kind) in members.items():
-            members[iri] = (_v(names.get(iri)) or iri, kind)
+            members[iri] = (Name.of(names.get(iri)) or iri, kind)
     for s in ds.query(COUNTS):
         c(_v(s["cluster"]))["counts"][_v(s["kind"])] = int(s["n"].value)
     for s in ds.query(LINKS):

@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 from html import escape
 
+from educluster.assess.language import lang_attr
 from educluster.assess.svg import PALETTE
+from educluster.i18n import _, ngettext
 
 MAX_DRAWN = 400
 #: Link colours and dash patterns by relation type (dash: tells them apart without colour).
@@ -27,8 +29,10 @@ def diagram(title: str, members: dict, links: list, kind_labels: dict, type_labe
     kcol = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(kinds)}
     types = sorted({t for _, _, t in links}, key=lambda t: type_labels.get(t, t or "~"))
     tsty = {t: LINK_STYLE[i % len(LINK_STYLE)] for i, t in enumerate(types)}
-    klegend = [(kcol[k], kind_labels.get(k, "kind not given") if k else "kind not given") for k in kinds]
-    tlegend = [(tsty[t][0], tsty[t][1], type_labels.get(t, "type not given") if t else "type not given")
+    klegend = [(kcol[k], kind_labels.get(k, _("kind not given")) if k else _("kind not given"))
+               for k in kinds]
+    tlegend = [(tsty[t][0], tsty[t][1],
+                type_labels.get(t, _("type not given")) if t else _("type not given"))
                for t in types]
     if len(members) > MAX_DRAWN or not members:
         return "", klegend, tlegend
@@ -47,8 +51,7 @@ def diagram(title: str, members: dict, links: list, kind_labels: dict, type_labe
     dot = 7 if len(members) < 60 else 4
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {size} {size}" '
            f'width="100%" style="max-width:{size}px"><title>{escape(title)}</title>'
-           f'<desc>{len(members)} members and {len(links)} links; the members by kind and the '
-           f'links by relation type are in the tables that follow.</desc>']
+           f'<desc>{escape(_desc(len(members), len(links)))}</desc>']
     for a, b, t in links:
         if a in pos and b in pos:
             col, dash = tsty[t]
@@ -60,6 +63,16 @@ def diagram(title: str, members: dict, links: list, kind_labels: dict, type_labe
         name, kind = members[m]
         rad = dot * 1.8 if m in core else dot
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{rad}" fill="{kcol[kind]}" '
-                   f'stroke="#fff"><title>{escape(name)}</title></circle>')
+                   f'stroke="#fff"{lang_attr(name)}><title>{escape(name)}</title></circle>')
     out.append("</svg>")
     return "".join(out), klegend, tlegend
+
+
+def _desc(members: int, links: int) -> str:
+    """The diagram's description: how many members and links, where their tables are."""
+    from educluster.assess.language import number
+
+    return _("{members} and {links}; the members by kind and the links by relation type are in "
+             "the tables that follow.").format(
+        members=ngettext("{n} member", "{n} members", members).format(n=number(members)),
+        links=ngettext("{n} link", "{n} links", links).format(n=number(links)))
