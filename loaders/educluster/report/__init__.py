@@ -69,10 +69,12 @@ def build(ds, lang: str | None = None) -> dict[str, str]:
     n, r = len(clusters), len(reg_list)
     files["index.html"] = pages.summary(
         _("Educational clusters: the national picture"), clusters, nums, link_of,
-        pages.e(_("{clusters} in {regions} in the data. Regions are read from each cluster's "
-                  "ec:region (the ISO 3166-2:UZ list of ontology/regions.ttl).").format(
-            clusters=ngettext("{n} cluster", "{n} clusters", n).format(n=L.number(n)),
-            regions=ngettext("{n} region", "{n} regions", r).format(n=L.number(r)))),
+        pages.e(_("{clusters} {in_regions} in the data. Regions are read from each cluster's "
+                  "{property} (the ISO 3166-2:UZ list of {file}).")).format(
+            clusters=pages.e(ngettext("{n} cluster", "{n} clusters", n).format(n=L.number(n))),
+            in_regions=pages.e(ngettext("in {n} region", "in {n} regions", r).format(
+                n=L.number(r))),
+            property="<code>ec:region</code>", file="<code>ontology/regions.ttl</code>"),
         regions=reg_list)
     return files
 

@@ -113,8 +113,8 @@ def summary(title: str, clusters: list[dict], nums: dict, links_to: dict, intro:
     kinds, counted = _sum(sel, "by_kind"), _sum(sel, "counted")
     names = sorted(set(kinds) | set(counted))
     body.append(L.el("h2", _("Members by kind")))
-    body.append(bars(_("Members by kind"), names, {_("named"): [kinds[k] for k in names],
-                                                  _("counted"): [counted[k] for k in names]}))
+    body.append(bars(_("Members by kind"), names, {_("Named"): [kinds[k] for k in names],
+                                                  _("Counted"): [counted[k] for k in names]}))
     body.append(_table(_("Members by kind: named one by one, and as the data counts them "
                          "(participant counts; they include the named ones)"),
                        [_("Kind"), _("Named"), _("Counted")],
