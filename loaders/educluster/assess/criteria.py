@@ -1,8 +1,10 @@
 """The criteria of ``ontology/assessment/*.rq`` and how their rows become evidence profiles.
 
 A criterion's header is read with the competency questions' parser
-(:func:`educluster.query.catalogue.read_header`) plus one field, ``kb:`` (repeatable): an IRI
-of a knowledge-base item the criterion reads the data against. An item criterion selects
+(:func:`educluster.query.catalogue.read_header`) plus ``kb:`` (repeatable): an IRI of a
+knowledge-base item the criterion reads the data against, and ``title:`` (optional): a short
+name for tables. The header's texts are also catalogue entries (the pages' languages,
+decision 0034). An item criterion selects
 ``?cluster ?item ?applicable ?evidence ?evidence_label``; per cluster and item the outcome is
 "not applicable" unless some row has ``?applicable`` true, "shown" when some row has evidence, else
 "not shown in the data". A series criterion (``dynamics-by-year``) selects
