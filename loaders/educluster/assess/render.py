@@ -60,6 +60,14 @@ def evidence_label(x: dict):
     return _("{n} counted").format(n=L.number(int(m.group(1))))
 
 
+def evidence_html(x: dict) -> str:
+    """An evidence row in a page: its name, or its IRI as code when the data names it not (a
+    link, an activity without a label)."""
+    if x["iri"] is not None and str(x["label"]) == x["iri"]:
+        return f"<code>{escape(x['iri'])}</code>"
+    return L.name_html(evidence_label(x))
+
+
 def title_of(crit: dict) -> str:
     """A criterion's short name (``# title:``) in the page's language, else its id."""
     return _(crit["title"]) if crit.get("title") else crit["id"]
@@ -179,7 +187,7 @@ def cluster_tables(c: dict, anchor: str) -> str:
                      + L.el("th", _("Evidence"), ' scope="col"')
                      + L.el("th", words, ' scope="col"') + "</tr></thead><tbody>")
         for it in crit["items"]:
-            ev = ", ".join(L.name_html(evidence_label(x)) for x in it["evidence"][:10])
+            ev = ", ".join(evidence_html(x) for x in it["evidence"][:10])
             if it["evidence_count"] > 10:
                 ev += " " + e(_("and {n} more").format(n=L.number(it["evidence_count"] - 10)))
             quotes = it["quotes"] or [q for kb in crit["kb"] for q in kb["quotes"]][:2]
