@@ -340,7 +340,7 @@ def test_data_strings_stay_escaped_in_russian(tmp_path):
 
 
 def test_axe_and_screenshots_in_each_language(pages):
-    """One report page and the profile page per language in Chromium: no serious or critical
+    """The national and a cluster page of the report and the profile page per language in Chromium: no serious or critical
     axe-core violation (the lang="en" stand-ins and notes included), no request out; a
     screenshot of each in test-artifacts/assess-report-i18n/."""
     if not Path(CHROMIUM).exists():
@@ -364,7 +364,7 @@ def test_axe_and_screenshots_in_each_language(pages):
                       if not route.request.url.startswith("file://") else route.continue_())
             page = ctx.new_page()
             for lang in LANGS:
-                for name in ("clusters/1.html", "assess.html"):
+                for name in ("index.html", "clusters/1.html", "assess.html"):
                     page.goto((d / lang / name).as_uri())
                     langs_seen[(lang, name)] = page.evaluate("document.documentElement.lang")
                     shot = f"{lang}-{name.replace('/', '-')[:-5]}.png"
