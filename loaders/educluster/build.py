@@ -35,6 +35,7 @@ from pathlib import Path
 from educluster import paths
 from educluster.atomic import check_output_folder, replace_folder
 from educluster.errors import UserError, display_path
+from educluster.i18n import _, ngettext
 
 HEADER = "# generated from ontology/*.ttl by educluster build — do not edit\n"
 
@@ -153,14 +154,17 @@ def run(args: argparse.Namespace) -> int:
         foreign = sorted(n for n in os.listdir(out) if n not in tops
                          and not (n.startswith(".") and n.endswith(".tmp")))  # old leftovers
         if foreign:
-            raise UserError(f"the output folder holds {foreign[0]!r}, which build does not "
-                            "write; build replaces the folder as a whole: give an empty or new "
-                            "folder as --out", file=out)
+            raise UserError(_("the output folder holds {name}, which build does not write; "
+                              "build replaces the folder as a whole: give an empty or new "
+                              "folder as --out").format(name=repr(foreign[0])), file=out)
     try:
         replace_folder(out, files)
     except OSError as exc:
-        raise UserError(f"cannot write output: {exc.strerror or exc}; check the folder "
-                        "and its permissions", file=exc.filename or out) from exc
+        raise UserError(_("cannot write output: {reason}; check the folder and its "
+                          "permissions").format(reason=exc.strerror or exc),
+                        file=exc.filename or out) from exc
     shown = display_path(out).rstrip("/") + "/"
-    print(f"wrote {len(graph)} triples to {shown} (4 formats + context)", file=sys.stdout)
+    print(ngettext("wrote {n} triple to {folder} (4 formats + context)",
+                   "wrote {n} triples to {folder} (4 formats + context)", len(graph)).format(
+        n=len(graph), folder=shown), file=sys.stdout)
     return 0

@@ -28,9 +28,9 @@ from typing import Sequence
 
 from educluster import __version__
 from educluster.errors import UserError
-from educluster.i18n import _
+from educluster.i18n import N_, _
 
-NOT_IMPLEMENTED = "not implemented yet"
+NOT_IMPLEMENTED = N_("not implemented yet")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -81,10 +81,13 @@ def _command(sub, name: str, help: str, module: str | None = None, **kw) -> argp
 
 
 def _lang_option(p: argparse.ArgumentParser) -> None:
-    """``--lang``: the language of the report, the README and the column help."""
+    """``--lang``: the language of the report, the README and the column help, of a command's
+    help, notes and errors. Given after the command or before it (``educluster --lang ru check``,
+    the program's own ``--lang``): the subcommand's option leaves the attribute alone when absent
+    (``SUPPRESS``), so the one given before the command is kept."""
     from educluster.i18n import parse_lang
 
-    p.add_argument("--lang", type=parse_lang, default=None, metavar="LANG",
+    p.add_argument("--lang", type=parse_lang, default=argparse.SUPPRESS, metavar="LANG",
                    help=_("language of the texts written for people: uz (Uzbek, Latin), uz-Cyrl "
                           "(Uzbek, Cyrillic), ru (Russian) or en (English); default: from the "
                           "locale (LC_ALL, LC_MESSAGES, LANG), else en. Codes, CSV headers and "
@@ -99,10 +102,10 @@ def _site_languages(text: str) -> tuple:
 
 def _kb_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ontology-dir", metavar="DIR", type=Path, default=None,
-                   help="read the ontology from DIR instead of the repository's ontology/ "
-                        "(and the knowledge base from DIR/kb)")
+                   help=_("read the ontology from DIR instead of the repository's ontology/ "
+                          "(and the knowledge base from DIR/kb)"))
     p.add_argument("--kb-dir", metavar="DIR", type=Path, default=None,
-                   help="read the knowledge base from DIR instead of <ontology-dir>/kb")
+                   help=_("read the knowledge base from DIR instead of <ontology-dir>/kb"))
 
 
 def _input_options(p: argparse.ArgumentParser) -> None:
@@ -126,46 +129,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"educluster {__version__}",
                         help=_("show program's version number and exit"))
+    parser.set_defaults(lang=None)
+    _lang_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                 parser_class=_Parser)
 
     p = _command(sub, "build", _("merge ontology and knowledge base; write Turtle, JSON-LD, "
                                  "RDF/XML, N-Triples and the JSON-LD context to dist/"))
     p.add_argument("--out", metavar="DIR", type=Path, default=None,
-                   help="output folder (default: dist/ in the repository)")
+                   help=_("output folder (default: dist/ in the repository)"))
     p.add_argument("--site-url", metavar="URL", default=None,
-                   help="where the concept site is published, for the w3id redirect rules in "
-                        "dist/.htaccess (default: the placeholder in educluster.redirects)")
+                   help=_("where the concept site is published, for the w3id redirect rules in "
+                          "dist/.htaccess (default: the placeholder in educluster.redirects)"))
     p.add_argument("--data-url", metavar="URL", default=None,
-                   help="where dist/ is published (default: the site's downloads/ folder)")
+                   help=_("where dist/ is published (default: the site's downloads/ folder)"))
     _kb_options(p)
+    _lang_option(p)
 
     p = _command(sub, "check", _("quality-check the ontology and knowledge base (parse, "
                                  "QC queries, quotes in their own paper, attribution, list "
                                  "order, numbers, meta-shapes, reasoner)"),
-                 epilog="Each finding names the rule, the item, and the file and line where the item "
-                        "is written. Exceptions, each with a reason, go in "
-                        "ontology/qc/exceptions.ttl; printed reference numbers and spellings of "
-                        "scholars in ontology/qc/printed-forms.ttl. Exit codes: 0 clean, 1 "
-                        "findings, 2 error (e.g. a paper's text missing from the seeds folder).")
+                 epilog=_("Each finding names the rule, the item, and the file and line where the item "
+                          "is written. Exceptions, each with a reason, go in "
+                          "ontology/qc/exceptions.ttl; printed reference numbers and spellings of "
+                          "scholars in ontology/qc/printed-forms.ttl. Exit codes: 0 clean, 1 "
+                          "findings, 2 error (e.g. a paper's text missing from the seeds folder)."))
     p.add_argument("--seeds", metavar="DIR", type=Path, default=None,
-                   help="folder of the source papers' text for quote verification (default: "
-                        "$EDUCLUSTER_SEEDS, else ../shared/seeds next to the repository); a "
-                        "missing folder or paper is an error (exit 2)")
+                   help=_("folder of the source papers' text for quote verification (default: "
+                          "$EDUCLUSTER_SEEDS, else ../shared/seeds next to the repository); a "
+                          "missing folder or paper is an error (exit 2)"))
     p.add_argument("--no-seeds", action="store_true",
-                   help="skip the rules that read the papers (verbatim quotes, attribution, "
-                        "list order); the report says so")
+                   help=_("skip the rules that read the papers (verbatim quotes, attribution, "
+                          "list order); the report says so"))
     p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="report format (default: text)")
+                   help=_("report format (default: text)"))
     p.add_argument("--output", metavar="FILE", type=Path, default=None,
-                   help="write the report to FILE instead of standard output")
+                   help=_("write the report to FILE instead of standard output"))
     p.add_argument("--no-reasoner", action="store_true",
-                   help="skip the HermiT consistency check (no Java needed)")
+                   help=_("skip the HermiT consistency check (no Java needed)"))
     p.add_argument("--releases", metavar="DIR", type=Path, default=None,
-                   help="the folder of releases whose latest one every released term must stay in "
-                        "(default: releases/ next to the ontology folder; an empty folder skips "
-                        "the rule)")
+                   help=_("the folder of releases whose latest one every released term must "
+                          "stay in (default: releases/ next to the ontology folder; an empty "
+                          "folder skips the rule)"))
     _kb_options(p)
+    _lang_option(p)
 
     # --- validate / convert / template (issue 3) ---------------------------------------
     p = _command(sub, "validate", _("validate institutional data (CSV, workbooks, JSON, Turtle, "
@@ -284,143 +291,149 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "query", _("run SPARQL text, a .rq file or a competency question over "
                                  "the knowledge base (+ data) or an endpoint"),
                  formatter_class=argparse.RawDescriptionHelpFormatter,
-                 epilog="Q is SPARQL text, a .rq file, a competency-question id or - (standard "
-                        "input);\ngive it before --data. The prefixes ec:, id:, skos:, dcterms:, prov:, bibo:, foaf:, "
-                        "org:, schema:, rdfs:, owl:, xsd: ...\nand one per kind of knowledge-base item "
-                        "(person:, principle:, definition: ...) are\npredeclared, so the "
-                        "names the table prints paste back into a query. Read-only: "
-                        "updates are refused. CONSTRUCT and DESCRIBE print Turtle.\n"
-                        "--param values: <iri>, prefix:name, \"text\", \"text\"@en, "
-                        "\"text\"^^xsd:type, 42, 4.2, true;\nanything else is a plain "
-                        "string. They are bindings, never pasted into the query text.\n"
-                        "Exit codes: 0 ok, 2 error (one line on stderr).")
+                 epilog=_("Q is SPARQL text, a .rq file, a competency-question id or - (standard "
+                          "input);\ngive it before --data. The prefixes ec:, id:, skos:, dcterms:, prov:, bibo:, foaf:, "
+                          "org:, schema:, rdfs:, owl:, xsd: ...\nand one per kind of knowledge-base item "
+                          "(person:, principle:, definition: ...) are\npredeclared, so the "
+                          "names the table prints paste back into a query. Read-only: "
+                          "updates are refused. CONSTRUCT and DESCRIBE print Turtle.\n"
+                          "--param values: <iri>, prefix:name, \"text\", \"text\"@en, "
+                          "\"text\"^^xsd:type, 42, 4.2, true;\nanything else is a plain "
+                          "string. They are bindings, never pasted into the query text.\n"
+                          "Exit codes: 0 ok, 2 error (one line on stderr)."))
     p.add_argument("query", nargs="?", metavar="Q",
-                   help="SPARQL text, a .rq file, a question id (see --list) or -")
+                   help=_("SPARQL text, a .rq file, a question id (see --list) or -"))
     p.add_argument("--list", action="store_true",
-                   help="list the competency questions with their text (with --format json: "
-                        "every header field)")
+                   help=_("list the competency questions with their text (with --format json: "
+                          "every header field)"))
     p.add_argument("--data", metavar="FILE", nargs="+", action="extend", type=Path,
-                   help="also load these RDF files (Turtle, JSON-LD, N-Triples, RDF/XML, TriG), "
-                        "each into a named graph of its own")
+                   help=_("also load these RDF files (Turtle, JSON-LD, N-Triples, RDF/XML, TriG), "
+                          "each into a named graph of its own"))
     p.add_argument("--endpoint", metavar="URL",
-                   help="send the query to this SPARQL 1.1 endpoint instead (e.g. "
-                        "http://127.0.0.1:7878/query from 'educluster serve')")
+                   help=_("send the query to this SPARQL 1.1 endpoint instead (e.g. "
+                          "http://127.0.0.1:7878/query from 'educluster serve')"))
     p.add_argument("--default-graph", metavar="IRI", action="append",
-                   help="with --endpoint: query the merge of these graphs as the default graph "
-                        "(SPARQL protocol default-graph-uri; repeatable)")
+                   help=_("with --endpoint: query the merge of these graphs as the default graph "
+                          "(SPARQL protocol default-graph-uri; repeatable)"))
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table",
-                   help="result format: an aligned table (default), SPARQL CSV, TSV or JSON. "
-                        "In CSV and TSV a value starting with = + - @, a tab or a carriage "
-                        "return gets a leading ' so that spreadsheet programs do not run it as "
-                        "a formula (OWASP CSV injection; numbers stay as they are); JSON is "
-                        "exact")
+                   help=_("result format: an aligned table (default), SPARQL CSV, TSV or JSON. "
+                          "In CSV and TSV a value starting with = + - @, a tab or a carriage "
+                          "return gets a leading ' so that spreadsheet programs do not run it as "
+                          "a formula (OWASP CSV injection; numbers stay as they are); JSON is "
+                          "exact"))
     p.add_argument("--param", metavar="NAME=VALUE", action="append",
-                   help="bind the query variable ?NAME to VALUE (repeatable)")
+                   help=_("bind the query variable ?NAME to VALUE (repeatable)"))
     p.add_argument("--timeout", metavar="SECONDS", type=positive_number, default=None,
-                   help="stop the query after this many seconds (exit code 2)")
+                   help=_("stop the query after this many seconds (exit code 2)"))
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
-                   help="embedded engine (default: oxigraph); both give the same answers")
+                   help=_("embedded engine (default: oxigraph); both give the same answers"))
     p.add_argument("--allow-service", action="store_true",
-                   help="let the embedded engine run SERVICE calls to other endpoints (off: a "
-                        "query makes no outbound requests)")
+                   help=_("let the embedded engine run SERVICE calls to other endpoints (off: a "
+                          "query makes no outbound requests)"))
     p.add_argument("--max-rows", metavar="N", type=int, default=1_000_000,
-                   help="stop with an error when the answer has more rows or triples than this "
-                        "(default: 1000000; 0: no cap)")
+                   help=_("stop with an error when the answer has more rows or triples than this "
+                          "(default: 1000000; 0: no cap)"))
     p.add_argument("--max-reply-mb", metavar="MB", type=positive_number, default=64.0,
-                   help="with --endpoint: stop reading an answer larger than this (default: 64)")
+                   help=_("with --endpoint: stop reading an answer larger than this (default: 64)"))
     _credential_options(p)
     _kb_options(p)
+    _lang_option(p)
 
     p = _command(sub, "serve", _("serve a read-only SPARQL endpoint on 127.0.0.1 over the "
                                  "knowledge base (+ data)"),
-                 epilog="The ontology, the knowledge base and each --data file are named graphs "
-                        "of their own; the default graph is their merge. Ctrl-C stops the "
-                        "server and removes its temporary store.")
+                 epilog=_("The ontology, the knowledge base and each --data file are named graphs "
+                          "of their own; the default graph is their merge. Ctrl-C stops the "
+                          "server and removes its temporary store."))
     p.add_argument("--port", metavar="N", type=int, default=7878,
-                   help="port on 127.0.0.1 (default: 7878; 0 picks a free one)")
+                   help=_("port on 127.0.0.1 (default: 7878; 0 picks a free one)"))
     p.add_argument("--data", metavar="FILE", nargs="+", action="extend", type=Path,
-                   help="also serve these RDF files, each in a named graph of its own")
+                   help=_("also serve these RDF files, each in a named graph of its own"))
     p.add_argument("--timeout", metavar="SECONDS", type=positive_int, default=None,
-                   help="the server stops any query running longer than this (default: 30) "
-                        "and answers HTTP 503")
+                   help=_("the server stops any query running longer than this (default: 30) "
+                          "and answers HTTP 503"))
     p.add_argument("--memory-mb", metavar="MB", type=positive_int, default=None,
-                   help="memory the store process may use (default: half the machine's); a "
-                        "query needing more stops it, and it is started again")
+                   help=_("memory the store process may use (default: half the machine's); a "
+                          "query needing more stops it, and it is started again"))
     p.add_argument("--cors", metavar="ORIGIN", default=None,
-                   help="let web pages of this one origin (e.g. http://localhost:8080) read "
-                        "the answers from a browser (CORS; default: off)")
+                   help=_("let web pages of this one origin (e.g. http://localhost:8080) read "
+                          "the answers from a browser (CORS; default: off)"))
     _kb_options(p)
+    _lang_option(p)
 
     p = _command(sub, "push", _("load the knowledge base (+ data) into a SPARQL 1.1 Graph "
                                 "Store Protocol store"),
-                 epilog="Each graph (ontology, knowledge base, each --data file) replaces the "
-                        "named graph of the same IRI in the store (HTTP PUT). Exit codes: 0 ok, "
-                        "2 error (what the store answered, in one line).")
+                 epilog=_("Each graph (ontology, knowledge base, each --data file) replaces the "
+                          "named graph of the same IRI in the store (HTTP PUT). Exit codes: 0 ok, "
+                          "2 error (what the store answered, in one line)."))
     p.add_argument("--store", metavar="URL", required=True,
-                   help="the store's Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store "
-                        "(Oxigraph) or http://host:3030/DATASET/data (Fuseki)")
+                   help=_("the store's Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store "
+                          "(Oxigraph) or http://host:3030/DATASET/data (Fuseki)"))
     p.add_argument("--data", metavar="FILE", nargs="+", action="extend", type=Path,
-                   help="also push these RDF files, each as a named graph of its own")
+                   help=_("also push these RDF files, each as a named graph of its own"))
     p.add_argument("--update", metavar="URL",
-                   help="the store's SPARQL Update URL (e.g. http://127.0.0.1:7878/update): "
-                        "upload into temporary graphs, then replace all graphs in one update "
-                        "request (all or none)")
+                   help=_("the store's SPARQL Update URL (e.g. http://127.0.0.1:7878/update): "
+                          "upload into temporary graphs, then replace all graphs in one update "
+                          "request (all or none)"))
     p.add_argument("--graph", metavar="IRI", action="append",
-                   help="the named graph of the i-th --data file (repeat once per file; default: "
-                        "https://w3id.org/educluster/graph/data/FILE-NAME, which another "
-                        "institution's file of the same name would replace)")
+                   help=_("the named graph of the i-th --data file (repeat once per file; default: "
+                          "https://w3id.org/educluster/graph/data/FILE-NAME, which another "
+                          "institution's file of the same name would replace)"))
     _credential_options(p)
     p.add_argument("--timeout", metavar="SECONDS", type=positive_number, default=300.0,
-                   help="give up on a request after this many seconds (default: 300)")
+                   help=_("give up on a request after this many seconds (default: 300)"))
     _kb_options(p)
+    _lang_option(p)
 
     p = _command(sub, "release", _("write a dated, immutable release (releases/YYYY-MM-DD/) with its "
                                    "changelog against the previous release"),
-                 epilog="The release's ontology header gets owl:versionIRI "
-                        "https://w3id.org/educluster/ontology/DATE, owl:versionInfo DATE and "
-                        "owl:priorVersion. An existing release is never replaced; a term or item "
-                        "of the previous release that is gone is an error (keep it with "
-                        "owl:deprecated true and dcterms:isReplacedBy). Exit codes: 0 ok, 2 error.")
+                 epilog=_("The release's ontology header gets owl:versionIRI "
+                          "https://w3id.org/educluster/ontology/DATE, owl:versionInfo DATE and "
+                          "owl:priorVersion. An existing release is never replaced; a term or item "
+                          "of the previous release that is gone is an error (keep it with "
+                          "owl:deprecated true and dcterms:isReplacedBy). Exit codes: 0 ok, 2 error."))
     p.add_argument("--date", metavar="YYYY-MM-DD", default=None,
-                   help="the release date, its name (default: today, UTC)")
+                   help=_("the release date, its name (default: today, UTC)"))
     p.add_argument("--releases", metavar="DIR", type=Path, default=None,
-                   help="the folder of releases (default: releases/ in the repository)")
+                   help=_("the folder of releases (default: releases/ in the repository)"))
     _kb_options(p)
+    _lang_option(p)
 
     p = _command(sub, "site", _("generate and build, or serve, the concept site"))
     site_sub = p.add_subparsers(dest="site_command", metavar="SITE_COMMAND", required=True,
                                 parser_class=_Parser)
-    sp = site_sub.add_parser("build", help="generate the pages and build the site",
-                             description="Generate the pages from the ontology, knowledge base, "
-                                         "shapes and competency questions, and build the site "
-                                         "with mkdocs-material (strict) into site/build/.")
+    sp = site_sub.add_parser("build", help=_("generate the pages and build the site"),
+                             description=_("Generate the pages from the ontology, knowledge base, "
+                                           "shapes and competency questions, and build the site "
+                                           "with mkdocs-material (strict) into site/build/."))
     sp.add_argument("--out", metavar="DIR", type=Path, default=None,
-                    help="write the built site to DIR (default: site/build/)")
+                    help=_("write the built site to DIR (default: site/build/)"))
     sp.add_argument("--work", metavar="DIR", type=Path, default=None,
-                    help="write the generated pages and mkdocs config to DIR (default: "
-                         "site/docs/generated/)")
+                    help=_("write the generated pages and mkdocs config to DIR (default: "
+                           "site/docs/generated/)"))
     sp.add_argument("--pages-only", action="store_true",
-                    help="generate the pages but do not run mkdocs")
+                    help=_("generate the pages but do not run mkdocs"))
     sp.add_argument("--site-url", metavar="URL", default=None,
-                    help="the address the site is published at, for sitemap.xml and canonical "
-                         "links (default: the address build's w3id redirect rules use)")
+                    help=_("the address the site is published at, for sitemap.xml and canonical "
+                           "links (default: the address build's w3id redirect rules use)"))
     sp.add_argument("--shapes-dir", metavar="DIR", type=Path, default=None,
-                    help="read the SHACL shapes from DIR (default: shapes/)")
+                    help=_("read the SHACL shapes from DIR (default: shapes/)"))
     sp.add_argument("--cq-dir", metavar="DIR", type=Path, default=None,
-                    help="read the competency questions from DIR (default: ontology/cq/)")
+                    help=_("read the competency questions from DIR (default: ontology/cq/)"))
     sp.add_argument("--examples-dir", metavar="DIR", type=Path, default=None,
-                    help="read the example cluster data from DIR (default: examples/)")
+                    help=_("read the example cluster data from DIR (default: examples/)"))
     sp.add_argument("--languages", metavar="LANGS", default=None, type=_site_languages,
-                    help="build these languages, comma-separated, English always (default: "
-                         "en,uz,uz-Cyrl,ru; English at the root, the others under uz/, "
-                         "uz-Cyrl/, ru/)")
+                    help=_("build these languages, comma-separated, English always (default: "
+                           "en,uz,uz-Cyrl,ru; English at the root, the others under uz/, "
+                           "uz-Cyrl/, ru/)"))
     _kb_options(sp)
-    sp = site_sub.add_parser("serve", help="serve the built site locally",
-                             description="Serve the built site on 127.0.0.1.")
+    _lang_option(sp)
+    sp = site_sub.add_parser("serve", help=_("serve the built site locally"),
+                             description=_("Serve the built site on 127.0.0.1."))
     sp.add_argument("--port", metavar="N", type=int, default=8000,
-                    help="port to listen on (default: 8000; 0 picks a free one)")
+                    help=_("port to listen on (default: 8000; 0 picks a free one)"))
     sp.add_argument("--dir", metavar="DIR", type=Path, default=None,
-                    help="the built site to serve (default: site/build/)")
+                    help=_("the built site to serve (default: site/build/)"))
+    _lang_option(sp)
     # --- web (issue 15 section 2) ----------------------------------------------------------
     p = _command(sub, "web", _("serve the validation web service: an upload page, the report "
                                "with downloads and a REST API (POST /api/validate)"),
@@ -469,8 +482,8 @@ def _prepare(args: argparse.Namespace) -> None:
         elif args.seeds is None:
             args.seeds = paths.seeds_dir()  # None here: check asks for --seeds or --no-seeds
         elif not args.seeds.is_dir():
-            raise UserError("--seeds: folder not found; pass the folder of the source "
-                            "papers' text", file=args.seeds)
+            raise UserError(_("--seeds: folder not found; pass the folder of the source "
+                              "papers' text"), file=args.seeds)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -478,7 +491,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         module = importlib.import_module(args._module)
     except ModuleNotFoundError as exc:
         if exc.name == args._module:
-            raise UserError(f"{args.command}: {NOT_IMPLEMENTED}") from exc
+            raise UserError(f"{args.command}: {_(NOT_IMPLEMENTED)}") from exc
         raise
     code = module.run(args)
     return 0 if code is None else int(code)
@@ -512,7 +525,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join(exc.lines()), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("educluster: interrupted", file=sys.stderr)
+        print("educluster: " + _("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # the reader went away (e.g. `educluster query ... | head`): not an error

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from urllib.parse import quote
 
 from educluster.errors import UserError
-from educluster.i18n import _
+from educluster.i18n import N_, _
 
 if TYPE_CHECKING:  # pragma: no cover
     from educluster.query.results import Result
@@ -78,10 +78,10 @@ def layout(data: Sequence[str | os.PathLike] = (), ontology_dir: str | os.PathLi
     from educluster.kb import i18n_files
 
     top = sorted(p for p in odir.glob("*.ttl") if p.is_file())
-    ontology = GraphSpec(ONTOLOGY_GRAPH, "ontology",
+    ontology = GraphSpec(ONTOLOGY_GRAPH, N_("ontology"),
                          [p for p in top if p.name not in KB_FILES_IN_ONTOLOGY_DIR]
                          + i18n_files(odir))
-    kb = GraphSpec(KB_GRAPH, "knowledge base",
+    kb = GraphSpec(KB_GRAPH, N_("knowledge base"),
                    [p for p in top if p.name in KB_FILES_IN_ONTOLOGY_DIR])
     if kdir.is_dir():
         kb.files += sorted(p for p in kdir.glob("*.ttl") if p.is_file())

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from educluster import paths
 from educluster.errors import UserError
+from educluster.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -85,10 +86,10 @@ def resolve_dirs(ontology_dir: str | os.PathLike | None = None,
     """
     odir = Path(ontology_dir) if ontology_dir is not None else paths.ontology_dir()
     if not odir.is_dir():
-        raise UserError("ontology folder not found; pass an existing folder", file=odir)
+        raise UserError(_("ontology folder not found; pass an existing folder"), file=odir)
     kdir = Path(kb_dir) if kb_dir is not None else odir / "kb"
     if kb_dir is not None and not kdir.is_dir():
-        raise UserError("knowledge-base folder not found; pass an existing folder", file=kdir)
+        raise UserError(_("knowledge-base folder not found; pass an existing folder"), file=kdir)
     return odir, kdir
 
 
@@ -173,10 +174,10 @@ def parse_file(path: str | os.PathLike, graph: "rdflib.Graph | None" = None,
     p = Path(path)
     fmt = format or FORMATS.get(p.suffix.lower())
     if fmt is None:
-        raise UserError(f"unknown RDF file type '{p.suffix}'; use one of "
-                        + ", ".join(sorted(FORMATS)), file=p)
+        raise UserError(_("unknown RDF file type '{suffix}'; use one of {suffixes}").format(
+            suffix=p.suffix, suffixes=", ".join(sorted(FORMATS))), file=p)
     if not p.is_file():
-        raise UserError("file not found", file=p)
+        raise UserError(_("file not found; check the name and the folder"), file=p)
     tmp = rdflib.Graph(bind_namespaces="none")
     try:
         if fmt == "xml":
@@ -190,11 +191,12 @@ def parse_file(path: str | os.PathLike, graph: "rdflib.Graph | None" = None,
     except UserError as exc:
         raise UserError(exc.message, file=exc.file or p, line=exc.line) from exc
     except UnicodeDecodeError as exc:
-        raise UserError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8", file=p) from exc
+        raise UserError(_("not UTF-8 text ({reason}); save the file as UTF-8").format(
+            reason=exc.reason), file=p) from exc
     except Exception as exc:  # rdflib raises many types; all are the file's fault here
         name = FORMAT_NAMES.get(fmt, fmt)
-        raise UserError(f"{name} syntax error: {_error_reason(exc)}; fix the file and run again",
-                        file=p, line=_error_line(exc)) from exc
+        raise UserError(_("{kind} syntax error: {reason}; fix the file and run again").format(
+            kind=name, reason=_error_reason(exc)), file=p, line=_error_line(exc)) from exc
     if graph is None:
         graph = new_graph()
     graph += tmp
@@ -217,8 +219,8 @@ def _parse_rdfxml(p: Path, graph: "rdflib.Graph") -> None:
             graph.add((ox_to_rdflib(t.subject), ox_to_rdflib(t.predicate), ox_to_rdflib(t.object)))
     except SyntaxError as exc:
         msg = str(exc.msg if getattr(exc, "msg", None) else exc)
-        raise UserError(f"RDF/XML syntax error: {' '.join(msg.split())}; fix the file and run "
-                        "again", file=p, line=getattr(exc, "lineno", None)) from exc
+        raise UserError(_("RDF/XML syntax error: {reason}; fix the file and run again").format(
+            reason=" ".join(msg.split())), file=p, line=getattr(exc, "lineno", None)) from exc
 
 
 def load_graph(ontology_dir: str | os.PathLike | None = None,
@@ -231,7 +233,7 @@ def load_graph(ontology_dir: str | os.PathLike | None = None,
     files = ontology_files(ontology_dir, kb_dir)
     if not files:
         odir = ontology_dir if ontology_dir is not None else paths.ontology_dir()
-        raise UserError("no *.ttl files in the ontology folder", file=odir)
+        raise UserError(_("no *.ttl files in the ontology folder"), file=odir)
     graph = new_graph()
     for f in [*files, *map(Path, extra)]:
         parse_file(f, graph)

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from educluster.errors import UserError
+from educluster.i18n import _
 
 ENV_HOME = "EDUCLUSTER_HOME"
 ENV_SEEDS = "EDUCLUSTER_SEEDS"
@@ -30,15 +31,16 @@ def repo_root() -> Path:
     if home:
         root = Path(home).expanduser().resolve()
         if not _looks_like_repo(root):
-            raise UserError(f"{ENV_HOME}={home} has no ontology/ folder; "
-                            "point it at a clone of the educluster repository")
+            raise UserError(_("{variable}={value} has no ontology/ folder; point it at a clone "
+                              "of the educluster repository").format(variable=ENV_HOME,
+                                                                      value=home))
         return root
     root = Path(__file__).resolve().parents[2]
     if _looks_like_repo(root):
         return root
-    raise UserError("cannot find the educluster repository (its ontology/ and shapes/ "
-                    "folders): install editable from a clone (./setup.sh, or pip install -e .) "
-                    f"or set {ENV_HOME} to the clone")
+    raise UserError(_("cannot find the educluster repository (its ontology/ and shapes/ "
+                      "folders): install editable from a clone (./setup.sh, or pip install -e .) "
+                      "or set {variable} to the clone").format(variable=ENV_HOME))
 
 
 def ontology_dir() -> Path:
@@ -91,8 +93,9 @@ def seeds_dir() -> Path | None:
     if env:
         p = Path(env).expanduser()
         if not p.is_dir():
-            raise UserError(f"{ENV_SEEDS}={env} is not a folder; point it at the "
-                            "folder of the source papers' text or unset it")
+            raise UserError(_("{variable}={value} is not a folder; point it at the folder of "
+                              "the source papers' text or unset it").format(variable=ENV_SEEDS,
+                                                                             value=env))
         return p.resolve()
     p = repo_root().parent / "shared" / "seeds"
     return p.resolve() if p.is_dir() else None

@@ -30,6 +30,7 @@ import sys
 import urllib.parse
 
 from educluster.errors import UserError
+from educluster.i18n import N_, _, ngettext
 from educluster.termsafe import visible
 
 
@@ -48,8 +49,9 @@ def _graph_names(args, specs) -> None:
         return
     data_specs = specs[2:]
     if len(names) != len(data_specs):
-        raise UserError(f"--graph is given {len(names)} times for {len(data_specs)} --data "
-                        "files; give one --graph IRI per data file, in the same order")
+        raise UserError(_("--graph is given {graphs} times for {files} --data files; give one "
+                          "--graph IRI per data file, in the same order").format(
+            graphs=len(names), files=len(data_specs)))
     reserved = {s.iri for s in specs[:2]}
     seen: set[str] = set()
     for spec, raw in zip(data_specs, names):
@@ -57,13 +59,22 @@ def _graph_names(args, specs) -> None:
         try:
             iri = parse_term(value, {}, "graph")[1]
         except UserError as exc:
-            raise UserError(f"--graph {raw!r} is not an absolute IRI; give one like "
-                            "https://example.org/graph/my-institution") from exc
+            raise UserError(_("--graph {value} is not an absolute IRI; give one like "
+                              "https://example.org/graph/my-institution").format(
+                value=repr(raw))) from exc
         if iri in reserved or iri in seen:
-            raise UserError(f"--graph {raw}: that graph is the ontology's, the knowledge base's "
-                            "or another data file's; give each data file a graph of its own")
+            raise UserError(_("--graph {value}: that graph is the ontology's, the knowledge "
+                              "base's or another data file's; give each data file a graph of "
+                              "its own").format(value=raw))
         seen.add(iri)
         spec.iri = iri
+
+
+def _triples_line(name: str, n: int, iri: str, status) -> str:
+    """The progress line of one graph: its name, its size and where it went."""
+    return ngettext("{name}: {n} triples -> <{iri}> ({status})",
+                    "{name}: {n} triples -> <{iri}> ({status})", n).format(
+        name=visible(_(name)), n=n, iri=iri, status=status)
 
 
 def _put_each(graphs, store: str, put) -> None:
@@ -73,10 +84,12 @@ def _put_each(graphs, store: str, put) -> None:
         try:
             status = put(graph_url(store, iri), body)
         except UserError as exc:
-            done = (f"; already replaced: {', '.join(sent)}; push again to complete the set"
-                    if sent else "; nothing in the store was changed")
-            raise UserError(f"pushing the {name} graph <{iri}>: {exc.message}{done}") from exc
-        print(f"{visible(name)}: {n} triples -> <{iri}> ({status})", flush=True)
+            done = (_("already replaced: {graphs}; push again to complete the set").format(
+                graphs=", ".join(_(s) for s in sent)) if sent
+                else _("nothing in the store was changed"))
+            raise UserError(_("pushing the {name} graph <{iri}>: {reason}; {done}").format(
+                name=_(name), iri=iri, reason=exc.message, done=done)) from exc
+        print(_triples_line(name, n, iri, status), flush=True)
         sent.append(name)
 
 
@@ -95,8 +108,9 @@ def _put_then_move(graphs, store: str, update: str, put, run_update) -> None:
             try:
                 put(graph_url(store, temp), body)
             except UserError as exc:
-                raise UserError(f"uploading the {name} graph <{iri}>: {exc.message}; nothing in "
-                                "the store was replaced") from exc
+                raise UserError(_("uploading the {name} graph <{iri}>: {reason}; nothing in the "
+                                  "store was replaced").format(name=_(name), iri=iri,
+                                                               reason=exc.message)) from exc
             uploaded.append(temp)
         # graph IRIs are checked terms: layout() percent-encodes file names, --graph went
         # through parse_term (no spaces, <, >, quotes or braces)
@@ -104,8 +118,8 @@ def _put_then_move(graphs, store: str, update: str, put, run_update) -> None:
         try:
             run_update(moves)
         except UserError as exc:
-            raise UserError(f"replacing the graphs: {exc.message}; nothing in the store was "
-                            "replaced") from exc
+            raise UserError(_("replacing the graphs: {reason}; nothing in the store was "
+                              "replaced").format(reason=exc.message)) from exc
         uploaded = []
     finally:
         if uploaded:  # best effort: the temporary graphs should not stay behind
@@ -114,7 +128,7 @@ def _put_then_move(graphs, store: str, update: str, put, run_update) -> None:
             except UserError:
                 pass
     for iri, name, body, n in graphs:
-        print(f"{visible(name)}: {n} triples -> <{iri}> (replaced together)", flush=True)
+        print(_triples_line(name, n, iri, _("replaced together")), flush=True)
 
 
 def run(args) -> int:
@@ -136,8 +150,11 @@ def run(args) -> int:
                 named.add(q.graph_name.value)  # a TriG/N-Quads graph: kept inside this file's
             triples.add(ox.Triple(q.subject, q.predicate, q.object))
         if named:
-            print(f"educluster push: {visible(spec.name)}: its {len(named)} named graph(s) go into "
-                  f"<{spec.iri}> (a data file writes only its own graph)", file=sys.stderr)
+            print("educluster push: " + ngettext(
+                "{file}: its {n} named graph(s) go into <{iri}> (a data file writes only its "
+                "own graph)", "{file}: its {n} named graph(s) go into <{iri}> (a data file "
+                "writes only its own graph)", len(named)).format(
+                    file=visible(spec.name), n=len(named), iri=spec.iri), file=sys.stderr)
         body = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)
         graphs.append((spec.iri, spec.name, body, len(triples)))
     netrc_file = getattr(args, "netrc", None)
@@ -145,7 +162,7 @@ def run(args) -> int:
 
     def put(url: str, body: bytes) -> int:
         return http(url, body, {"Content-Type": "application/n-triples", **extra}, "PUT",
-                    args.timeout, "the store", 1 << 20, netrc_file)[0]
+                    args.timeout, N_("the store"), 1 << 20, netrc_file)[0]
 
     total = sum(n for *_, n in graphs)
     if update is None:
@@ -154,9 +171,13 @@ def run(args) -> int:
         _put_then_move(graphs, store, update, put,
                        lambda text: http(update, text.encode("utf-8"),
                                          {"Content-Type": "application/sparql-update", **extra},
-                                         "POST", args.timeout, "the store's update endpoint",
+                                         "POST", args.timeout, N_("the store's update endpoint"),
                                          1 << 20, netrc_file))
-    print(f"pushed {total} triples in {len(graphs)} graphs to {shown}; 'educluster query "
-          "--endpoint QUERY-URL' asks with these graphs as the default graph when the store's "
-          "default graph is empty", file=sys.stderr)
+    print(ngettext("pushed {n} triples in {graphs} graphs to {store}; 'educluster query "
+                   "--endpoint QUERY-URL' asks with these graphs as the default graph when the "
+                   "store's default graph is empty",
+                   "pushed {n} triples in {graphs} graphs to {store}; 'educluster query "
+                   "--endpoint QUERY-URL' asks with these graphs as the default graph when the "
+                   "store's default graph is empty", total).format(
+        n=total, graphs=len(graphs), store=shown), file=sys.stderr)
     return 0

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from educluster import paths
 from educluster.errors import UserError, display_path
+from educluster.i18n import _, ngettext
 from educluster.kb import EC, ID, ONTOLOGY_IRI
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -184,6 +185,11 @@ def release_files(graph, date: str, prior: str | None, prior_nt: bytes | None) -
     return files
 
 
+def _exists(date: str) -> str:
+    return _("release {date} exists and releases are never replaced; give another "
+             "--date").format(date=date)
+
+
 def write_release(folder: Path, date: str, files: dict[str, bytes]) -> Path:
     """Write a new release folder as a whole; never replace one (UserError if it exists)."""
     target = folder / date
@@ -191,8 +197,7 @@ def write_release(folder: Path, date: str, files: dict[str, bytes]) -> Path:
     try:
         os.mkdir(target)  # claims the name: fails if the release exists
     except FileExistsError:
-        raise UserError(f"release {date} exists and releases are never replaced; give another "
-                        "--date", file=target) from None
+        raise UserError(_exists(date), file=target) from None
     tmp = folder / f".{date}.{os.getpid()}.educluster-new"
     try:
         tmp.mkdir()
@@ -218,16 +223,16 @@ def run(args: argparse.Namespace) -> int:
             raise ValueError
         dt.date.fromisoformat(date)
     except ValueError:
-        raise UserError(f"--date {date!r} is not a date YYYY-MM-DD; give one such as 2026-12-04") from None
+        raise UserError(_("--date {value} is not a date YYYY-MM-DD; give one such as "
+                          "2026-12-04").format(value=repr(date))) from None
     folder = releases_dir(args)
     if (folder / date).exists():
-        raise UserError(f"release {date} exists and releases are never replaced; give another "
-                        "--date", file=folder / date)
+        raise UserError(_exists(date), file=folder / date)
     earlier = [d for d in release_dates(folder) if d < date]
     later = [d for d in release_dates(folder) if d > date]
     if later:
-        raise UserError(f"release {later[-1]} is later than {date}; a new release must be the "
-                        "latest", file=folder / later[-1])
+        raise UserError(_("release {later} is later than {date}; a new release must be the "
+                          "latest").format(later=later[-1], date=date), file=folder / later[-1])
     prior = earlier[-1] if earlier else None
     prior_nt = (folder / prior / GRAPH).read_bytes() if prior else None
     graph = load_graph(getattr(args, "ontology_dir", None), getattr(args, "kb_dir", None))
@@ -235,16 +240,24 @@ def run(args: argparse.Namespace) -> int:
     changes = json.loads(files["changes.json"])
     missing = missing_without_deprecation(changes)
     if missing:
-        raise UserError(f"{len(missing)} term(s) or item(s) of release {prior} are gone, first "
-                        f"{missing[0]}; keep each, marked owl:deprecated true with "
-                        "dcterms:isReplacedBy its successor", file=folder / prior / GRAPH)
+        raise UserError(ngettext(
+            "{n} term(s) or item(s) of release {prior} are gone, first {first}; keep each, "
+            "marked owl:deprecated true with dcterms:isReplacedBy its successor",
+            "{n} term(s) or item(s) of release {prior} are gone, first {first}; keep each, "
+            "marked owl:deprecated true with dcterms:isReplacedBy its successor",
+            len(missing)).format(n=len(missing), prior=prior, first=missing[0]),
+            file=folder / prior / GRAPH)
     try:
         target = write_release(folder, date, files)
     except OSError as exc:
-        raise UserError(f"cannot write the release: {exc.strerror or exc}",
-                        file=exc.filename or folder) from exc
-    print(f"wrote release {date} to {display_path(target)}/ ({version_iri(date)}; "
-          + (f"since {prior}: {len(changes['added'])} added, {len(changes['deprecated'])} "
-             f"deprecated, {len(changes['changed'])} changed)" if prior else "the first release)"),
-          file=sys.stdout)
+        raise UserError(_("cannot write the release: {reason}").format(
+            reason=exc.strerror or exc), file=exc.filename or folder) from exc
+    since = (_("since {prior}: {added} added, {deprecated} deprecated, {changed} "
+               "changed").format(prior=prior, added=len(changes["added"]),
+                                 deprecated=len(changes["deprecated"]),
+                                 changed=len(changes["changed"]))
+             if prior else _("the first release"))
+    print(_("wrote release {date} to {folder} ({iri}; {since})").format(
+        date=date, folder=display_path(target) + "/", iri=version_iri(date), since=since),
+        file=sys.stdout)
     return 0

@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from educluster.errors import UserError
+from educluster.i18n import _, ngettext
 
 
 #: Seconds after which the server stops a query when --timeout is not given.
@@ -46,19 +47,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def port_in_use(port: int, exc: OSError) -> str:
+    """The one line that says a port is taken and what to do."""
+    return _("port {port} on 127.0.0.1 is in use ({reason}); pass --port with another number, "
+             "or --port 0 for any free port").format(port=port, reason=exc.strerror or exc)
+
+
 def _check_port(port: int) -> None:
     import socket
 
     if not 1 <= port <= 65535:
-        raise UserError(f"--port {port}: use a number from 1 to 65535 (or 0 for any free port)")
+        raise UserError(_("--port {port}: use a number from 1 to 65535 (or 0 for any free "
+                          "port)").format(port=port))
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         # as the server will: a port in TIME_WAIT is free, one with a listener is not
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError as exc:
-            raise UserError(f"port {port} on 127.0.0.1 is in use ({exc.strerror or exc}); pass "
-                            "--port with another number, or --port 0 for any free port") from exc
+            raise UserError(port_in_use(port, exc)) from exc
 
 
 def graph_sizes(dataset, specs) -> dict[str, int]:
@@ -96,8 +103,9 @@ def check_origin(origin: str) -> str:
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or \
             parts.path or parts.query or parts.fragment or "@" in parts.netloc or \
             any(c.isspace() for c in origin):
-        raise UserError(f"--cors {origin!r} is not one origin; give it as the browser sends "
-                        "it, e.g. http://localhost:8080 (no path, no '*')")
+        raise UserError(_("--cors {value} is not one origin; give it as the browser sends it, "
+                          "e.g. http://localhost:8080 (no path, no '*')").format(
+            value=repr(origin)))
     return origin
 
 
@@ -115,11 +123,11 @@ def run(args) -> int:
     binary = engines.oxigraph_binary()
     timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
     if timeout <= 0:
-        raise UserError("--timeout must be a positive number of seconds")
+        raise UserError(_("--timeout must be a positive number of seconds"))
     memory_mb = getattr(args, "memory_mb", None) or default_memory_mb()
     if memory_mb < 256:
-        raise UserError("--memory-mb must be at least 256 (the store process needs that much "
-                        "to start)")
+        raise UserError(_("--memory-mb must be at least 256 (the store process needs that "
+                          "much to start)"))
     cors = check_origin(args.cors) if getattr(args, "cors", None) else None
     port = free_port() if args.port == 0 else args.port
     _check_port(port)
@@ -152,25 +160,28 @@ def run(args) -> int:
             front = FrontServer(("127.0.0.1", port),
                                 make_handler(inner, timeout, render_page(), cors))
         except OSError as exc:
-            raise UserError(f"port {port} on 127.0.0.1 is in use ({exc.strerror or exc}); pass "
-                            "--port with another number, or --port 0 for any free port") from exc
+            raise UserError(port_in_use(port, exc)) from exc
         port = front.server_address[1]
         threading.Thread(target=front.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{port}/query"
         print(url, flush=True)
         for spec in specs:
-            print(f"educluster serve: graph <{spec.iri}>: {visible(spec.name)}, "
-                  f"{counts.get(spec.iri, 0)} triples", file=sys.stderr)
-        print(f"educluster serve: the default graph is the merge of all graphs; query page at "
-              f"http://127.0.0.1:{port}/ ; read-only; queries stop after {timeout:g} s "
-              f"(--timeout), the store process may use {memory_mb} MB (--memory-mb) and is "
-              "started again if a query exceeds it; SERVICE is off; only loopback Host names; "
-              "Ctrl-C stops the server", file=sys.stderr, flush=True)
+            n = counts.get(spec.iri, 0)
+            print("educluster serve: " + ngettext(
+                "graph <{iri}>: {name}, {n} triples", "graph <{iri}>: {name}, {n} triples",
+                n).format(iri=spec.iri, name=visible(_(spec.name)), n=n), file=sys.stderr)
+        print("educluster serve: " + _(
+            "the default graph is the merge of all graphs; query page at {page} ; read-only; "
+            "queries stop after {seconds} s (--timeout), the store process may use {mb} MB "
+            "(--memory-mb) and is started again if a query exceeds it; SERVICE is off; only "
+            "loopback Host names; Ctrl-C stops the server").format(
+                page=f"http://127.0.0.1:{port}/", seconds=f"{timeout:g}", mb=memory_mb),
+            file=sys.stderr, flush=True)
         while True:
             time.sleep(0.2)
             store_proc.keep_running()
     except (KeyboardInterrupt, _Stop):
-        print("educluster serve: stopped", file=sys.stderr)
+        print("educluster serve: " + _("stopped"), file=sys.stderr)
         return 0
     except UserError as exc:
         # raised again after the clean-up, without the frames (and the store they hold open:

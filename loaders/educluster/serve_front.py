@@ -43,6 +43,7 @@ import urllib.parse
 from pathlib import Path
 
 from educluster.errors import UserError
+from educluster.i18n import _
 from educluster.termsafe import visible
 
 #: Bytes of an answer held back before the first byte is sent (see the module docstring).
@@ -106,10 +107,11 @@ class StoreProcess:
         deadline = time.monotonic() + 30
         while not _ready(self.port):
             if self.proc.poll() is not None:
-                raise UserError(f"the oxigraph server did not start (exit code "
-                                f"{self.proc.returncode}): {self.last_log_line()}")
+                raise UserError(_("the oxigraph server did not start (exit code {code}): "
+                                  "{reason}").format(code=self.proc.returncode,
+                                                     reason=self.last_log_line()))
             if time.monotonic() > deadline:
-                raise UserError("the oxigraph server did not start within 30 s; try again")
+                raise UserError(_("the oxigraph server did not start within 30 s; try again"))
             time.sleep(0.05)
 
     def keep_running(self) -> None:
@@ -119,18 +121,19 @@ class StoreProcess:
             return
         code = self.proc.returncode
         self.restarts += 1
-        print(f"educluster serve: the store process stopped (exit code {code}: "
-              f"{visible(self.last_log_line())}); starting it again", file=sys.stderr, flush=True)
+        print("educluster serve: " + _("the store process stopped (exit code {code}: "
+                                       "{reason}); starting it again").format(
+            code=code, reason=visible(self.last_log_line())), file=sys.stderr, flush=True)
         now = time.monotonic()
         self._deaths = [t for t in getattr(self, "_deaths", []) if now - t < 60] + [now]
         if len(self._deaths) >= 5:
-            raise UserError(f"the oxigraph server stopped five times within a minute; last: "
-                            f"{self.last_log_line()}")
+            raise UserError(_("the oxigraph server stopped five times within a minute; last: "
+                              "{reason}").format(reason=self.last_log_line()))
         try:
             self.start()
         except UserError as exc:  # counted as one more death at the next call
-            print(f"educluster serve: {visible(exc.message)}; trying again", file=sys.stderr,
-                  flush=True)
+            print("educluster serve: " + _("{reason}; trying again").format(
+                reason=visible(exc.message)), file=sys.stderr, flush=True)
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from educluster.i18n import N_, _
 from educluster.termsafe import visible
 
 from .findings import Finding, Report
@@ -54,11 +55,12 @@ def _seeds_folder(args) -> Path | None:
         return None
     seeds = Path(args.seeds) if getattr(args, "seeds", None) else paths.seeds_dir()
     if seeds is None:
-        raise UserError("no folder of the source papers' text found ($EDUCLUSTER_SEEDS, "
-                        "../shared/seeds): give --seeds DIR, or --no-seeds to skip quote verification")
+        raise UserError(_("no folder of the source papers' text found ($EDUCLUSTER_SEEDS, "
+                          "../shared/seeds): give --seeds DIR, or --no-seeds to skip quote "
+                          "verification"))
     if not seeds.is_dir():
-        raise UserError("the seeds folder does not exist: give --seeds the folder of the papers' "
-                        "text, or --no-seeds to skip quote verification", seeds)
+        raise UserError(_("the seeds folder does not exist: give --seeds the folder of the "
+                          "papers' text, or --no-seeds to skip quote verification"), seeds)
     return seeds
 
 
@@ -125,8 +127,8 @@ def run(args) -> int:
         report.checks_run.append("qc-queries")
         items = quoted_items(store)
         if seeds is None:
-            report.notes.append("quote verification skipped (--no-seeds): quotes, attribution and list "
-                                "order were not checked against the papers")
+            report.notes.append(N_("quote verification skipped (--no-seeds): quotes, attribution "
+                                   "and list order were not checked against the papers"))
         else:
             papers = load_papers(store, seeds, locations)
             report.examined["quotes"] = check_quotes(items, papers, report)
@@ -153,7 +155,7 @@ def run(args) -> int:
         report.examined["skos-concepts"] = run_skos_qc(store, ontology_dir / "qc" / "skos", report)
         report.checks_run.append("skos-qc")
         if skip_reasoner:
-            report.notes.append("reasoner skipped (--no-reasoner)")
+            report.notes.append(N_("reasoner skipped (--no-reasoner)"))
         else:
             check_consistency(graph, report)
             report.checks_run.append("hermit")

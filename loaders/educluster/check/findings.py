@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from educluster.i18n import _, ngettext
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -54,18 +56,26 @@ class Report:
             by_rule.setdefault(f.rule, []).append(f)
         for rule in sorted(by_rule):
             items = by_rule[rule]
-            lines.append(f"{rule}: {len(items)} finding(s)")
+            lines.append(ngettext("{rule}: {n} finding(s)", "{rule}: {n} finding(s)",
+                                  len(items)).format(rule=rule, n=len(items)))
             for f in sorted(items, key=lambda x: (x.focus, x.value)):
                 where = f" [{f.file}{'' if f.line is None else f':{f.line}'}]" if f.file else ""
-                value = f" (value: {f.value})" if f.value else ""
+                value = _(" (value: {value})").format(value=f.value) if f.value else ""
                 lines.append(f"  {f.focus}{where}: {f.message}{value}")
         for note in self.notes:
-            lines.append(f"note: {note}")
+            lines.append(_("note: {note}").format(note=_(note)))
         if self.examined:
-            lines.append("examined: " + ", ".join(f"{k} {v}" for k, v in self.examined.items())
-                         + f"; {self.excepted} recorded exception(s)")
-        status = "clean" if not self.findings else f"{len(self.findings)} finding(s)"
-        lines.append(f"check: {len(self.checks_run)} checks run ({', '.join(self.checks_run)}); {status}")
+            lines.append(ngettext("examined: {counts}; {n} recorded exception(s)",
+                                  "examined: {counts}; {n} recorded exception(s)",
+                                  self.excepted).format(
+                counts=", ".join(f"{k} {v}" for k, v in self.examined.items()), n=self.excepted))
+        n = len(self.findings)
+        status = _("clean") if not n else ngettext("{n} finding(s)", "{n} finding(s)",
+                                                   n).format(n=n)
+        lines.append(ngettext("check: {n} checks run ({checks}); {status}",
+                              "check: {n} checks run ({checks}); {status}",
+                              len(self.checks_run)).format(
+            n=len(self.checks_run), checks=", ".join(self.checks_run), status=status))
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .findings import Finding, Report
+from educluster.i18n import N_
 
 FIX = "run python -m educluster.locators"
 
@@ -18,7 +19,7 @@ def run(store, seeds: Path | None, report: Report) -> None:
     from educluster import locators as L
 
     if seeds is None:
-        report.notes.append("no seeds folder: locators not verified")
+        report.notes.append(N_("no seeds folder: locators not verified"))
         return
     texts = L.load_seeds(store, seeds)
     for problem in (s.check_pages() for s in texts.values()):

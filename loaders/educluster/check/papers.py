@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
+from ..i18n import _
 
 EC = "https://w3id.org/educluster/ontology#"
 MAX_SEED_BYTES = 20 * 1024 * 1024  # the papers are tens of kilobytes; refuse anything absurd
@@ -64,28 +65,30 @@ def load_papers(store, seeds: Path, locations) -> dict[str, Paper]:
         return {}
     present = [name for _, name in rows if _is_plain_name(name) and (seeds / name).is_file()]
     if not present:
-        raise UserError("this folder holds none of the papers' text files (e.g. "
-                        f"{rows[0][1]}): give --seeds the folder of the source papers, or "
-                        "--no-seeds to skip quote verification", file=seeds)
+        raise UserError(_("this folder holds none of the papers' text files (e.g. {name}): "
+                          "give --seeds the folder of the source papers, or --no-seeds to skip "
+                          "quote verification").format(name=rows[0][1]), file=seeds)
     papers: dict[str, Paper] = {}
     for iri, name in rows:
         where, line = locations.of(iri)
         if not _is_plain_name(name) or not (seeds / name).is_file():
-            raise UserError(f"paper <{iri}>: its ec:seedFile \"{name}\" is not a file in {seeds}; "
-                            "correct the file name (or give --seeds the folder that holds it)",
+            raise UserError(_("paper <{iri}>: its ec:seedFile \"{name}\" is not a file in "
+                              "{folder}; correct the file name (or give --seeds the folder that "
+                              "holds it)").format(iri=iri, name=name, folder=seeds),
                             file=where or None, line=line)
         path = seeds / name
         try:
             if path.stat().st_size > MAX_SEED_BYTES:
-                raise UserError(f"larger than {MAX_SEED_BYTES // 2**20} MB: not a paper's text; "
-                                "check --seeds", file=path)
+                raise UserError(_("larger than {mb} MB: not a paper's text; check "
+                                  "--seeds").format(mb=MAX_SEED_BYTES // 2**20), file=path)
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            raise UserError(f"not UTF-8 text ({exc.reason}); save the paper's text as UTF-8",
-                            file=path) from exc
+            raise UserError(_("not UTF-8 text ({reason}); save the paper's text as "
+                              "UTF-8").format(reason=exc.reason), file=path) from exc
         except OSError as exc:
-            raise UserError(f"cannot read the paper's text ({exc.strerror}); fix its permissions "
-                            "or give --seeds another folder", file=path) from exc
+            raise UserError(_("cannot read the paper's text ({reason}); fix its permissions "
+                              "or give --seeds another folder").format(reason=exc.strerror),
+                            file=path) from exc
         papers[iri] = Paper(iri, name, collapse(text))
     return papers
 

@@ -10,16 +10,17 @@ import os
 import shutil
 
 from ..errors import UserError
+from ..i18n import _
 from .findings import Finding, Report
 
 
 def require_java() -> None:
     """Raise a UserError that says how to install Java when no `java` is on the PATH."""
     if shutil.which("java") is None:
-        raise UserError(
+        raise UserError(_(
             "the reasoner needs Java and no `java` is on the PATH: install it "
             "(Debian/Ubuntu: apt-get install -y default-jre-headless) and run check again"
-        )
+        ))
 
 
 def check_consistency(graph, report: Report) -> None:
@@ -56,7 +57,7 @@ def _run_hermit(graph, report: Report, path: str) -> None:
         return
     except owlready2.base.OwlReadyJavaError as error:
         last = str(error).strip().splitlines()[-1:] or ["(no output)"]
-        raise UserError(f"HermiT failed to run: {last[0]}") from error
+        raise UserError(_("HermiT failed to run: {reason}").format(reason=last[0])) from error
     for cls in world.inconsistent_classes():
         if cls is owlready2.Nothing:
             continue

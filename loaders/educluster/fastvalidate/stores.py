@@ -20,6 +20,7 @@ import re
 import urllib.parse
 
 from educluster.errors import UserError
+from educluster.i18n import N_
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -117,7 +118,7 @@ class EndpointStore:
             _, got_headers, body = http(self.url, urllib.parse.urlencode(form).encode("utf-8"),
                               {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
                                "Accept": accept, **self.headers},
-                              "POST", self.timeout, "the SPARQL endpoint", self.max_bytes,
+                              "POST", self.timeout, N_("the SPARQL endpoint"), self.max_bytes,
                               self.netrc_file, refused=QueryRefused)
         except QueryRefused as exc:
             raise ValueError(f"the endpoint refused the query: {exc}") from None

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from educluster.errors import UserError
+from educluster.i18n import _, ngettext
 from educluster.termsafe import visible
 
 FORMATS = ("table", "csv", "tsv", "json")
@@ -25,24 +26,26 @@ FORMATS = ("table", "csv", "tsv", "json")
 def run(args) -> int:
     if args.list:
         if args.query is not None:
-            raise UserError("--list takes no query; run 'educluster query --list' alone")
+            raise UserError(_("--list takes no query; run 'educluster query --list' alone"))
         return _list(args)
     if args.query is None:
-        raise UserError("give a query: SPARQL text, a .rq file or a question id "
-                        "('educluster query --list' shows the questions)")
+        raise UserError(_("give a query: SPARQL text, a .rq file or a question id "
+                          "('educluster query --list' shows the questions)"))
     if args.endpoint and args.data:
-        raise UserError("--data cannot be used with --endpoint: the endpoint answers from its "
-                        "own store (load files into it with 'educluster push --store URL')")
+        raise UserError(_("--data cannot be used with --endpoint: the endpoint answers from "
+                          "its own store (load files into it with 'educluster push --store "
+                          "URL')"))
     if args.default_graph and not args.endpoint:
-        raise UserError("--default-graph only applies with --endpoint; the embedded engines "
-                        "query the merge of all graphs")
+        raise UserError(_("--default-graph only applies with --endpoint; the embedded engines "
+                          "query the merge of all graphs"))
     if args.timeout is not None and args.timeout <= 0:
-        raise UserError("--timeout must be a positive number of seconds")
+        raise UserError(_("--timeout must be a positive number of seconds"))
     if getattr(args, "allow_service", False) and args.endpoint:
-        raise UserError("--allow-service applies to the embedded engines; with --endpoint the "
-                        "endpoint decides about SERVICE")
+        raise UserError(_("--allow-service applies to the embedded engines; with --endpoint "
+                          "the endpoint decides about SERVICE"))
     if getattr(args, "max_rows", 1) < 0 or not getattr(args, "max_reply_mb", 1) > 0:
-        raise UserError("--max-rows must be 0 (no cap) or more, --max-reply-mb a positive number")
+        raise UserError(_("--max-rows must be 0 (no cap) or more, --max-reply-mb a positive "
+                          "number"))
     text, source, question = resolve(args.query)
     if args.timeout is None:
         out, note = execute(args, text, source, question)
@@ -68,19 +71,20 @@ def resolve(q: str) -> tuple[str, Path | None, object]:
         try:
             return p.read_text(encoding="utf-8"), p, None
         except UnicodeDecodeError as exc:
-            raise UserError("not UTF-8 text; save the query as UTF-8", file=p) from exc
+            raise UserError(_("not UTF-8 text; save the query as UTF-8"), file=p) from exc
         except OSError as exc:
-            raise UserError(f"cannot read the file: {exc.strerror or exc}", file=p) from exc
+            raise UserError(_("cannot read the file: {reason}").format(
+                reason=exc.strerror or exc), file=p) from exc
     if kind == "folder":
-        raise UserError("is a folder; give a .rq file, a question id or SPARQL text", file=p)
+        raise UserError(_("is a folder; give a .rq file, a question id or SPARQL text"), file=p)
     question = catalogue.find(q)
     if question is not None:
         return question.text(), question.path, question
     if looks_like_path:
-        raise UserError("query file not found; check the path", file=p)
+        raise UserError(_("query file not found; check the path"), file=p)
     if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", q):
-        raise UserError(f"no competency question '{q}'; 'educluster query --list' shows them "
-                        "(or give SPARQL text or a .rq file)")
+        raise UserError(_("no competency question '{id}'; 'educluster query --list' shows them "
+                          "(or give SPARQL text or a .rq file)").format(id=q))
     return q, None, None
 
 
@@ -126,9 +130,12 @@ def execute(args, text: str, source: Path | None, question=None) -> tuple[str, s
         if question is not None and question.data and not args.data and result.kind == "select":
             # the knowledge base holds one cluster (paper 002's, with quotes): an answer without
             # --data is about that cluster alone, and the reader must know it
-            found = "no rows" if not result.rows else "only the knowledge base's own cluster data"
-            note = (f"educluster: note: question '{question.id}' is about cluster data and found "
-                    f"{found}; add --data FILE (for example --data {question.data[0]})")
+            found = (_("no rows") if not result.rows
+                     else _("only the knowledge base's own cluster data"))
+            note = "educluster: " + _(
+                "note: question '{id}' is about cluster data and found {found}; add --data FILE "
+                "(for example --data {file})").format(id=question.id, found=found,
+                                                     file=question.data[0])
     return results.render(result, args.format), note
 
 
@@ -162,15 +169,16 @@ def _with_timeout(args, text, source, question) -> tuple[str, str | None]:
         if not parent.poll(args.timeout):
             proc.kill()
             proc.join()
-            raise UserError(f"the query was stopped after {args.timeout:g} s (--timeout): it "
-                            "ran too long; narrow it (more specific patterns, a LIMIT) or "
-                            "raise --timeout", file=source)
+            raise UserError(_("the query was stopped after {seconds} s (--timeout): it ran too "
+                              "long; narrow it (more specific patterns, a LIMIT) or raise "
+                              "--timeout").format(seconds=f"{args.timeout:g}"), file=source)
         try:
             status, payload = parent.recv()
         except EOFError:
             proc.join()
-            raise UserError(f"the query process ended unexpectedly (exit code {proc.exitcode}); "
-                            "run again without --timeout to see why", file=source)
+            raise UserError(_("the query process ended unexpectedly (exit code {code}); run "
+                              "again without --timeout to see why").format(code=proc.exitcode),
+                            file=source)
     finally:
         parent.close()
     proc.join()
@@ -212,16 +220,21 @@ def _list(args) -> int:
     for q in qs:
         extra = []
         if q.params:
-            extra.append("params: " + ", ".join(f"{p.name} (e.g. {p.example})" for p in q.params))
+            extra.append(_("params: {params}").format(params=", ".join(
+                _("{name} (e.g. {example})").format(name=p.name, example=p.example)
+                for p in q.params)))
         if q.data:
-            extra.append("needs cluster data, e.g. --data " + q.data[0])
+            extra.append(_("needs cluster data, e.g. --data {file}").format(file=q.data[0]))
         body = visible(q.question + (" [" + "; ".join(extra) + "]" if extra else ""))
         lines = textwrap.wrap(body, max(30, width - idw - 2)) or [""]
         print(q.id.ljust(idw) + "  " + lines[0])
         for line in lines[1:]:
             print(" " * (idw + 2) + line)
-    print(f"({len(qs)} questions in {_display(catalogue.paths.cq_dir())}; run one with "
-          "'educluster query ID', see its SPARQL with 'cat' on the file)")
+    print(ngettext("({n} questions in {folder}; run one with 'educluster query ID', see its "
+                   "SPARQL with 'cat' on the file)",
+                   "({n} questions in {folder}; run one with 'educluster query ID', see its "
+                   "SPARQL with 'cat' on the file)", len(qs)).format(
+        n=len(qs), folder=_display(catalogue.paths.cq_dir())))
     return 0
 
 

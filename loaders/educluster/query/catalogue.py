@@ -24,6 +24,7 @@ from pathlib import Path
 
 from educluster import paths
 from educluster.errors import UserError
+from educluster.i18n import _
 
 REQUIRED = ("question", "why", "papers")
 REPEATABLE = ("params", "data")
@@ -80,7 +81,7 @@ def read_header(path: Path, known: tuple[str, ...] = KNOWN,
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise UserError("not UTF-8 text; save the question as UTF-8", file=path) from exc
+        raise UserError(_("not UTF-8 text; save the question as UTF-8"), file=path) from exc
     for lineno, line in enumerate(text.splitlines(), 1):
         s = line.rstrip()
         if not s.startswith("#"):
@@ -97,10 +98,11 @@ def read_header(path: Path, known: tuple[str, ...] = KNOWN,
         if m:
             key = m.group(1)
             if key not in known:
-                raise UserError(f"unknown header field '{key}:'; use " + ", ".join(known),
-                                file=path, line=lineno)
+                raise UserError(_("unknown header field '{field}:'; use {fields}").format(
+                    field=key, fields=", ".join(known)), file=path, line=lineno)
             if key in fields and key not in repeatable:
-                raise UserError(f"header field '{key}:' given twice", file=path, line=lineno)
+                raise UserError(_("header field '{field}:' given twice").format(field=key),
+                                file=path, line=lineno)
             fields.setdefault(key, []).append(m.group(2).strip())
             last = key
         else:
@@ -113,13 +115,14 @@ def load(path: Path) -> Question:
     fields = read_header(path)
     missing = [k for k in REQUIRED if not fields.get(k) or not fields[k][0]]
     if missing:
-        raise UserError("the header lacks " + ", ".join(f"'# {k}:'" for k in missing)
-                        + "; see ontology/cq/README.md", file=path, line=1)
+        raise UserError(_("the header lacks {fields}; see ontology/cq/README.md").format(
+            fields=", ".join(f"'# {k}:'" for k in missing)), file=path, line=1)
     params = []
     for raw in fields.get("params", []):
         m = _PARAM.match(raw)
         if not m:
-            raise UserError(f"'# params: {raw}': write name=example -- description", file=path)
+            raise UserError(_("'# params: {value}': write name=example -- description").format(
+                value=raw), file=path)
         params.append(Param(m.group(1), m.group(2).strip(), (m.group(3) or "").strip()))
     return Question(path.stem, path, fields["question"][0], fields["why"][0],
                     fields["papers"][0], params, fields.get("data", []))

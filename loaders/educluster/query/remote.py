@@ -30,6 +30,7 @@ import urllib.parse
 import urllib.request
 
 from educluster.errors import UserError
+from educluster.i18n import N_, _, ngettext
 from educluster.query import results as R
 
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -50,8 +51,9 @@ def check_url(url: str, option: str = "--endpoint") -> str:
     """``url`` if it is an absolute http(s) URL (the message never shows a password in it)."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UserError(f"{option} {redact(url)!r} is not an http(s) URL; give the server's full "
-                        "address, e.g. http://127.0.0.1:7878/query")
+        raise UserError(_("{option} {url} is not an http(s) URL; give the server's full "
+                          "address, e.g. http://127.0.0.1:7878/query").format(
+            option=option, url=repr(redact(url))))
     return url
 
 
@@ -71,7 +73,7 @@ def redact(url: str) -> str:
     try:
         return split_credentials(url)[0]
     except ValueError:  # an unparsable netloc: show nothing of it
-        return "(the URL given)"
+        return _("(the URL given)")
 
 
 def credentials(url: str, netrc_file: str | None = None) -> tuple[str, str | None, str | None]:
@@ -90,10 +92,11 @@ def credentials(url: str, netrc_file: str | None = None) -> tuple[str, str | Non
             host = urllib.parse.urlsplit(clean).hostname or ""
             entry = netrc.netrc(netrc_file).authenticators(host)
         except FileNotFoundError as exc:
-            raise UserError("netrc file not found; check the path", file=netrc_file) from exc
+            raise UserError(_("netrc file not found; check the path"), file=netrc_file) from exc
         except (netrc.NetrcParseError, OSError) as exc:
-            raise UserError(f"cannot read the netrc file: {getattr(exc, 'msg', None) or exc}",
-                            file=netrc_file, line=getattr(exc, "lineno", None)) from exc
+            raise UserError(_("cannot read the netrc file: {reason}").format(
+                reason=getattr(exc, "msg", None) or exc),
+                file=netrc_file, line=getattr(exc, "lineno", None)) from exc
         if entry:
             user, password = entry[0], entry[2] or ""
     return clean, user, password
@@ -106,8 +109,8 @@ def parse_headers(raw: list[str] | None) -> dict[str, str]:
         name, sep, value = h.partition(":")
         if not sep or not name.strip() or any(c in name for c in " \t\r\n") \
                 or any(c in value for c in "\r\n"):
-            raise UserError(f"--header {h!r}: write it as NAME:VALUE, for example "
-                            "'Authorization: Bearer TOKEN'")
+            raise UserError(_("--header {header}: write it as NAME:VALUE, for example "
+                              "'Authorization: Bearer TOKEN'").format(header=repr(h)))
         out[name.strip()] = value.strip()
     return out
 
@@ -165,8 +168,9 @@ def _read(resp, limit: int | None, what: str, shown: str) -> bytes:
         return resp.read()
     body = resp.read(limit + 1)
     if len(body) > limit:
-        raise UserError(f"{what} {shown} answered more than {limit / (1 << 20):g} MB "
-                        "(--max-reply-mb); narrow the query (a LIMIT) or raise --max-reply-mb")
+        raise UserError(_("{what} {url} answered more than {mb} MB (--max-reply-mb); narrow "
+                          "the query (a LIMIT) or raise --max-reply-mb").format(
+            what=_(what), url=shown, mb=f"{limit / (1 << 20):g}"))
     return body
 
 
@@ -180,7 +184,8 @@ def http(url: str, data: bytes | None, headers: dict[str, str], method: str,
     try:
         clean, user, password = credentials(url, netrc_file)
     except ValueError as exc:
-        raise UserError(f"{what}: the URL given is not valid ({exc})") from exc
+        raise UserError(_("{what}: the URL given is not valid ({reason})").format(
+            what=_(what), reason=exc)) from exc
     shown = clean
     req = urllib.request.Request(clean, data=data, method=method,
                                  headers={"User-Agent": USER_AGENT, **headers})
@@ -196,24 +201,32 @@ def http(url: str, data: bytes | None, headers: dict[str, str], method: str,
             raise refused(first_line(body)) from None
         hint = ""
         if exc.code == 401:
-            hint = (f" (give credentials with ${USER_VAR} and ${PASSWORD_VAR}, --netrc FILE, "
-                    "or --header 'Authorization: ...')")
-        raise UserError(f"{what} {shown} answered {exc.code} {exc.reason}{hint}: "
-                        f"{first_line(body)}") from exc
+            hint = _(" (give credentials with ${user} and ${password}, --netrc FILE, or "
+                     "--header 'Authorization: ...')").format(user=USER_VAR,
+                                                               password=PASSWORD_VAR)
+        raise UserError(_("{what} {url} answered {status}{hint}: {answer}").format(
+            what=_(what), url=shown, status=f"{exc.code} {exc.reason}", hint=hint,
+            answer=first_line(body))) from exc
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, (socket.timeout, TimeoutError)):
-            raise UserError(f"{what} {shown} did not answer within {timeout:g} s; check that it "
-                            "runs, or raise --timeout") from exc
+            raise UserError(_no_answer(what, shown, timeout)) from exc
         text = getattr(reason, "strerror", None) or str(reason)
-        raise UserError(f"cannot reach {what} {shown}: {text}; check the URL and that the "
-                        "server is running") from exc
+        raise UserError(_unreachable(what, shown, text)) from exc
     except (socket.timeout, TimeoutError) as exc:
-        raise UserError(f"{what} {shown} did not answer within {timeout:g} s; check that it "
-                        "runs, or raise --timeout") from exc
+        raise UserError(_no_answer(what, shown, timeout)) from exc
     except (OSError, ValueError, http_client.HTTPException) as exc:
-        raise UserError(f"cannot reach {what} {shown}: {exc}; check the URL and that the "
-                        "server is running") from exc
+        raise UserError(_unreachable(what, shown, exc)) from exc
+
+
+def _no_answer(what: str, shown: str, timeout) -> str:
+    return _("{what} {url} did not answer within {seconds} s; check that it runs, or raise "
+             "--timeout").format(what=_(what), url=shown, seconds=f"{timeout:g}")
+
+
+def _unreachable(what: str, shown: str, reason) -> str:
+    return _("cannot reach {what} {url}: {reason}; check the URL and that the server is "
+             "running").format(what=_(what), url=shown, reason=reason)
 
 
 def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = None,
@@ -234,9 +247,9 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
         text = bound
     elif prepared.bindings:
         if prepared.has_values_clause:
-            raise UserError("--param with --endpoint: the query already ends with a VALUES "
-                            "clause, and the parameters travel as one; put the values in "
-                            "that clause instead", file=prepared.source)
+            raise UserError(_("--param with --endpoint: the query already ends with a VALUES "
+                              "clause, and the parameters travel as one; put the values in "
+                              "that clause instead"), file=prepared.source)
         text = text.rstrip() + "\n" + values_clause(prepared.bindings) + "\n"
     common = (timeout, max_bytes, extra_headers, netrc_file)
     if not default_graphs:
@@ -247,7 +260,7 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
         url, urllib.parse.urlencode(form).encode("utf-8"),
         {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "Accept": accept,
          **(extra_headers or {})},
-        "POST", timeout, "the SPARQL endpoint", max_bytes, netrc_file)
+        "POST", timeout, N_("the SPARQL endpoint"), max_bytes, netrc_file)
     url = shown
     refuse_cut_answer(headers, url)
     dialect_warning(headers, text, bool(prepared.bindings) and bound is None,
@@ -259,15 +272,16 @@ def run_endpoint(prepared, url: str, default_graphs=(), timeout: float | None = 
     try:
         doc = json.loads(body.decode("utf-8"))
     except RecursionError:
-        raise UserError(f"the SPARQL endpoint {url} answered JSON nested too deeply to read; "
-                        "is this the query URL of a SPARQL endpoint?") from None
+        raise UserError(_("the SPARQL endpoint {url} answered JSON nested too deeply to read; "
+                          "is this the query URL of a SPARQL endpoint?").format(url=url)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"the SPARQL endpoint {url} did not answer with SPARQL results JSON "
-                        f"(it sent {ctype or 'no content type'}: {first_line(body)}); is this "
-                        "the query URL of a SPARQL endpoint?") from exc
+        raise UserError(_("the SPARQL endpoint {url} did not answer with SPARQL results JSON "
+                          "(it sent {type}: {answer}); is this the query URL of a SPARQL "
+                          "endpoint?").format(url=url, type=ctype or _("no content type"),
+                                              answer=first_line(body))) from exc
     if not isinstance(doc, dict) or ("boolean" not in doc and "results" not in doc):
-        raise UserError(f"the SPARQL endpoint {url} answered JSON that is not SPARQL results: "
-                        f"{first_line(body)}")
+        raise UserError(_("the SPARQL endpoint {url} answered JSON that is not SPARQL results: "
+                          "{answer}").format(url=url, answer=first_line(body)))
     return R.from_json(doc, prepared.max_rows)
 
 
@@ -282,10 +296,10 @@ def refuse_cut_answer(headers: dict, url: str) -> None:
     ``X-SPARQL-MaxRows`` header, and the rows it sends look like a whole answer."""
     cut = {k.lower(): v for k, v in (headers or {}).items()}.get("x-sparql-maxrows")
     if cut is not None:
-        raise UserError(f"the SPARQL endpoint {redact(url)} cut an answer at {cut} rows (its "
-                        "largest result), so the results would be incomplete; raise the limit "
-                        "(Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini) "
-                        "and ask again")
+        raise UserError(_("the SPARQL endpoint {url} cut an answer at {n} rows (its largest "
+                          "result), so the results would be incomplete; raise the limit "
+                          "(Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini) "
+                          "and ask again").format(url=redact(url), n=cut))
 
 
 def dialect_warning(headers: dict, text: str, has_values: bool, user_text: str = "") -> None:
@@ -306,14 +320,15 @@ def dialect_warning(headers: dict, text: str, has_values: bool, user_text: str =
                      for line in text.splitlines())
     found = []
     if PATH_OPERATOR.search(body) and not is_shipped_question(user_text):
-        found.append("'*' or '+' property paths")
+        found.append(_("'*' or '+' property paths"))
     if has_values:
-        found.append("a trailing VALUES clause (--param)")
+        found.append(_("a trailing VALUES clause (--param)"))
     if found:
-        print(f"educluster: warning: the endpoint is {visible(server.split()[0])}, which is known to "
-              f"answer queries with {' and '.join(found)} differently from SPARQL 1.1 (rows "
-              "lost or repeated); check the answer with the embedded engine (the same query "
-              "without --endpoint)", file=sys.stderr)
+        print("educluster: " + _("warning: the endpoint is {server}, which is known to answer "
+                                 "queries with {what} differently from SPARQL 1.1 (rows lost or "
+                                 "repeated); check the answer with the embedded engine (the same "
+                                 "query without --endpoint)").format(
+            server=visible(server.split()[0]), what=_(" and ").join(found)), file=sys.stderr)
 
 
 def is_shipped_question(user_text: str) -> bool:
@@ -335,8 +350,8 @@ def _ask_json(url: str, query: str, timeout, max_bytes, extra_headers, netrc_fil
     form = urllib.parse.urlencode([("query", query)]).encode("utf-8")
     headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
                "Accept": RESULTS_ACCEPT, **(extra_headers or {})}
-    _, got, body = http(url, form, headers,
-                        "POST", timeout, "the SPARQL endpoint", max_bytes, netrc_file)
+    _status, got, body = http(url, form, headers,
+                              "POST", timeout, N_("the SPARQL endpoint"), max_bytes, netrc_file)
     refuse_cut_answer(got, url)   # a cut list of graphs would leave graphs out silently
     try:
         doc = json.loads(body.decode("utf-8"))
@@ -364,9 +379,12 @@ def pushed_graphs(url: str, timeout=None, max_bytes=None, extra_headers=None,
                      if isinstance(b, dict) and b.get("g", {}).get("type") == "uri"})
     if ONTOLOGY_GRAPH not in graphs:
         return []
-    print(f"educluster: note: the endpoint's default graph is empty; asking the merge of its "
-          f"{len(graphs)} named graphs (as 'educluster push' left them; --default-graph "
-          "chooses)", file=sys.stderr)
+    print("educluster: " + ngettext(
+        "note: the endpoint's default graph is empty; asking the merge of its {n} named graphs "
+        "(as 'educluster push' left them; --default-graph chooses)",
+        "note: the endpoint's default graph is empty; asking the merge of its {n} named graphs "
+        "(as 'educluster push' left them; --default-graph chooses)", len(graphs)).format(
+            n=len(graphs)), file=sys.stderr)
     return graphs
 
 
@@ -378,8 +396,9 @@ def _graph(body: bytes, ctype: str, url: str, limit: int | None = None) -> R.Res
            "application/rdf+xml": ox.RdfFormat.RDF_XML,
            "application/ld+json": ox.RdfFormat.JSON_LD}.get(ctype)
     if fmt is None:
-        raise UserError(f"the SPARQL endpoint {url} answered a graph as '{ctype}', which "
-                        "educluster cannot read (N-Triples, Turtle, RDF/XML or JSON-LD)")
+        raise UserError(_("the SPARQL endpoint {url} answered a graph as '{type}', which "
+                          "educluster cannot read (N-Triples, Turtle, RDF/XML or JSON-LD)").format(
+            url=url, type=ctype))
     if fmt == ox.RdfFormat.RDF_XML:  # no DTD entities, bounded depth (issue 12)
         from educluster.guards import check_rdfxml_bytes
 
@@ -387,7 +406,7 @@ def _graph(body: bytes, ctype: str, url: str, limit: int | None = None) -> R.Res
     try:
         triples = list(R.capped(ox.parse(body, format=fmt), limit))
     except SyntaxError as exc:
-        raise UserError(f"the SPARQL endpoint {url} sent a graph that does not parse: "
-                        f"{' '.join(str(exc).split())}") from exc
+        raise UserError(_("the SPARQL endpoint {url} sent a graph that does not parse: "
+                          "{reason}").format(url=url, reason=" ".join(str(exc).split()))) from exc
     return R.Result("graph", triples=[(R.from_ox_term(t.subject), R.from_ox_term(t.predicate),
                                        R.from_ox_term(t.object)) for t in triples])

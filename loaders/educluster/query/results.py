@@ -31,6 +31,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Optional
 
 from educluster.errors import UserError
+from educluster.i18n import _, ngettext
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
@@ -104,8 +105,9 @@ def capped(items, limit: int | None):
         return
     for n, item in enumerate(items, 1):
         if n > limit:
-            raise UserError(f"the answer has more than {limit:,} rows (--max-rows); narrow "
-                            "the query (a LIMIT, more specific patterns) or raise --max-rows")
+            raise UserError(_("the answer has more than {n} rows (--max-rows); narrow the "
+                              "query (a LIMIT, more specific patterns) or raise "
+                              "--max-rows").format(n=f"{limit:,}"))
         yield item
 
 
@@ -336,9 +338,10 @@ def to_table(result: Result, width: int | None = None) -> str:
     header = list(result.vars)
     cells = [[visible(short(t, prefixes), keep="\n") for t in row] for row in result.rows]
     n = len(header)
-    count = f"({len(cells)} row{'s' if len(cells) != 1 else ''})"
+    count = ngettext("({n} row)", "({n} rows)", len(cells)).format(n=len(cells))
     if n == 0:
-        return f"({len(cells)} row{'s' if len(cells) != 1 else ''}, no variables)\n"
+        return ngettext("({n} row, no variables)", "({n} rows, no variables)",
+                        len(cells)).format(n=len(cells)) + "\n"
     total = width or _terminal_width()
     natural = [max([len(header[i])] + [max((len(x) for x in c[i].split("\n")), default=0)
                                        for c in cells]) for i in range(n)]

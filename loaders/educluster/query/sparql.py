@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Iterable
 
 from educluster.errors import UserError
+from educluster.i18n import _
 from educluster.query import results as R
 
 KINDS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct",
@@ -152,9 +153,9 @@ def prepare(text: str, source: Path | None = None, params: Iterable[str] = (),
         except Exception:  # noqa: BLE001
             pass
         else:
-            raise UserError("this is a SPARQL update (INSERT, DELETE, LOAD, CLEAR, ...); "
-                            "'educluster query' is read-only: use SELECT, ASK, CONSTRUCT or "
-                            "DESCRIBE", file=source)
+            raise UserError(_("this is a SPARQL update (INSERT, DELETE, LOAD, CLEAR, ...); "
+                              "'educluster query' is read-only: use SELECT, ASK, CONSTRUCT or "
+                              "DESCRIBE"), file=source)
         if ox_error is not None or engine == "rdflib":
             if ox_error is not None and ox_error[0] is not None:
                 line, col, msg = _clamp(text, *ox_error)
@@ -165,11 +166,12 @@ def prepare(text: str, source: Path | None = None, params: Iterable[str] = (),
             if line is None:
                 where = ""
             elif source is not None:
-                where = f"column {col}: "  # the line is in the file:line prefix
+                where = _("column {column}: ").format(column=col)  # the line: file:line prefix
             else:
-                where = f"line {line}, column {col}: "
-            raise UserError(f"SPARQL syntax error at {where}{_short(msg)}; fix the query "
-                            "and run again", file=source, line=line)
+                where = _("line {line}, column {column}: ").format(line=line, column=col)
+            raise UserError(_("SPARQL syntax error at {where}{reason}; fix the query and run "
+                              "again").format(where=where, reason=_short(msg)),
+                            file=source, line=line)
         # valid for Oxigraph but beyond rdflib's grammar: run it without the checks that
         # need rdflib's parse tree
         prep = Prepared(prologue() + "\n" + text, text, ox_kind or "select", source=source)
@@ -216,23 +218,27 @@ def _bindings(params: Iterable[str], scope, prep: Prepared) -> dict[str, tuple]:
         name, sep, value = raw.partition("=")
         name = name.strip().lstrip("?$")
         if not sep or not _NAME.match(name):
-            raise UserError(f"--param {raw!r}: write it as NAME=VALUE, for example "
-                            "--param concept=ec:EducationalCluster", file=prep.source)
+            raise UserError(_("--param {value}: write it as NAME=VALUE, for example "
+                              "--param concept=ec:EducationalCluster").format(value=repr(raw)),
+                            file=prep.source)
         prefixes = query_prefixes()
         if scope is not None:
             variables, declared = scope
             if name not in variables:
-                known = ", ".join("?" + v for v in sorted(variables)) or "none"
-                raise UserError(f"--param {name}: the query has no variable ?{name} "
-                                f"(its variables: {known})", file=prep.source)
+                known = ", ".join("?" + v for v in sorted(variables)) or _("none")
+                raise UserError(_("--param {name}: the query has no variable ?{name} (its "
+                                  "variables: {known})").format(name=name, known=known),
+                                file=prep.source)
             prefixes.update(declared)
             if prep.kind == "select" and prep.result_vars is not None \
                     and name not in prep.result_vars:
-                raise UserError(f"--param {name}: ?{name} is not one of the query's result "
-                                "variables; a parameter must be selected so that it binds the "
-                                "same way on every engine and endpoint", file=prep.source)
+                raise UserError(_("--param {name}: ?{name} is not one of the query's result "
+                                  "variables; a parameter must be selected so that it binds the "
+                                  "same way on every engine and endpoint").format(name=name),
+                                file=prep.source)
         if name in out:
-            raise UserError(f"--param {name} is given twice", file=prep.source)
+            raise UserError(_("--param {name} is given twice").format(name=name),
+                            file=prep.source)
         out[name] = parse_term(value, prefixes, name)
     return out
 
@@ -257,7 +263,8 @@ def parse_term(value: str, prefixes: dict[str, str], name: str = "param") -> tup
     if v.startswith("<") and v.endswith(">"):
         iri = v[1:-1]
         if not iri or _BAD_IRI.search(iri) or ":" not in iri:
-            raise UserError(f"--param {name}: {value!r} is not an absolute IRI")
+            raise UserError(_("--param {name}: {value} is not an absolute IRI").format(
+                name=name, value=repr(value)))
         return R.uri(iri)
     if v.startswith('"') or v.startswith("'"):
         return _parse_literal(v, prefixes, name, value)
@@ -273,7 +280,8 @@ def parse_term(value: str, prefixes: dict[str, str], name: str = "param") -> tup
     if m and (m.group(1) or "") in prefixes:
         iri = prefixes[m.group(1) or ""] + m.group(2)
         if _BAD_IRI.search(iri):
-            raise UserError(f"--param {name}: {value!r} does not make a valid IRI")
+            raise UserError(_("--param {name}: {value} does not make a valid IRI").format(
+                name=name, value=repr(value)))
         return R.uri(iri)
     return R.literal(value)
 
@@ -296,13 +304,15 @@ def _parse_literal(v: str, prefixes: dict[str, str], name: str, raw: str) -> tup
                     chars.append(chr(int(hexa, 16)))
                     i += 2 + n
                     continue
-            raise UserError(f"--param {name}: bad escape in {raw!r}")
+            raise UserError(_("--param {name}: bad escape in {value}").format(
+                name=name, value=repr(raw)))
         if c == q:
             break
         chars.append(c)
         i += 1
     else:
-        raise UserError(f"--param {name}: the literal {raw!r} has no closing {q}")
+        raise UserError(_("--param {name}: the literal {value} has no closing {quote}").format(
+            name=name, value=repr(raw), quote=q))
     text, rest = "".join(chars), v[i + 1:]
     if not rest:
         return R.literal(text)
@@ -312,10 +322,11 @@ def _parse_literal(v: str, prefixes: dict[str, str], name: str, raw: str) -> tup
     if rest.startswith("^^"):
         dt = parse_term(rest[2:], prefixes, name)
         if dt[0] != "uri":
-            raise UserError(f"--param {name}: the datatype in {raw!r} must be an IRI or prefix:name")
+            raise UserError(_("--param {name}: the datatype in {value} must be an IRI or "
+                              "prefix:name").format(name=name, value=repr(raw)))
         return R.literal(text, dt[1])
-    raise UserError(f"--param {name}: cannot read {raw!r}; write \"text\", \"text\"@en or "
-                    "\"text\"^^xsd:type")
+    raise UserError(_("--param {name}: cannot read {value}; write \"text\", \"text\"@en or "
+                      "\"text\"^^xsd:type").format(name=name, value=repr(raw)))
 
 
 def values_clause(bindings: dict[str, tuple]) -> str:

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from educluster import paths
+from educluster.i18n import _, ngettext
 
 
 def options(args):
@@ -65,18 +66,27 @@ def build(args) -> int:
 
     if getattr(args, "pages_only", False):
         generate.write_files(gen.docs, late())
-        print(f"generated {gen.pages} pages and {gen.files} files in {display_path(gen.docs)} "
-              f"in {len(gens)} language{'s' if len(gens) > 1 else ''} ({t_gen:.1f} s)")
+        print(ngettext("generated {pages} pages and {files} files in {folder} in {n} language "
+                       "({seconds} s)",
+                       "generated {pages} pages and {files} files in {folder} in {n} languages "
+                       "({seconds} s)", len(gens)).format(
+            pages=gen.pages, files=gen.files, folder=display_path(gen.docs), n=len(gens),
+            seconds=f"{t_gen:.1f}"))
         return 0
     out = Path(args.out) if getattr(args, "out", None) else paths.site_dir() / "build"
     t_mk, report = mkdocs_build.build({sitelang.ROOT[lang]: g.config for lang, g in gens.items()},
                                       out, late)
     total = time.perf_counter() - t0
-    print(f"built {report.pages} pages ({gen.pages} generated) in {len(gens)} "
-          f"language{'s' if len(gens) > 1 else ''} "
-          f"({', '.join(gens)}) into {display_path(out)}/ in "
-          f"{total:.1f} s (generate {t_gen:.1f} s, mkdocs {t_mk:.1f} s); "
-          f"{report.links} internal links checked, none broken, no outside resources")
+    print(ngettext("built {pages} pages ({generated} generated) in {n} language ({langs}) into "
+                   "{folder} in {seconds} s (generate {gen_seconds} s, mkdocs {mk_seconds} s); "
+                   "{links} internal links checked, none broken, no outside resources",
+                   "built {pages} pages ({generated} generated) in {n} languages ({langs}) into "
+                   "{folder} in {seconds} s (generate {gen_seconds} s, mkdocs {mk_seconds} s); "
+                   "{links} internal links checked, none broken, no outside resources",
+                   len(gens)).format(
+        pages=report.pages, generated=gen.pages, n=len(gens), langs=", ".join(gens),
+        folder=display_path(out) + "/", seconds=f"{total:.1f}", gen_seconds=f"{t_gen:.1f}",
+        mk_seconds=f"{t_mk:.1f}", links=report.links))
     return 0
 
 
@@ -87,5 +97,6 @@ def run(args) -> int:
         from educluster.site.serve import serve
 
         return serve(args)
-    print(f"educluster site: unknown command {args.site_command}", file=sys.stderr)
+    print("educluster site: " + _("unknown command {command}").format(
+        command=args.site_command), file=sys.stderr)
     return 2

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from educluster import atomic
 from educluster.errors import UserError
+from educluster.i18n import _, ngettext
 from educluster.site import linkcheck
 
 #: mkdocs builds at a time (one per language; the machine has two cores)
@@ -87,9 +88,10 @@ def build(config: Path | dict, out: Path, late=None) -> tuple[float, "linkcheck.
         cfg, output = failed
         lines = [ln for ln in output.splitlines()
                  if ln.startswith(("WARNING", "ERROR")) or "Error" in ln]
-        first = lines[0] if lines else (output.strip().splitlines() or ["(no output)"])[-1]
-        raise UserError(f"mkdocs build --strict failed ({len(lines)} problems); first: {first}",
-                        file=cfg)
+        first = lines[0] if lines else (output.strip().splitlines() or [_("(no output)")])[-1]
+        raise UserError(ngettext("mkdocs build --strict failed ({n} problems); first: {first}",
+                                 "mkdocs build --strict failed ({n} problems); first: {first}",
+                                 len(lines)).format(n=len(lines), first=first), file=cfg)
     for folder, d in parts.items():
         if folder:
             d.rename(tmp / folder.strip("/"))
@@ -102,10 +104,15 @@ def build(config: Path | dict, out: Path, late=None) -> tuple[float, "linkcheck.
         shutil.rmtree(tmp, ignore_errors=True)
         if report.broken:
             page, link = report.broken[0]
-            raise UserError(f"{len(report.broken)} broken internal links in the built site; "
-                            f"first: {page} -> {link}")
+            raise UserError(ngettext(
+                "{n} broken internal links in the built site; first: {page} -> {link}",
+                "{n} broken internal links in the built site; first: {page} -> {link}",
+                len(report.broken)).format(n=len(report.broken), page=page, link=link))
         page, link = report.outside[0]
-        raise UserError(f"{len(report.outside)} resources from outside the site; first: {page} -> {link}")
+        raise UserError(ngettext(
+            "{n} resources from outside the site; first: {page} -> {link}",
+            "{n} resources from outside the site; first: {page} -> {link}",
+            len(report.outside)).format(n=len(report.outside), page=page, link=link))
     old = atomic.swap_in(tmp, out, remove_old=False)
     if old is not None:
         threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from educluster import paths
 from educluster.errors import UserError, display_path
+from educluster.i18n import _
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -32,14 +33,15 @@ def make_server(root: Path, port: int = 0, verbose: bool = False) -> http.server
 def serve(args) -> int:
     root = Path(args.dir) if getattr(args, "dir", None) else paths.site_dir() / "build"
     if not (root / "index.html").is_file():
-        raise UserError("no built site here; run 'educluster site build' first", file=root)
+        raise UserError(_("no built site here; run 'educluster site build' first"), file=root)
     try:
         server = make_server(root, args.port, verbose=True)
     except OSError as exc:
-        raise UserError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}; "
-                        "choose another --port") from exc
+        raise UserError(_("cannot listen on 127.0.0.1:{port}: {reason}; choose another "
+                          "--port").format(port=args.port, reason=exc.strerror or exc)) from exc
     host, port = server.server_address[:2]
-    print(f"serving {display_path(root)}/ at http://{host}:{port}/ (Ctrl-C stops)", flush=True)
+    print(_("serving {folder} at {url} (Ctrl-C stops)").format(
+        folder=display_path(root) + "/", url=f"http://{host}:{port}/"), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -255,8 +255,9 @@ def run_fast(data, vocab: "Vocabulary", shapes: "rdflib.Graph", collapsed=None,
 def _fallback_note(exc: Exception) -> None:
     import sys
 
-    print(f"educluster: validate: the fast engine does not support these shapes "
-          f"({exc}); using pyshacl", file=sys.stderr)
+    print("educluster: validate: " + _("the fast engine does not support these shapes "
+                                       "({reason}); using pyshacl").format(reason=exc),
+          file=sys.stderr)
 
 
 def validate_graph(data: "rdflib.Graph", vocab: "Vocabulary",

@@ -175,9 +175,10 @@ def validate_endpoint(url: str, graphs, vocab, shapes, *, timeout=600.0, headers
                               "paths): its results would not be the local ones; validate the "
                               "files locally (educluster validate FILE...)").format(
                 endpoint=shown, differences="; ".join(still)))
-        notes.append(f"educluster: validate: note: {shown} answers {'; '.join(odd)} unlike "
-                     "SPARQL 1.1 (dialect probes): its queries were sent without * and + paths "
-                     "(closures computed from its own triples) and without MINUS")
+        notes.append("educluster: validate: " + _(
+            "note: {endpoint} answers {differences} unlike SPARQL 1.1 (dialect probes): its "
+            "queries were sent without * and + paths (closures computed from its own triples) "
+            "and without MINUS").format(endpoint=shown, differences="; ".join(odd)))
     absent = {REFERENCE_DATE} if missing else set()
     collapsed = Collapsed()
     collapsed.by_value = store.collapses_integer_types()
@@ -193,17 +194,20 @@ def validate_endpoint(url: str, graphs, vocab, shapes, *, timeout=600.0, headers
             reason=exc)) from None
     copy = elsewhere.get("copy")
     for label, reason in elsewhere.get("copied", ()):
-        notes.append(f"educluster: validate: checked on a local copy of the triples its queries "
-                     f"read ({copy.copied if copy else 0} triples copied in all), as {shown} "
-                     f"cannot answer them the same way: {label}: {reason}")
+        notes.append("educluster: validate: " + _(
+            "checked on a local copy of the triples its queries read ({n} triples copied in "
+            "all), as {endpoint} cannot answer them the same way: {shape}: {reason}").format(
+                n=copy.copied if copy else 0, endpoint=shown, shape=label, reason=reason))
     for label, reason in elsewhere.get("skipped", ()):
-        notes.append(f"educluster: validate: NOT CHECKED at {shown}: {label}: {reason}")
+        notes.append("educluster: validate: " + _(
+            "NOT CHECKED at {endpoint}: {shape}: {reason}").format(endpoint=shown, shape=label,
+                                                                   reason=reason))
     if collapsed.noted:
-        notes.append(f"educluster: validate: note: {shown} keeps literals of types derived from "
-                     "xsd:integer as xsd:integer (and xsd:dateTimeStamp as xsd:dateTime), so "
-                     "the datatype written cannot be told there; "
-                     + ", ".join(sorted(collapsed.noted))
-                     + " judged such literals by their value")
+        notes.append("educluster: validate: " + _(
+            "note: {endpoint} keeps literals of types derived from xsd:integer as xsd:integer "
+            "(and xsd:dateTimeStamp as xsd:dateTime), so the datatype written cannot be told "
+            "there; {shapes} judged such literals by their value").format(
+                endpoint=shown, shapes=", ".join(sorted(collapsed.noted))))
     checked = {"localCopy": [label for label, _ in elsewhere.get("copied", ())],
                "notChecked": [label for label, _ in elsewhere.get("skipped", ())]}
     return results + unknown, store, data_store, notes, checked

@@ -52,8 +52,9 @@ def run(args) -> int:
             raise UserError(_("--host {host} listens beyond this machine; add --public to "
                               "confirm (and put a reverse proxy with TLS in front, see the "
                               "README)").format(host=visible(args.host)))
-        print(f"educluster web: WARNING: listening on {visible(args.host)}, reachable from other "
-              "machines; anyone who can reach it can upload data", file=sys.stderr)
+        print("educluster web: " + _("WARNING: listening on {host}, reachable from other "
+                                     "machines; anyone who can reach it can upload data").format(
+            host=visible(args.host)), file=sys.stderr)
     _check_port(args.host, args.port)
     keep = None
     if args.keep_uploads is not None:
@@ -74,8 +75,8 @@ def run(args) -> int:
     from educluster.web.limits import run_killable
 
     run_killable(os.getpid, (), 300)  # the forkserver loads the validator before serving
-    print(f"educluster web: serving on http://{args.host}:{args.port}/ (Ctrl+C stops)",
-          file=sys.stderr, flush=True)
+    print("educluster web: " + _("serving on {url} (Ctrl+C stops)").format(
+        url=f"http://{args.host}:{args.port}/"), file=sys.stderr, flush=True)
     uvicorn.run(create_app(limits, keep), host=args.host, port=args.port,
                 log_level="warning", server_header=False, proxy_headers=False)
     return 0
