@@ -20,7 +20,7 @@ import re
 import urllib.parse
 
 from educluster.errors import UserError
-from educluster.i18n import N_
+from educluster.i18n import N_, _
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -146,8 +146,8 @@ class EndpointStore:
         except SyntaxError:
             from educluster.query.remote import redact
 
-            raise UserError(f"the SPARQL endpoint {redact(self.url)} sent a graph that does "
-                            "not parse") from None
+            raise UserError(_("the SPARQL endpoint {url} sent a graph that does not "
+                              "parse").format(url=redact(self.url))) from None
 
     def _post(self, text: str) -> dict:
         from educluster.query.remote import RESULTS_ACCEPT
@@ -158,10 +158,11 @@ class EndpointStore:
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             from educluster.query.remote import redact
 
-            raise UserError(f"the SPARQL endpoint {redact(self.url)} did not answer with SPARQL "
-                            "results JSON; is this the query URL of a SPARQL endpoint?") from exc
+            raise UserError(_("the SPARQL endpoint {url} did not answer with SPARQL results "
+                              "JSON; is this the query URL of a SPARQL endpoint?").format(
+                url=redact(self.url))) from exc
         if not isinstance(doc, dict):
-            raise UserError("the SPARQL endpoint answered JSON that is not SPARQL results")
+            raise UserError(_("the SPARQL endpoint answered JSON that is not SPARQL results"))
         return doc
 
     def query(self, text: str):

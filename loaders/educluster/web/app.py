@@ -221,7 +221,11 @@ async def api_validate(request: Request) -> Response:
 
 
 async def openapi(request: Request) -> Response:
-    doc = json.loads((HERE / "openapi.json").read_text(encoding="utf-8"))
+    """The OpenAPI description; ``?lang=`` gives its texts in that language (names, codes and
+    schemas are the same in every language)."""
+    from educluster.web.openapi import document
+
+    doc = document(lang_of(request.query_params.get("lang")))
     doc["info"]["x-limits"] = {"max_upload_mb": request.app.state.limits.max_upload_mb,
                                "timeout_s": request.app.state.limits.timeout_s}
     return JSONResponse(doc, headers=SECURITY_HEADERS)
