@@ -161,6 +161,7 @@ REVIEWED_TS_WORDS = {
     "litsey": "лицей",
     "modernizatsiya": "модернизация",
     "muvaffaqiyatsiz": "муваффақиятсиз",
+    "muvaffaqiyatsizlik": "муваффақиятсизлик",  # -siz + -lik (the OpenAPI "strict" field)
     "pozitsion": "позицион",
     "spetsifikatsiyadan": "спецификациядан",       # a listed loan: ts before i-f, not -tsiya
     "tabulyatsiya": "табуляция",
