@@ -78,8 +78,8 @@ def _releases_folder(args, ontology_dir: Path) -> Path:
     if given is None:
         return ontology_dir.parent / "releases"
     if not Path(given).is_dir():
-        raise UserError("--releases: folder not found; give the folder of releases (an empty "
-                        "folder skips the released-terms rule)", file=Path(given))
+        raise UserError(_("--releases: folder not found; give the folder of releases (an "
+                          "empty folder skips the released-terms rule)"), file=Path(given))
     return Path(given)
 
 
