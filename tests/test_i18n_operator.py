@@ -159,3 +159,32 @@ def test_operator_words_stay_latin_in_cyrillic(latin, cyrillic):
     from educluster.i18n import to_cyrillic
 
     assert to_cyrillic(latin) == cyrillic
+
+
+def test_serve_query_page_in_the_language():
+    """The page `educluster serve` shows at / speaks serve's language (--lang, else the
+    locale): its own words translated, html lang set, the questions' English texts marked
+    lang="en"; the forms, ids and prefixes are the same. Regression: it was English only."""
+    from educluster import i18n
+    from educluster.query_page import render
+
+    old = i18n.current()
+    try:
+        i18n.set_language("en")
+        english = render().decode("utf-8")
+        i18n.set_language("ru")
+        russian = render().decode("utf-8")
+    finally:
+        i18n.set_language(old)
+    assert '<html lang="en">' in english and ' lang="en">' not in english.split("<html", 1)[1][20:]
+    assert '<html lang="ru">' in russian and "<h1>Запрос SPARQL</h1>" in russian
+    assert "Точка доступа только для чтения: <code>/query</code>" in russian
+    assert "Read-only endpoint" not in russian and ">Run<" not in russian
+    assert russian.count('<button type="submit">Выполнить</button>') == \
+        english.count('<button type="submit">Run</button>') > 10
+    questions = english.count("<details ")
+    assert len(re.findall(r'<summary><code>[^<]*</code>: <span lang="en">', russian)) == questions
+    assert russian.count('<p class="why" lang="en">') == questions
+    assert re.findall(r'id="[^"]+"', russian) == re.findall(r'id="[^"]+"', english)
+    assert re.findall(r"<textarea.*?</textarea>", russian, re.S) == \
+        re.findall(r"<textarea.*?</textarea>", english, re.S)
