@@ -78,8 +78,16 @@ def test_operator_help_has_no_english_left(command, how):
     (("serve", "--cors", "*"),
      "--cors '*' — не один источник",
      "--cors '*' битта манба эмас"),
+    (("push", "--store", "http://127.0.0.1:9/store"),
+     "загрузка графа «онтология» <https://w3id.org/educluster/graph/ontology>: нет связи: "
+     "хранилище http://127.0.0.1:9/store",
+     "«онтология» графини юклаш <https://w3id.org/educluster/graph/ontology>: боғланиб "
+     "бўлмади: омбор http://127.0.0.1:9/store"),
+    (("query", "ASK {}", "--endpoint", "http://127.0.0.1:9/query"),
+     "нет связи: точка доступа SPARQL http://127.0.0.1:9/query",
+     "боғланиб бўлмади: SPARQL нуқтаси http://127.0.0.1:9/query"),
 ], ids=["check-seeds", "build-ontology-dir", "query-id", "query-syntax", "push-store",
-        "push-graphs", "release-date", "serve-cors"])
+        "push-graphs", "release-date", "serve-cors", "push-unreachable", "query-unreachable"])
 def test_operator_error_in_the_language(tmp_path, args, ru, uz_cyrl):
     """A bad input of an operator command is one line in Russian or Uzbek Cyrillic (exit 2):
     the same error that English users get, through the catalogues; options and values stay
@@ -126,7 +134,9 @@ def test_check_report_in_the_language_and_json_unchanged():
 def test_build_summary_in_the_language(tmp_path):
     code, out, err = cli("build", "--out", tmp_path / "dist", env={"LANG": "ru_RU.UTF-8"})
     assert code == 0, err
-    assert re.fullmatch(r"записано \d+ триплетов в .*dist/ \(4 формата \+ контекст\)\n", out), out
+    # the plural form follows the number: записан 1 триплет, записано 3 триплета, 5 триплетов
+    assert re.fullmatch(r"записано? \d+ триплет(?:а|ов)? в .*dist/ \(4 формата \+ контекст\)\n",
+                        out), out
     code, out, err = cli("build", "--out", tmp_path / "dist2", "--lang", "uz-Cyrl")
     assert code == 0 and "та триплет ёзилди (4 формат + контекст)" in out, out
 
@@ -188,3 +198,21 @@ def test_serve_query_page_in_the_language():
     assert re.findall(r'id="[^"]+"', russian) == re.findall(r'id="[^"]+"', english)
     assert re.findall(r"<textarea.*?</textarea>", russian, re.S) == \
         re.findall(r"<textarea.*?</textarea>", english, re.S)
+
+
+def test_push_reports_in_the_language(writable_oxigraph):
+    """push's progress lines and summary are Russian with --lang ru; the graph IRIs and counts
+    are the English run's (a script may read them)."""
+    store = f"{writable_oxigraph}/store"
+    code, out_en, err_en = cli("push", "--store", store)
+    assert code == 0, err_en
+    code, out, err = cli("push", "--store", store, "--lang", "ru")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("онтология: ") and " триплет" in lines[0], out
+    assert lines[1].startswith("база знаний: "), out
+    counts = [re.search(r": (\d+) .* -> (<[^>]+>)", line).groups() for line in lines]
+    assert counts == [re.search(r": (\d+) .* -> (<[^>]+>)", line).groups()
+                      for line in out_en.splitlines()]
+    assert err.startswith("загружен") and "'educluster query --endpoint QUERY-URL'" in err
+    assert "pushed" not in err and "triples" not in out
