@@ -216,3 +216,22 @@ def test_push_reports_in_the_language(writable_oxigraph):
                       for line in out_en.splitlines()]
     assert err.startswith("загружен") and "'educluster query --endpoint QUERY-URL'" in err
     assert "pushed" not in err and "triples" not in out
+
+
+def test_web_public_warning_in_the_language():
+    """`web --host 0.0.0.0 --public` warns on stderr that other machines can reach it, in the
+    locale's language; here the port is taken, so it stops right after, with its one-line
+    error in the same language (exit 2)."""
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("0.0.0.0", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, out, err = cli("web", "--host", "0.0.0.0", "--public", "--port", port,
+                             env={"LANG": "ru_RU.UTF-8"})
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 2, err
+    assert lines[0] == ("educluster web: ПРЕДУПРЕЖДЕНИЕ: прослушивается 0.0.0.0, доступный с "
+                        "других машин; любой, кто до него доберётся, может загружать данные")
+    assert lines[1].startswith(f"educluster: не удаётся слушать 0.0.0.0, порт {port}")

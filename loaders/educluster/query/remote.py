@@ -402,7 +402,7 @@ def _graph(body: bytes, ctype: str, url: str, limit: int | None = None) -> R.Res
     if fmt == ox.RdfFormat.RDF_XML:  # no DTD entities, bounded depth (issue 12)
         from educluster.guards import check_rdfxml_bytes
 
-        check_rdfxml_bytes(body, f"the graph the SPARQL endpoint {url} sent")
+        check_rdfxml_bytes(body, _("the graph the SPARQL endpoint {url} sent").format(url=url))
     try:
         triples = list(R.capped(ox.parse(body, format=fmt), limit))
     except SyntaxError as exc:
