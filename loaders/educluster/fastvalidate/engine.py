@@ -897,7 +897,13 @@ class Engine:
         """A SPARQL group body that keeps a ``?value`` exactly when it conforms to the shape
         ``node``, or None: the negated :meth:`failure_condition` of a row-level node shape, or
         for a node shape whose property shapes each have a one-IRI path and only
-        ``sh:hasValue``, one triple pattern per required value (a triple is there once)."""
+        ``sh:hasValue``, ``sh:minCount`` 1 and ``sh:class``: one triple pattern per required
+        value (a triple is there once), an ``EXISTS`` for a required value and a ``NOT EXISTS``
+        of a value outside the class's closure (read from the store, as :meth:`c_class` does).
+        Without the last two the pedagogical cluster's core check fetched every membership of
+        those clusters into Python, three times (issue 16 §4, decision 0035)."""
+        from rdflib import URIRef
+
         if not self.rewrite:
             return None
         cond = self.failure_condition(node)
@@ -906,18 +912,30 @@ class Engine:
         n = self.sg.shape(node)
         if n.is_property or set(n.params) != {"property"}:
             return None
-        parts = []
+        parts, filters = [], []
         for prop in n.params["property"]:
             ps = self.sg.shapes.get(prop)
             if ps is None or not ps.is_property or not ps.path_sparql.startswith("<"):
                 return None
             if ps.deactivated:
                 continue
-            if set(ps.params) != {"hasValue"}:
+            if not set(ps.params) <= {"hasValue", "minCount", "class"}:
                 return None
-            for v in ps.params["hasValue"]:
-                parts.append(f"?value {ps.path_sparql} {term_sparql(v, ps.label())} .")
-        return " ".join(parts)
+            p = ps.path_sparql
+            for v in ps.params.get("hasValue", ()):
+                parts.append(f"?value {p} {term_sparql(v, ps.label())} .")
+            lo = ps.one("minCount")
+            if lo is not None and int(lo) > 1:
+                return None
+            if lo is not None and int(lo) == 1:
+                filters.append(f"FILTER EXISTS {{ ?value {p} ?{self.fresh('m')} }}")
+            for c in ps.params.get("class", ()):
+                if not isinstance(c, URIRef):
+                    return None
+                x, t = self.fresh("x"), self.fresh("t")
+                filters.append(f"FILTER NOT EXISTS {{ ?value {p} ?{x} . FILTER NOT EXISTS {{ "
+                               f"VALUES ?{t} {{ {self.closure(c)} }} ?{x} {RDF_TYPE} ?{t} . }} }}")
+        return " ".join(parts + filters)
 
     def c_qualified(self, s, f, depth):
         q = s.one("qualifiedValueShape")
