@@ -47,10 +47,15 @@ def _translated(message: str) -> dict[str, str]:
 
     return {lang: translations(lang).gettext(message) for lang in LANGUAGES}
 
-# the namespaces are this module's constants, written into the query text once
-_NS_FILTER = " || ".join(f'STRSTARTS(STR(?o), "{ns}")' for ns in CHECKED_NAMESPACES)
+# the namespaces are this module's constants, written into the query text once, as one
+# regular expression: Oxigraph evaluates it on a million objects in about two thirds of the
+# time of three STRSTARTS, each of which makes the string again (decision 0035). What it
+# returns is checked again in Python (_suspect).
+_NS_FILTER = 'REGEX(STR(?o), "^(' + "|".join(
+    "".join("\\\\" + c if c in "\\.^$|?*+()[]{}" else c for c in ns)
+    for ns in CHECKED_NAMESPACES) + ')")'
 _PREDICATES = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
-_OBJECTS = f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER (isIRI(?o) && ({_NS_FILTER})) }}"
+_OBJECTS = f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER (isIRI(?o) && {_NS_FILTER}) }}"
 
 
 def _suspect(iri: str, vocab: "Vocabulary") -> bool:
