@@ -109,6 +109,8 @@ class Engine:
         self._query_counter = itertools.count(1)
         self._closures: dict = {}
         self._closure_pairs: dict = {}
+        self._single: dict = {}
+        self.single_typed = rewrite
         self.queries = 0
         self.workers = 1
         self._lock = threading.Lock()
@@ -203,11 +205,34 @@ class Engine:
             # one class without subclasses: each instance has one such rdf:type triple
             only = self.closure(s.target_classes[0])
             return Focus(lambda v: f"?{v} {RDF_TYPE} {only} .", s.label())
+        if self.single_typed and parts and len(parts) == len(s.target_classes):
+            classes = sorted({c for k in s.target_classes for c in self.closure(k).split()})
+            if self._one_type_each(classes):
+                listed = " ".join(classes)
+
+                def plain(v):
+                    t = self.fresh("c")
+                    return f"{{ VALUES ?{t} {{ {listed} }} ?{v} {RDF_TYPE} ?{t} . }}"
+                return Focus(plain, s.label())
 
         def make(v):
             body = " UNION ".join(part(v) for part in parts)
             return f"{{ SELECT DISTINCT ?{v} WHERE {{ {body} }} }}"
         return Focus(make, s.label())
+
+    def _one_type_each(self, classes: list[str]) -> bool:
+        """Whether no node of a local store has two rdf:type triples among ``classes``."""
+        import pyoxigraph as ox
+
+        if not isinstance(self.store, ox.Store):
+            return False
+        key = tuple(classes)
+        if key not in self._single:
+            listed = " ".join(classes)
+            self._single[key] = not self.query(
+                f"ASK {{ VALUES ?a {{ {listed} }} VALUES ?b {{ {listed} }} "
+                f"?x {RDF_TYPE} ?a . ?x {RDF_TYPE} ?b . FILTER(?a != ?b) }}", "focus")
+        return self._single[key]
 
     def value_focus(self, s: Shape, f: Focus) -> Focus:
         """The value nodes of ``s`` on ``f``, as a focus set for a referenced shape."""
