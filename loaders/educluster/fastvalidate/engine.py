@@ -172,6 +172,21 @@ class Engine:
             self._closures[cls] = " ".join(sorted(found))
         return self._closures[cls]
 
+    def _type_pairs(self) -> str | None:
+        """VALUES rows ``(type class)``: each object of ``rdf:type`` in the store with each
+        class it reaches by ``rdfs:subClassOf*`` (itself included), once; None if one of them
+        is a blank node, which a query cannot name (for :func:`.rewrite.subclass_closures`)."""
+        import pyoxigraph as ox
+
+        if "pairs" not in self._closure_pairs:
+            rows = self.rows(f"SELECT DISTINCT ?t ?c WHERE {{ {{ SELECT DISTINCT ?t WHERE {{ "
+                             f"?x {RDF_TYPE} ?t }} }} ?t {RDFS_SUBCLASSOF}* ?c }}", ("t", "c"),
+                             "rdf:type pairs")
+            self._closure_pairs["pairs"] = None if any(
+                isinstance(x, ox.BlankNode) for r in rows for x in r) else " ".join(
+                f"({_ox_sparql(t)} {_ox_sparql(c)})" for t, c in sorted(rows, key=str))
+        return self._closure_pairs["pairs"]
+
     def _closure_list(self, iri: str) -> list[str]:
         """The class ``iri`` and its subclasses, as SPARQL IRIs (for the query rewrites)."""
         from rdflib import URIRef
@@ -1076,7 +1091,7 @@ class Engine:
                     return []        # no row passes the filter
                 query = query[:start] + query[end:]
             query = not_exists_to_minus(query)
-            query = subclass_closures(query, self._closure_list)
+            query = subclass_closures(query, self._closure_list, self._type_pairs)
             query = self_join_stars(query)
         t0 = time.process_time()
         sols = self.query(query, where)
