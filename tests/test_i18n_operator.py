@@ -230,8 +230,12 @@ def test_web_public_warning_in_the_language():
         port = busy.getsockname()[1]
         code, out, err = cli("web", "--host", "0.0.0.0", "--public", "--port", port,
                              env={"LANG": "ru_RU.UTF-8"})
+        code_uz, _out, err_uz = cli("web", "--host", "0.0.0.0", "--public", "--port", port,
+                                    "--lang", "uz")
     lines = err.strip().splitlines()
     assert code == 2 and len(lines) == 2, err
     assert lines[0] == ("educluster web: ПРЕДУПРЕЖДЕНИЕ: прослушивается 0.0.0.0, доступный с "
                         "других машин; любой, кто до него доберётся, может загружать данные")
     assert lines[1].startswith(f"educluster: не удаётся слушать 0.0.0.0, порт {port}")
+    assert code_uz == 2 and err_uz.startswith("educluster web: ogohlantirish: 0.0.0.0 "
+                                              "tinglanmoqda"), err_uz

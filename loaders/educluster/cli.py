@@ -458,6 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keep-uploads", metavar="DIR", type=Path, default=None,
                    help=_("copy each request's uploaded files into a new folder in DIR "
                           "(by default nothing uploaded is kept)"))
+    _lang_option(p)   # the terminal notes; each page follows its own language switch
 
     return parser
 
