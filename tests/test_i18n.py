@@ -150,15 +150,22 @@ def test_transliteration(latin, cyrillic):
 REVIEWED_TS_WORDS = {
     "annotatsiya": "аннотация",
     "attestatsiyadan": "аттестациядан",
+    "autentifikatsiyali": "аутентификацияли",
     "autentifikatsiyasiga": "аутентификациясига",
+    "autentifikatsiyasini": "аутентификациясини",
     "innovatsion": "инновацион",
     "innovatsiyalarni": "инновацияларни",
     "integratsiyalash": "интеграциялаш",
     "integratsiyalashgan": "интеграциялашган",
     "integratsiyasi": "интеграцияси",
+    "internetsiz": "интернетсиз",                  # internet + -siz: т meets с
     "kommunikatsiya": "коммуникация",
     "kompilyatsiya": "компиляция",
+    "litsenziya": "лицензия",
+    "litsenziyasi": "лицензияси",
     "litsey": "лицей",
+    "litseylar": "лицейлар",
+    "matritsa": "матрица",
     "modernizatsiya": "модернизация",
     "muvaffaqiyatsiz": "муваффақиятсиз",
     "muvaffaqiyatsizlik": "муваффақиятсизлик",  # -siz + -lik (the OpenAPI "strict" field)
@@ -170,8 +177,8 @@ REVIEWED_TS_WORDS = {
 
 
 def shipped_uzbek_latin_texts():
-    """Every Uzbek Latin text we ship: the catalogue's translations and the Turtle labels,
-    definitions and shape messages."""
+    """Every Uzbek Latin text we ship: the catalogue's translations, the Turtle labels,
+    definitions and shape messages, and the prose of the hand-written pages."""
     import re
 
     from educluster.i18n_catalogues import read
@@ -181,6 +188,11 @@ def shipped_uzbek_latin_texts():
             yield from (m.string if isinstance(m.string, (list, tuple)) else [m.string])
     for f in (I18N / "uz.ttl", I18N / "kb" / "uz.ttl", REPO / "shapes" / "i18n" / "uz.ttl"):
         yield from re.findall(r'"((?:[^"\\]|\\.)*)"@uz\b', f.read_text(encoding="utf-8"))
+    from educluster.site.handwritten import _INLINE_KEEP, _blocks
+
+    for f in sorted((REPO / "site" / "docs" / "uz").glob("*.md")):  # the hand-written pages' prose
+        prose = "".join(part for kept, part in _blocks(f.read_text(encoding="utf-8")) if not kept)
+        yield _INLINE_KEEP.sub(" ", prose)
 
 
 def test_every_ts_word_we_ship_is_reviewed():

@@ -9,12 +9,13 @@ files. ``<work>/mkdocs.yml`` inherits ``site/mkdocs.yml`` and adds the navigatio
 
 from __future__ import annotations
 
-import json
 import shutil
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from educluster import atomic
 from educluster.errors import UserError
@@ -144,29 +145,29 @@ def write_files(root: Path, files: dict) -> None:
 
 
 def _copy_handwritten(src: Path, dest: Path, lang: str = "en") -> set[str]:
-    """Copy the hand-written pages and assets; in another language than English, each page
-    says first that it is in English and marks its text ``lang="en"`` (front matter
-    ``ec_content_lang``, read by site/overrides/main.html)."""
+    """Copy the hand-written pages (in ``lang``: their translations, else the English page with
+    a note; :mod:`educluster.site.handwritten`) and the assets."""
+    from educluster.site import handwritten
     from educluster.site.lang import _, use
 
-    written = set()
     use(lang)
     note = _("This page is in English only.")
     use("en")
-    for p in sorted(src.glob("*.md")):
-        if lang == "en":
-            shutil.copy2(p, dest / p.name)
-        else:
-            text = p.read_text(encoding="utf-8")
-            (dest / p.name).write_text(
-                "---\nec_content_lang: en\nec_note: " + json.dumps(escape.html(note)) + "\n---\n\n"
-                + text, encoding="utf-8")
-        written.add(p.name)
-    assets = src / "assets"
-    if assets.is_dir():
-        shutil.copytree(assets, dest / "assets")
-        written.update(str(Path("assets") / f.relative_to(assets)) for f in assets.rglob("*") if f.is_file())
-    return written
+    return handwritten.copy(src, dest, lang, note)
+
+
+def footer_texts(lang: str) -> dict:
+    """The footer's texts in ``lang`` (config ``extra.ec_footer``, read by
+    site/overrides/partials/copyright.html): the licence sentence cut around its link."""
+    from educluster.site.lang import _, use
+
+    use(lang)
+    before, _sep, after = _("Ontology and knowledge base under {licence}").partition("{licence}")
+    out = {"label": _("About this site"), "before": before, "licence": _("CC BY 4.0 (About)"),
+           "after": after, "read": _("How to read this site"), "cite": _("How to cite"),
+           "changelog": _("Releases and changelog")}
+    use("en")
+    return out
 
 
 def language_config(opts: Options, lang: str) -> dict:
@@ -188,8 +189,45 @@ def language_config(opts: Options, lang: str) -> dict:
             "ec_languages": [{"name": sitelang.NAME[x], "lang": x, "root": up + sitelang.ROOT[x],
                               "folder": sitelang.ROOT[x]} for x in langs],
             "ec_site_root": opts.site_url or "",
-        } if len(langs) > 1 else {"ec_lang": lang},
+            "ec_footer": footer_texts(lang),
+        } if len(langs) > 1 else {"ec_lang": lang, "ec_footer": footer_texts(lang)},
     }
+
+
+class _Slugify:
+    """The toc extension's ``slugify`` of a non-English build, written into its mkdocs.yml as
+    ``!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}``: Unicode anchors
+    (``#подробности``), where the toc's default keeps ASCII only and gives Cyrillic headings
+    ``_1``, ``_2``. English keeps the default, so its anchors do not move."""
+
+    FUNCTION = "pymdownx.slugs.slugify"
+    KWDS = {"case": "lower"}
+
+
+class _Dumper(yaml.SafeDumper):
+    """safe_dump plus the one tag above (safe_dump cannot write python tags)."""
+
+
+_Dumper.add_representer(_Slugify, lambda d, s: d.represent_mapping(
+    "tag:yaml.org,2002:python/object/apply:" + s.FUNCTION, {"kwds": dict(s.KWDS)}))
+
+
+def markdown_extensions(opts: Options, lang: str) -> list | None:
+    """``lang``'s markdown extensions: site/mkdocs.yml's, the toc with Unicode anchors (mkdocs'
+    INHERIT replaces a list, so the whole list is repeated); None for English (inherited)."""
+    if lang == "en":
+        return None
+    base = yaml.safe_load((opts.site / "mkdocs.yml").read_text(encoding="utf-8"))
+    out = []
+    for ext in base.get("markdown_extensions") or []:
+        name = ext if isinstance(ext, str) else next(iter(ext))
+        if name == "toc":
+            settings = dict(ext["toc"] or {}) if isinstance(ext, dict) else {}
+            ext = {"toc": {**settings, "slugify": _Slugify()}}
+        out.append(ext)
+    if not any((e if isinstance(e, str) else next(iter(e))) == "toc" for e in out):
+        out.append({"toc": {"slugify": _Slugify()}})
+    return out
 
 
 def work_dir(opts: Options, lang: str) -> Path:
@@ -200,8 +238,6 @@ def work_dir(opts: Options, lang: str) -> Path:
 
 
 def write(opts: Options, pages, lang: str = "en") -> Generated:
-    import yaml
-
     t0 = time.perf_counter()
     work = work_dir(opts, lang)
     docs = work / "docs"
@@ -237,12 +273,15 @@ def write(opts: Options, pages, lang: str = "en") -> Generated:
         lcfg = language_config(opts, lang)
         cfg["theme"].update(lcfg.pop("theme"))
         cfg.update(lcfg)
+        extensions = markdown_extensions(opts, lang)
+        if extensions is not None:
+            cfg["markdown_extensions"] = extensions
         if opts.site_url:  # mkdocs writes sitemap.xml (and canonical links) only with a site_url
             from educluster.site import lang as sitelang
 
             cfg["site_url"] = opts.site_url + sitelang.ROOT[lang]
         atomic.write_atomic(config, "# generated by educluster site build — do not edit\n"
-                            + yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False))
+                            + yaml.dump(cfg, Dumper=_Dumper, allow_unicode=True, sort_keys=False))
     except OSError as exc:
         raise UserError(_("cannot write the generated pages: {reason}").format(
             reason=exc.strerror or exc), file=exc.filename or work) from exc

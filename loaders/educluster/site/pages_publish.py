@@ -100,31 +100,46 @@ def generate(pages: Pages, releases_dir: Path) -> None:
     title = m.text(onto, M.DCT + "title") or "educluster"
     cite = m.text(onto, M.DCT + "bibliographicCitation")
     latest = found[0][1] if found else None
-    page = pages.page("how-to-cite.md", "How to cite", "ontology/educluster.ttl and releases/")
-    page.h(2, "The knowledge base", "knowledge-base")
-    if cite:
-        page.para(escape.md(cite))
+    page = pages.page("how-to-cite.md", _("How to cite"), "ontology/educluster.ttl and releases/")
+
+    def english(text_md: str) -> str:
+        """A citation text (the ontology's title and citation, the papers' names): as written, in
+        English, marked so on the other languages' pages."""
+        return text_md if m.lang == "en" else f'<span lang="en">{text_md}</span>'
+
+    page.h(2, _("The knowledge base"), "knowledge-base")
+    if cite:  # the citation itself (the ontology's dcterms:bibliographicCitation) stays as written
+        page.para(english(escape.md(cite)))
     if latest:
-        page.para(f"Better, name the release you used: {escape.md(title)}, release "
-                  f"{escape.md(latest['release'])}. <code>{escape.md(latest['versionIRI'])}</code> "
-                  f"({page.link_doc('changelog.md', 'all releases')}).")
+        page.para(_("Better, name the release you used: {title}, release {release}. {iri} "
+                    "({all_releases}).").format(
+            title=english(escape.md(title)), release=escape.md(latest["release"]),
+            iri=f"<code>{escape.md(latest['versionIRI'])}</code>",
+            all_releases=page.link_doc("changelog.md", _("all releases"))))
     else:
-        page.para("There is no release yet: give the ontology IRI and the date you used it. "
-                  f"Once releases exist, they are listed in the {page.link_doc('changelog.md', 'changelog')}.")
-    page.para("The repository's `CITATION.cff` holds the same in the Citation File Format "
-              "(reference managers and code hosts read it).")
-    page.h(2, "A term", "term")
+        page.para(_("There is no release yet: give the ontology IRI and the date you used it. "
+                    "Once releases exist, they are listed in the {changelog}.").format(
+            changelog=page.link_doc("changelog.md", _("changelog"))))
+    page.para(_("The repository's `CITATION.cff` holds the same in the Citation File Format "
+                "(reference managers and code hosts read it)."))
+    page.h(2, _("A term"), "term")
     term = m.node(EXAMPLE_TERM)
     if m.target(term) is not None:
-        page.para(f"Cite a term by its IRI, with the release: “{escape.md(m.label(term))}” "
-                  f"(<code>{escape.md(EXAMPLE_TERM)}</code>), in {escape.md(title)}"
-                  + (f", release {escape.md(latest['release'])}." if latest else "."))
-    page.para("Every IRI resolves: a browser gets its page, a program asking for Turtle, JSON-LD, "
-              "RDF/XML or N-Triples gets its description in that format.")
-    page.h(2, "An item of the knowledge base", "item")
+        values = dict(label=page.shown(m.label(term), mark=True),
+                      iri=f"<code>{escape.md(EXAMPLE_TERM)}</code>", title=english(escape.md(title)))
+        if latest:
+            page.para(_("Cite a term by its IRI, with the release: “{label}” ({iri}), in {title}, "
+                        "release {release}.").format(**values, release=escape.md(latest["release"])))
+        else:
+            page.para(_("Cite a term by its IRI, with the release: “{label}” ({iri}), in {title}.")
+                      .format(**values))
+    page.para(_("Every IRI resolves: a browser gets its page, a program asking for Turtle, JSON-LD, "
+                "RDF/XML or N-Triples gets its description in that format."))
+    page.h(2, _("An item of the knowledge base"), "item")
     item = m.node(EXAMPLE_ITEM)
     if m.target(item) is not None:
         papers = ", ".join(m.short_cite(p) for p in m.papers_of(item))
-        page.para(f"An item records what a paper says: cite the item by its IRI and the paper it "
-                  f"comes from, e.g. {page.link(item)} (<code>{escape.md(EXAMPLE_ITEM)}</code>), "
-                  f"from {escape.md(papers)}.")
+        page.para(_("An item records what a paper says: cite the item by its IRI and the paper it "
+                    "comes from, e.g. {item} ({iri}), from {papers}.").format(
+            item=page.link(item), iri=f"<code>{escape.md(EXAMPLE_ITEM)}</code>",
+            papers=english(escape.md(papers))))
