@@ -214,7 +214,9 @@ def test_unknown_language_is_one_line_and_exit_2():
 
 #: one page per language, of the kinds the brief names (concept, list, data guide)
 A11Y_PAGES = ["terms/Cluster.html", "ru/terms/Cluster.html", "uz/lists/principles.html",
-              "uz-Cyrl/validate.html", "ru/id/principle/succession.html"]
+              "uz-Cyrl/validate.html", "ru/id/principle/succession.html",
+              # the hand-written pages' translations (a table, code, the keyboard key)
+              "ru/how-to-read.html", "uz/index.html", "uz-Cyrl/stores.html"]
 
 
 @pytest.mark.parametrize("path", A11Y_PAGES)

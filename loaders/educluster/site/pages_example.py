@@ -137,8 +137,9 @@ def _example_section(pages: Pages, page: Page, path: Path, repo: Path) -> None:
             break
         comments.append(ln[1:].strip())
     intro = " ".join(comments)
-    if intro:
-        page.para(f"*{escape.md(intro)}*")
+    if intro:  # the file's own comment, English: marked so on the other languages' pages
+        page.para(f"*{escape.md(intro)}*" if sitelang.current() == "en"
+                  else f'<em lang="en">{escape.md(intro)}</em>')
     shown = set()
     for c in clusters:
         page.h(2, escape.md(ex.label(c)), _anchor(str(c)))
