@@ -208,6 +208,7 @@ def test_built_handwritten_page_is_in_its_language(name, lang):
     assert html_lang(text) == lang
     assert "ec-fallback-page" not in text and "English only" not in text
     assert '<div lang="en">' not in text
+    assert 'title="Permanent link"' not in text  # the headings' permalinks (the toc's default)
     shown = visible_text(text)
     assert shown and not ENGLISH_WORDS.findall(shown), \
         f"{ROOT[lang]}{path}: English words {ENGLISH_WORDS.findall(shown)[:8]} in {shown[:200]!r}"

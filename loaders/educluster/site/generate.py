@@ -213,20 +213,26 @@ _Dumper.add_representer(_Slugify, lambda d, s: d.represent_mapping(
 
 
 def markdown_extensions(opts: Options, lang: str) -> list | None:
-    """``lang``'s markdown extensions: site/mkdocs.yml's, the toc with Unicode anchors (mkdocs'
-    INHERIT replaces a list, so the whole list is repeated); None for English (inherited)."""
+    """``lang``'s markdown extensions: site/mkdocs.yml's, the toc with Unicode anchors and its
+    permalinks' title in ``lang`` (mkdocs' INHERIT replaces a list, so the whole list is
+    repeated); None for English (inherited)."""
+    from educluster.site.lang import _, use
+
     if lang == "en":
         return None
+    use(lang)
+    title = _("Permanent link")
+    use("en")
     base = yaml.safe_load((opts.site / "mkdocs.yml").read_text(encoding="utf-8"))
     out = []
     for ext in base.get("markdown_extensions") or []:
         name = ext if isinstance(ext, str) else next(iter(ext))
         if name == "toc":
             settings = dict(ext["toc"] or {}) if isinstance(ext, dict) else {}
-            ext = {"toc": {**settings, "slugify": _Slugify()}}
+            ext = {"toc": {**settings, "slugify": _Slugify(), "permalink_title": title}}
         out.append(ext)
     if not any((e if isinstance(e, str) else next(iter(e))) == "toc" for e in out):
-        out.append({"toc": {"slugify": _Slugify()}})
+        out.append({"toc": {"slugify": _Slugify(), "permalink_title": title}})
     return out
 
 
