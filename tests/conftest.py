@@ -13,6 +13,28 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+TASHKENT = REPO / "examples" / "tashkent" / "tashkent.ttl"
+
+#: The prefixes of the small SHACL shapes and data graphs the fast validator's tests write.
+SHACL_PREFIXES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+"""
+
+
+def hostile_tashkent(folder: Path, cluster_suffix: str = "") -> Path:
+    """The Tashkent example with markup in the cluster's name (``cluster_suffix`` after the
+    literal, e.g. ``@en``) and in a member's name, written to ``folder``: pages must escape both."""
+    text = TASHKENT.read_text(encoding="utf-8")
+    text = text.replace('"Innovative cluster of teacher education in the Tashkent region"',
+                        '"<script>alert(1)</script> & cluster"' + cluster_suffix)
+    text = text.replace('"Chirchik State Pedagogical Institute"', '"<img src=x onerror=alert(2)>"')
+    f = folder / "evil.ttl"
+    f.write_text(text, encoding="utf-8")
+    return f
 
 # The tests read English texts: the program writes in the locale's language when no --lang is
 # given (LC_ALL, LC_MESSAGES, LANG; issue 15), so a developer in a Russian or Uzbek locale would

@@ -20,9 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_educluster
-
-TASHKENT = REPO / "examples" / "tashkent" / "tashkent.ttl"
+from conftest import REPO, TASHKENT, hostile_tashkent, run_educluster
 LANGS = ("en", "uz", "uz-Cyrl", "ru")
 OTHER = ("uz", "uz-Cyrl", "ru")
 PAGE_COMMENT = "page text of assess and report"
@@ -319,12 +317,7 @@ def test_name_choice_is_the_languages_then_english_then_untagged():
 
 
 def test_data_strings_stay_escaped_in_russian(tmp_path):
-    text = TASHKENT.read_text(encoding="utf-8")
-    text = text.replace('"Innovative cluster of teacher education in the Tashkent region"',
-                        '"<script>alert(1)</script> & cluster"@en')
-    text = text.replace('"Chirchik State Pedagogical Institute"', '"<img src=x onerror=alert(2)>"')
-    f = tmp_path / "evil.ttl"
-    f.write_text(text, encoding="utf-8")
+    f = hostile_tashkent(tmp_path, "@en")
     for lang in ("ru", "uz-Cyrl"):
         got = _report(f, tmp_path / lang, lang)
         got["assess.html"] = _assess(f, "html", lang)

@@ -12,15 +12,11 @@ from collections import Counter
 
 import pytest
 
+from conftest import SHACL_PREFIXES
+
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
-PREFIXES = """
-@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix ex: <http://example.org/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-"""
+PREFIXES = SHACL_PREFIXES
 
 #: A shapes graph using every component the fast validator implements.
 SHAPES = PREFIXES + r'''

@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_educluster
-
-TASHKENT = REPO / "examples" / "tashkent" / "tashkent.ttl"
+from conftest import REPO, TASHKENT, hostile_tashkent, run_educluster
 ARTIFACTS = REPO / "test-artifacts" / "report"
 AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("EDUCLUSTER_CHROMIUM", "/usr/bin/chromium")
@@ -75,12 +73,7 @@ def test_names_in_several_languages_keep_the_english_pages(tmp_path):
 
 def test_data_strings_are_escaped(tmp_path):
     """Names from the data never become markup on any page (a cluster, a member)."""
-    text = TASHKENT.read_text(encoding="utf-8")
-    text = text.replace('"Innovative cluster of teacher education in the Tashkent region"',
-                        '"<script>alert(1)</script> & cluster"')
-    text = text.replace('"Chirchik State Pedagogical Institute"', '"<img src=x onerror=alert(2)>"')
-    f = tmp_path / "evil.ttl"
-    f.write_text(text, encoding="utf-8")
+    f = hostile_tashkent(tmp_path)
     out = tmp_path / "r"
     code, _, err = run_educluster("report", f, "--out", out)
     assert code == 0, err
