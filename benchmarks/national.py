@@ -316,6 +316,17 @@ def table(r: dict) -> str:
 
 # ---------------------------------------------------------------------------------------------
 
+def floor_and_validate(r: dict, key: str, label: str, work: Path) -> Path:
+    """Generate the ``label`` set, then measure the floor and the whole validate command on it,
+    one after the other in this run, into ``r`` under ``floor_KEY`` / ``validate_KEY``."""
+    nt, summary = run.generate(work, label)
+    r[f"triples_{key}"] = summary.get("triples") or sum(1 for _ in nt.open("rb"))
+    log(f"{key} floor and validate")
+    r[f"floor_{key}"] = run.floor(nt)
+    r[f"validate_{key}"] = educluster_validate(nt, summary, work)
+    return nt
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/educluster-national"))
@@ -345,11 +356,7 @@ def main(argv=None) -> int:
          "load_before": os.getloadavg()[0], "peers": {}}
     small, big = a.sizes.split(",")
     r["labels"] = (small, big)
-    nt1, summary1 = run.generate(work, small)
-    r["triples_1M"] = summary1.get("triples") or sum(1 for _ in nt1.open("rb"))
-    log("1M floor and validate")
-    r["floor_1M"] = run.floor(nt1)
-    r["validate_1M"] = educluster_validate(nt1, summary1, work)
+    nt1 = floor_and_validate(r, "1M", small, work)
     if "peers" not in skip:
         shapes, data = peer_inputs(nt1, work)
         log("pyrudof")
@@ -383,11 +390,7 @@ def main(argv=None) -> int:
         r["against_1M"] = incremental(nt1, work, a.runs)
         log(json.dumps(r["against_1M"]))
     if "10M" not in skip:
-        nt10, summary10 = run.generate(work, big)
-        r["triples_10M"] = summary10.get("triples") or sum(1 for _ in nt10.open("rb"))
-        log("10M floor and validate")
-        r["floor_10M"] = run.floor(nt10)
-        r["validate_10M"] = educluster_validate(nt10, summary10, work)
+        nt10 = floor_and_validate(r, "10M", big, work)
         if "against" not in skip:
             log("incremental at 10M")
             r["against_10M"] = incremental(nt10, work, a.runs)
