@@ -225,7 +225,7 @@ def _list(args) -> int:
                 for p in q.params)))
         if q.data:
             extra.append(_("needs cluster data, e.g. --data {file}").format(file=q.data[0]))
-        body = visible(q.question + (" [" + "; ".join(extra) + "]" if extra else ""))
+        body = visible(_(q.question) + (" [" + "; ".join(extra) + "]" if extra else ""))
         lines = textwrap.wrap(body, max(30, width - idw - 2)) or [""]
         print(q.id.ljust(idw) + "  " + lines[0])
         for line in lines[1:]:

@@ -6,7 +6,9 @@ The header comments of a question file (``# question:``, ``# why:``, ``# papers:
 ``ontology/cq/README.md``) are read tolerantly here: the site shows what it finds and
 ``educluster query`` is the strict reader. The query runs in pyoxigraph over the
 knowledge base plus the example data its header names, with each parameter bound
-to its example value.
+to its example value. A question's and its why's texts are shown in the page's language: the
+English header is the msgid of their entries in the gettext catalogues (a header without an
+entry is shown in English, marked as a stand-in).
 """
 
 from __future__ import annotations
@@ -231,11 +233,39 @@ def _prefix_text() -> str:
 
 
 def _english(text: str) -> Text:
-    """A text of a question file's header: written in English only, so shown marked as an
-    English stand-in on the other languages' pages."""
+    """A text of a question file's header with no catalogue entry (a parameter's description):
+    written in English only, so shown marked as an English stand-in on the other languages'
+    pages."""
     t = Text(text)
     t.lang = "en"
     return t
+
+
+def _header_text(text: str) -> Text:
+    """A question's or why's text (``# question:``, ``# why:``) in the page's language: the
+    English header is the msgid of its catalogue entry; without an entry, the English text
+    marked as a stand-in."""
+    shown = _(text)
+    if shown == text:
+        return _english(text)
+    return Text(shown)
+
+
+_QUOTED = re.compile(r'"([^"]+)"')
+
+
+def _quoting_md(page, english: str) -> str:
+    """A why's text for a page, escaped: in the page's language, the papers' words it quotes
+    ("...") kept verbatim in English and marked ``lang="en"`` on the other languages' pages."""
+    shown = _header_text(english)
+    esc = page.shown(shown)
+    if shown.lang == "en" or page.model.lang == "en":
+        return esc
+    for q in sorted(set(_QUOTED.findall(english)) & set(_QUOTED.findall(shown)), key=len,
+                    reverse=True):
+        quoted = escape.md(f'"{q}"')
+        esc = esc.replace(quoted, f'<span lang="en">{quoted}</span>')
+    return esc
 
 
 def question_doc(qid: str) -> str:
@@ -269,13 +299,13 @@ def generate(pages: Pages, cq_dir: Path, repo: Path) -> None:
         text = f.read_text(encoding="utf-8", errors="replace")
         h = read_header(text)
         qid = f.stem
-        question = _english((h.get("question") or [qid])[0])
+        question = _header_text((h.get("question") or [qid])[0])
         page = pages.page(question_doc(qid), question, f"ontology/cq/{f.name}")
         page.para(_("Id:") + f" <code>{escape.md(qid)}</code>"
                   + (" · " + _("papers:") + f" {escape.md(h['papers'][0])}" if h.get("papers") else "")
                   + " · " + page.link_doc("cookbook.md", _("all questions")))
         if h.get("why"):
-            page.para("*" + _("Why:") + "* " + page.shown(_english(h["why"][0])))
+            page.para("*" + _("Why:") + "* " + _quoting_md(page, h["why"][0]))
         params = []
         for raw in h.get("params", []):
             pm = _PARAM.match(raw)
