@@ -154,6 +154,7 @@ REVIEWED_TS_WORDS = {
     "autentifikatsiyasiga": "аутентификациясига",
     "autentifikatsiyasini": "аутентификациясини",
     "innovatsion": "инновацион",
+    "innovatsiyalar": "инновациялар",
     "innovatsiyalarni": "инновацияларни",
     "integratsiyalash": "интеграциялаш",
     "integratsiyalashgan": "интеграциялашган",
@@ -173,6 +174,7 @@ REVIEWED_TS_WORDS = {
     "spetsifikatsiyadan": "спецификациядан",       # a listed loan: ts before i-f, not -tsiya
     "tabulyatsiya": "табуляция",
     "tabulyatsiyalar": "табуляциялар",
+    "universitetsiz": "университетсиз",            # universitet + -siz: т meets с
 }
 
 

@@ -290,14 +290,46 @@ RU_SAMPLES = {
     "terms/EducationalCluster.html": ("Characteristics named by each definition", "The diagram as a list"),
 }
 
-#: a question's own texts (cookbook headers) exist in English only: on the other languages'
-#: pages they are English stand-ins, marked lang="en" and noted like a missing label
+#: a question's own texts (its file's # question and # why, written in English) are translated
+#: through the catalogues: on the other languages' pages they are no longer English stand-ins
+#: (regression: they were, marked lang="en" and noted "(по-английски)")
+RU_SWOT = ("Каковы сильные и слабые стороны, возможности и угрозы образовательных кластеров "
+           "согласно SWOT-анализу в статьях?")
 
 
-def test_cookbook_question_in_russian_marks_its_english_question():
+def test_cookbook_question_in_russian():
+    """The Russian page of a question has the Russian question as its title and no English
+    stand-in note; the cookbook's index links it by its Russian question."""
     text = page("ru", "cookbook/swot-of-educational-clusters.html")
-    assert re.search(r'<h1[^>]*><span lang="en">What are the strengths', text)
-    assert NOTE["ru"] in h1(text)
+    assert h1(text) == RU_SWOT
+    assert f"<title>{RU_SWOT} - " in text
+    assert NOTE["ru"] not in text
+    assert "What are the strengths" not in visible_text(text)
+    # the SPARQL block, code, keeps its English header as it is
+    assert "# question: What are the strengths, weaknesses" in html.unescape(text)
+    index = page("ru", "cookbook.html")
+    assert f'<a href="cookbook/swot-of-educational-clusters.html">{RU_SWOT}</a>' in index
+
+
+@pytest.mark.parametrize("lang", ["uz", "uz-Cyrl", "ru"])
+def test_no_english_question_on_the_cookbook_pages(lang):
+    """No question's or why's English text is visible on the cookbook's pages in ``lang``
+    (outside the SPARQL code), and no English stand-in note: every one is translated."""
+    from educluster.query import catalogue
+
+    site, _, _ = built_real_site()
+    files = [site / ROOT[lang] / "cookbook.html",
+             *sorted((site / ROOT[lang] / "cookbook").glob("*.html"))]
+    qs = catalogue.questions()
+    assert len(files) == len(qs) + 1
+    english = [t[:40] for q in qs for t in (q.question, q.why)]
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        shown = visible_text(text)
+        left = [e for e in english if e in shown]
+        assert not left, f"{f.name}: {left[:3]}"
+        assert f'<span class="ec-fallback">{NOTE[lang]}</span>' not in h1(text), f.name
+    assert NOTE[lang] not in (site / ROOT[lang] / "cookbook.html").read_text(encoding="utf-8")
 
 
 #: page texts of the site whose translation is the same text on purpose, per language
