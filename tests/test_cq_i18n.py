@@ -21,17 +21,18 @@ EN_QUESTION = "What are the strengths, weaknesses, opportunities and threats"
 
 
 def untranslated(questions, lang: str) -> list[str]:
-    """``id: text`` of each question or why text that ``lang``'s catalogue lacks (or gives the
-    English text back)."""
+    """``id: text`` of each question, why or parameter description that ``lang``'s catalogue
+    lacks (or gives the English text back)."""
     from educluster.i18n import translations
 
     t = translations(lang)
-    return [f"{q.id}: {text}" for q in questions for text in (q.question, q.why)
+    return [f"{q.id}: {text}" for q in questions
+            for text in (q.question, q.why, *(p.description for p in q.params if p.description))
             if t.gettext(text) == text]
 
 
 @pytest.mark.parametrize("lang", OTHER)
-def test_every_question_and_why_is_translated(lang):
+def test_every_question_why_and_parameter_is_translated(lang):
     """A question file added or its header edited without its catalogue entries fails here:
     add the English texts to educluster.pot and their translations to ru/ and uz/ .po files,
     then run python -m educluster.i18n_catalogues."""
@@ -48,11 +49,13 @@ def test_a_new_question_without_translations_is_found(tmp_path):
 
     (tmp_path / "new-question.rq").write_text(
         "# question: Which clusters were founded this year?\n# why: A new question.\n"
-        "# papers: 002\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+        "# papers: 002\n# params: year=2024 -- the year to look at\n"
+        "SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
     qs = catalogue.questions(tmp_path)
     for lang in OTHER:
         assert untranslated(qs, lang) == ["new-question: Which clusters were founded this year?",
-                                          "new-question: A new question."]
+                                          "new-question: A new question.",
+                                          "new-question: the year to look at"]
 
 
 def test_quoted_papers_words_stay_english_in_the_translations():
@@ -117,4 +120,7 @@ def test_serve_query_page_lists_the_russian_questions(tmp_path):
     for q in catalogue.questions():
         assert f"<code>{q.id}</code>: {html.escape(t.gettext(q.question))}</summary>" in page
     assert '<span lang="en">&quot;1 academic lyceum&quot;</span>' in page
+    # a parameter's description too
+    assert "<code>category</code>, например <code>id:swot-category/threats</code>: " \
+        "одна категория SWOT (id:swot-category/...)</li>" in page
     assert "(по-английски)" not in page

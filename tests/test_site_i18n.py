@@ -305,6 +305,7 @@ def test_cookbook_question_in_russian():
     assert f"<title>{RU_SWOT} - " in text
     assert NOTE["ru"] not in text
     assert "What are the strengths" not in visible_text(text)
+    assert "одна категория SWOT (id:swot-category/...)" in visible_text(text)  # its parameter
     # the SPARQL block, code, keeps its English header as it is
     assert "# question: What are the strengths, weaknesses" in html.unescape(text)
     index = page("ru", "cookbook.html")
@@ -323,6 +324,7 @@ def test_no_english_question_on_the_cookbook_pages(lang):
     qs = catalogue.questions()
     assert len(files) == len(qs) + 1
     english = [t[:40] for q in qs for t in (q.question, q.why)]
+    english += [p.description for q in qs for p in q.params if len(p.description) > 20]
     for f in files:
         text = f.read_text(encoding="utf-8")
         shown = visible_text(text)

@@ -6,9 +6,9 @@ The header comments of a question file (``# question:``, ``# why:``, ``# papers:
 ``ontology/cq/README.md``) are read tolerantly here: the site shows what it finds and
 ``educluster query`` is the strict reader. The query runs in pyoxigraph over the
 knowledge base plus the example data its header names, with each parameter bound
-to its example value. A question's and its why's texts are shown in the page's language: the
-English header is the msgid of their entries in the gettext catalogues (a header without an
-entry is shown in English, marked as a stand-in).
+to its example value. A question's, its why's and its parameters' texts are shown in the page's
+language: the English header is the msgid of their entries in the gettext catalogues (a text
+without an entry is shown in English, marked as a stand-in).
 """
 
 from __future__ import annotations
@@ -233,19 +233,18 @@ def _prefix_text() -> str:
 
 
 def _english(text: str) -> Text:
-    """A text of a question file's header with no catalogue entry (a parameter's description):
-    written in English only, so shown marked as an English stand-in on the other languages'
-    pages."""
+    """A text of a question file's header that the catalogues lack: written in English only,
+    so shown marked as an English stand-in on the other languages' pages."""
     t = Text(text)
     t.lang = "en"
     return t
 
 
 def _header_text(text: str) -> Text:
-    """A question's or why's text (``# question:``, ``# why:``) in the page's language: the
-    English header is the msgid of its catalogue entry; without an entry, the English text
-    marked as a stand-in."""
-    shown = _(text)
+    """A text of a question file's header (``# question:``, ``# why:``, a parameter's
+    description) in the page's language: the English header is the msgid of its catalogue
+    entry; without an entry, the English text marked as a stand-in."""
+    shown = _(text) if text else text
     if shown == text:
         return _english(text)
     return Text(shown)
@@ -312,7 +311,7 @@ def generate(pages: Pages, cq_dir: Path, repo: Path) -> None:
             if pm:
                 params.append((pm.group(1), pm.group(2)))
                 page.para(_("Parameter") + f" <code>?{escape.md(pm.group(1))}</code>: "
-                          + page.shown(_english(pm.group(3) or "")) + " (" + _("example")
+                          + page.shown(_header_text(pm.group(3) or "")) + " (" + _("example")
                           + f" <code>{escape.md(pm.group(2))}</code>)")
         if "NOT EXISTS" in " ".join(text.upper().split()):
             page.para("*" + _("This question uses `FILTER NOT EXISTS`: see") + " "
