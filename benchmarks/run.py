@@ -92,13 +92,21 @@ def measure(cmd: list[str], timeout: float | None = None, env: dict | None = Non
 
 
 def worker_cmd(task: str, *args: str) -> list[str]:
+    """The command line that runs worker ``task`` in a fresh process; an unknown name stops at
+    once (a misspelt one made every floor a 0.1 s traceback, and every ratio to it nonsense)."""
+    if task not in WORKERS:
+        raise SystemExit(f"unknown benchmark worker {task!r}; one of {', '.join(sorted(WORKERS))}")
     return [sys.executable, str(Path(__file__).resolve()), "--worker", task, *args]
 
 
 def floor(nt: Path) -> dict:
     """The floor every validation ratio is taken against: pyoxigraph's bulk load of ``nt`` into
-    a fresh in-memory store, in a fresh process (wall time and peak memory of that process)."""
-    return measure(worker_cmd("parse_oxigraph", str(nt)))
+    a fresh in-memory store, in a fresh process (wall time and peak memory of that process).
+    A worker that failed stops the run: a ratio to a failed load's time means nothing."""
+    m = measure(worker_cmd("parse-oxigraph", str(nt)))
+    if m["code"] != 0:
+        raise SystemExit(f"floor: the bulk load of {nt} failed: {m['stderr'][-300:]}")
+    return m
 
 
 def each_size(sizes: str, run_one) -> dict:
