@@ -3,8 +3,9 @@ a copy button, and its result table computed when the site is built.
 
 The header comments of a question file (``# question:``, ``# why:``, ``# papers:``,
 ``# params: name=example -- description``, ``# data: FILE``; see
-``ontology/cq/README.md``) are read tolerantly here: the site shows what it finds and
-``educluster query`` is the strict reader. The query runs in pyoxigraph over the
+``ontology/cq/README.md``) are read by ``educluster query``'s own reader
+(:func:`educluster.query.catalogue.load`), so the site and the command cannot read a header
+differently. The query runs in pyoxigraph over the
 knowledge base plus the example data its header names, with each parameter bound
 to its example value. A question's, its why's and its parameters' texts are shown in the page's
 language: the English header is the msgid of their entries in the gettext catalogues (a text
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 from educluster.kb import PREFIXES
+from educluster.query import catalogue
 from educluster.query.prefixes import kind_prefixes, query_prefixes
 from educluster.site import escape, urls
 from educluster.site.model import Text
@@ -27,9 +29,6 @@ from educluster.site.writer import Pages
 SRC = "ontology/cq/*.rq"
 MAX_ROWS = 25
 
-_FIELD = re.compile(r"^#\s?([a-z]+):\s*(.*)$")
-_CONT = re.compile(r"^#\s{2,}(\S.*)$")
-_PARAM = re.compile(r"^\??([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\S+)(?:\s+--\s+(.*))?$")
 
 FAST_EXAMPLE = """\
 # principles without prerequisites: the fast form ...
@@ -67,28 +66,6 @@ for Uzbek in Cyrillic script; for Uzbek in Latin script write `FILTER (LANG(?lab
 the filter inside the `OPTIONAL { }`: a missing translation then leaves the column empty instead
 of dropping the row.
 """)
-
-
-def read_header(text: str) -> dict[str, list[str]]:
-    fields: dict[str, list[str]] = {}
-    last = None
-    for line in text.splitlines():
-        s = line.rstrip()
-        if not s.startswith("#"):
-            if not s.strip() and last is None:
-                continue
-            break
-        c = _CONT.match(s)
-        if c and last:
-            fields[last][-1] += " " + c.group(1).strip()
-            continue
-        f = _FIELD.match(s)
-        if f:
-            last = f.group(1)
-            fields.setdefault(last, []).append(f.group(2).strip())
-        else:
-            last = None
-    return fields
 
 
 def _term(value: str):
@@ -295,24 +272,21 @@ def generate(pages: Pages, cq_dir: Path, repo: Path) -> None:
     cache: dict = {}
     rows = ["| " + " | ".join((_("question"), _("id"), _("answer as of this build"))) + " |", "| --- | --- | --- |"]
     for f in files:
-        text = f.read_text(encoding="utf-8", errors="replace")
-        h = read_header(text)
-        qid = f.stem
-        question = _header_text((h.get("question") or [qid])[0])
+        q = catalogue.load(f)
+        text = q.text()
+        qid = q.id
+        question = _header_text(q.question)
         page = pages.page(question_doc(qid), question, f"ontology/cq/{f.name}")
         page.para(_("Id:") + f" <code>{escape.md(qid)}</code>"
-                  + (" · " + _("papers:") + f" {escape.md(h['papers'][0])}" if h.get("papers") else "")
+                  + " · " + _("papers:") + f" {escape.md(q.papers)}"
                   + " · " + page.link_doc("cookbook.md", _("all questions")))
-        if h.get("why"):
-            page.para("*" + _("Why:") + "* " + _quoting_md(page, h["why"][0]))
+        page.para("*" + _("Why:") + "* " + _quoting_md(page, q.why))
         params = []
-        for raw in h.get("params", []):
-            pm = _PARAM.match(raw)
-            if pm:
-                params.append((pm.group(1), pm.group(2)))
-                page.para(_("Parameter") + f" <code>?{escape.md(pm.group(1))}</code>: "
-                          + page.shown(_header_text(pm.group(3) or "")) + " (" + _("example")
-                          + f" <code>{escape.md(pm.group(2))}</code>)")
+        for p in q.params:
+            params.append((p.name, p.example))
+            page.para(_("Parameter") + f" <code>?{escape.md(p.name)}</code>: "
+                      + page.shown(_header_text(p.description)) + " (" + _("example")
+                      + f" <code>{escape.md(p.example)}</code>)")
         if "NOT EXISTS" in " ".join(text.upper().split()):
             page.para("*" + _("This question uses `FILTER NOT EXISTS`: see") + " "
                       + page.link_doc("cookbook.md", _("the fast forms"), "fast-forms") + ".*")
@@ -320,7 +294,7 @@ def generate(pages: Pages, cq_dir: Path, repo: Path) -> None:
         page.add(escape.fence(text, "sparql"))
         cmd = f"educluster query {qid}" + "".join(f" --param {n}={v}" for n, v in params)
         page.add(escape.fence(cmd, "sh"))
-        html, note, n = run_question(page, m, text, params, h.get("data", []), repo, cache)
+        html, note, n = run_question(page, m, text, params, q.data, repo, cache)
         page.h(2, _("Answer as of this build"), "answer")
         page.para(note)
         if html:
