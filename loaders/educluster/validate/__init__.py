@@ -12,7 +12,7 @@ Turtle; ``--output FILE`` writes it atomically. Exit codes: 0 conforms (warnings
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from educluster.i18n import _
@@ -31,6 +31,8 @@ class Outcome:
     #: a run inside a store: the shapes run on a local copy and those not checked there
     #: (``localCopy``, ``notChecked``), added to the endpoint's summary item
     checked: dict | None = None
+    #: the fast engine's store of the data, for :func:`leave_to_exit`
+    store: Any = field(default=None, repr=False, compare=False)
 
     def render(self, fmt: str = "text") -> str:
         from educluster.validate import report
@@ -66,20 +68,41 @@ def validate_files(files, *, base: str | None = None, max_mb: float | None = Non
     from educluster.validate import report
     from educluster.validate.engine import load_shapes
 
-    vocab = load_vocabulary()
     if engine == "fast":
+        from concurrent.futures import ThreadPoolExecutor
+
         from educluster.validate.engine import validate_store
         from educluster.validate.store_input import load_store, report_graph
+        from educluster.validate.unknown_terms import written_iris
 
-        store, collapsed, loaded = load_store(list(files), base=base, max_mb=max_mb,
-                                              vocab=vocab)
-        shapes = load_shapes()
-        results = validate_store(store, collapsed, vocab, shapes)
+        # pyoxigraph reads the data with the GIL released: the ontology, the shapes, the UTF-8
+        # check and the unknown-term scan of N-Triples run on a second thread meanwhile
+        # (issue 16 §4, decision 0036)
+        with ThreadPoolExecutor(1, thread_name_prefix="beside-read") as beside:
+            vocab_later = beside.submit(load_vocabulary)
+            shapes_later = beside.submit(load_shapes)
+            scans: list = []
+
+            def vocab_for_rows():
+                shapes_later.exception()    # CSV/JSON rows use rdflib: one thread at a time
+                return vocab_later.result()
+            try:
+                store, collapsed, loaded = load_store(list(files), base=base, max_mb=max_mb,
+                                                      vocab=vocab_for_rows, beside=beside,
+                                                      iris=scans)
+            except BaseException:
+                vocab_later.result()    # an ontology that does not load is reported first
+                raise
+            vocab = vocab_later.result()
+            shapes = shapes_later.result()
+            iris = written_iris(scans)
+        results = validate_store(store, collapsed, vocab, shapes, iris=iris)
         loaded.graph = report_graph(store, results)
     else:
         from educluster.convert.inputs import DEFAULT_MAX_MB, load_inputs
         from educluster.validate.engine import validate_graph
 
+        vocab = load_vocabulary()
         loaded = load_inputs(list(files), base=base, max_mb=max_mb or DEFAULT_MAX_MB,
                              vocab=vocab)
         shapes = load_shapes()
@@ -87,7 +110,40 @@ def validate_files(files, *, base: str | None = None, max_mb: float | None = Non
     builder = report.ReportBuilder(results, loaded.graph, vocab, shapes, loaded)
     entities = builder.entities()
     return Outcome(results, entities, loaded, report.exit_code(results, strict),
-                   loaded.files, strict)
+                   loaded.files, strict, store=store if engine == "fast" else None)
+
+
+#: Input of at least this many bytes (about 100,000 N-Triples) leaves its store to the
+#: operating system at exit (:func:`leave_to_exit`).
+LEAVE_BYTES = 16 << 20
+
+
+def leave_to_exit(outcome: Outcome, files) -> None:
+    """Hand a big store to a thread that waits until the process ends, so that it is never
+    freed: the interpreter stops such (daemon) threads at exit without freeing what they hold,
+    and the operating system takes the memory back at once, where freeing a million triples'
+    store one allocation at a time takes 0.4-0.7 s (issue 16 §4, decision 0036). Only for the
+    command, whose process ends next, and only for big input: in a process that goes on (the
+    tests, the web service) nothing is held."""
+    import os
+    import threading
+
+    store, outcome.store = outcome.store, None
+    if store is None:
+        return
+    size = 0
+    for f in files:
+        try:
+            size += os.path.getsize(f)
+        except OSError:
+            pass
+    if size >= LEAVE_BYTES:
+        threading.Thread(target=_hold, args=(store, threading.Event()), daemon=True,
+                         name="store-left-to-exit").start()
+
+
+def _hold(store, never) -> None:
+    never.wait()        # ``store`` stays referenced from this frame until the process ends
 
 
 def validate_endpoint(url: str, graphs=None, *, strict: bool = False, timeout=600.0,
@@ -219,6 +275,7 @@ def run(args) -> int:
         if args.format == "json":       # machines get a document on exit 2 as well
             _emit(args, unreadable_json(exc, args.files))
         raise
+    leave_to_exit(outcome, args.files or ())
     text = outcome.render(args.format)
     if args.output:
         _emit(args, text)

@@ -279,14 +279,16 @@ def validate_graph(data: "rdflib.Graph", vocab: "Vocabulary",
 
 
 def validate_store(store, collapsed, vocab: "Vocabulary",
-                   shapes: "rdflib.Graph | None" = None) -> list[Result]:
+                   shapes: "rdflib.Graph | None" = None, iris=None) -> list[Result]:
     """:func:`validate_graph` with the fast engine for data already in a pyoxigraph store
     (``collapsed``: the table of literals the store does not keep as written, from loading).
     The unknown-term check sees the data alone (its scans start before the background is
     added) and runs on a thread beside the shapes. Shapes the fast engine does not support
     fall back to pyshacl on an rdflib copy of the store (the background it may hold by then is
-    merged in by pyshacl's run anyway)."""
-    from concurrent.futures import ThreadPoolExecutor
+    merged in by pyshacl's run anyway). ``iris``: the namespace IRIs written in the data
+    (:func:`.unknown_terms.iris_in_ntriples`), found while the data was read: then only the
+    triples of the undeclared ones are looked up, here, before the background is added."""
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     from educluster.fastvalidate import Unsupported
     from educluster.validate import unknown_terms
@@ -294,7 +296,11 @@ def validate_store(store, collapsed, vocab: "Vocabulary",
     shapes = shapes if shapes is not None else load_shapes()
     # the unknown-term scans see the data alone and run beside the shapes (issue 16 §4)
     with ThreadPoolExecutor(1) as pool:
-        later = unknown_terms.in_store_beside(store, vocab, _background(vocab), pool)
+        if iris is not None:
+            later: Future = Future()
+            later.set_result(unknown_terms.from_iris(store, vocab, iris))
+        else:
+            later = unknown_terms.in_store_beside(store, vocab, _background(vocab), pool)
         try:
             return run_fast(store, vocab, shapes, collapsed) + later.result()
         except Unsupported as exc:

@@ -14,7 +14,7 @@ import codecs
 import itertools
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from educluster.convert.inputs import RDF_SUFFIXES, Loaded
 from educluster.errors import UserError, display_path
@@ -74,20 +74,54 @@ def _syntax_error(path: Path, kind: str, exc: SyntaxError, data: bytes) -> UserE
         kind=kind, reason=reason), file=path, line=line)
 
 
-def load_rdf_file(store, path: Path, max_mb: float, collapsed) -> None:
+def load_rdf_file(store, path: Path, max_mb: float, collapsed, beside=None,
+                  iris: list | None = None) -> None:
     """Check one Turtle, N-Triples or RDF/XML file and load it into ``store``'s default graph;
-    UserError (file, line) for anything that stops it from being read."""
+    UserError (file, line) for anything that stops it from being read.
+
+    ``beside``: an executor whose thread checks the UTF-8 while pyoxigraph reads the file
+    (its bulk load releases the GIL, so the check costs no time on two cores; an error is
+    still the UTF-8 one first, as when checked before). ``iris``: a list that gets, for this
+    file, a future of the namespace IRIs written in it
+    (:func:`educluster.validate.unknown_terms.iris_in_ntriples`, computed on that thread too), or
+    None when it is not N-Triples."""
     import pyoxigraph as ox
 
     from educluster.convert.inputs import check_utf8, read_bytes
-    from educluster.fastvalidate.loading import load_bytes, ox_format
+    from educluster.fastvalidate.loading import ox_format
 
     kind = STORE_SUFFIXES[path.suffix.lower()]
     data = read_bytes(path, max_mb)
-    check_utf8(path, data)
+    fmt = ox_format(path)
+    if beside is None:
+        check_utf8(path, data)
+        utf8 = None
+    else:
+        utf8 = beside.submit(check_utf8, path, data)
+    if iris is not None:
+        if fmt == ox.RdfFormat.N_TRIPLES and beside is not None:
+            from educluster.validate.unknown_terms import iris_in_ntriples
+
+            iris.append(beside.submit(iris_in_ntriples, data))
+        else:
+            iris.append(None)
+    try:
+        _load_checked(store, path, kind, fmt, data, collapsed)
+    except BaseException:
+        if utf8 is not None:
+            utf8.result()       # not UTF-8: that is the error to report, as before
+        raise
+    if utf8 is not None:
+        utf8.result()
+
+
+def _load_checked(store, path: Path, kind: str, fmt, data: bytes, collapsed) -> None:
+    import pyoxigraph as ox
+
+    from educluster.fastvalidate.loading import load_bytes
+
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
-    fmt = ox_format(path)
     if kind == "RDF/XML":  # no DTD entities, bounded depth (issue 12)
         from educluster.guards import check_rdfxml_bytes
 
@@ -107,7 +141,8 @@ def load_rdf_file(store, path: Path, max_mb: float, collapsed) -> None:
 
 
 def load_store(paths, *, base: str | None = None, max_mb: float | None = None,
-               vocab: "Vocabulary | None" = None):
+               vocab: "Vocabulary | Callable[[], Vocabulary] | None" = None, beside=None,
+               iris: list | None = None):
     """All input files in one new pyoxigraph store: ``(store, collapsed, loaded)``.
 
     ``collapsed`` is the table of literals the store does not keep as written
@@ -115,6 +150,8 @@ def load_store(paths, *, base: str | None = None, max_mb: float | None = None,
     CSV/JSON rows, where each entity came from (its ``graph`` is filled by
     :func:`report_graph`). ``max_mb`` applies to every file when given; by default RDF files the
     store parses may be :data:`DEFAULT_STORE_MAX_MB`, the others the converter's default.
+    ``vocab`` may be a function that returns it (called only for CSV/JSON input); ``beside``
+    and ``iris``: see :func:`load_rdf_file` (``iris`` gets None for a CSV/JSON file).
     """
     import pyoxigraph as ox
 
@@ -136,16 +173,18 @@ def load_store(paths, *, base: str | None = None, max_mb: float | None = None,
         try:
             suffix = check_input_path(p)
             if suffix in STORE_SUFFIXES:
-                load_rdf_file(store, p, max_mb or DEFAULT_STORE_MAX_MB, collapsed)
+                load_rdf_file(store, p, max_mb or DEFAULT_STORE_MAX_MB, collapsed, beside, iris)
             else:
                 others.append(p)
+                if iris is not None:
+                    iris.append(None)
         except UserError as exc:
             problems.append(exc)
     loaded = Loaded(graph=None)
     if others:
         try:
             loaded = load_inputs(others, base=base, max_mb=max_mb or DEFAULT_MAX_MB,
-                                 vocab=vocab, require_data=len(others) == len(files))
+                                 vocab=vocab() if callable(vocab) else vocab, require_data=len(others) == len(files))
         except UserError as exc:
             problems.extend(getattr(exc, "problems", [exc]))
         else:
