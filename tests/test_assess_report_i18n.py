@@ -246,7 +246,7 @@ def test_report_says_on_stderr_in_the_language(tmp_path):
 
 
 def test_numbers_as_each_language_writes_them():
-    from educluster.assess.language import number
+    from educluster.language import number
     from educluster.i18n import set_language
 
     try:
@@ -373,3 +373,28 @@ def test_axe_and_screenshots_in_each_language(pages):
     assert outside == []
     assert problems == []
     assert all(v == lang for (lang, _), v in langs_seen.items())
+
+
+def test_a_member_named_like_a_count_stays_its_name(tmp_path):
+    """A participant count's evidence is the number carried as data (``counted`` in the JSON),
+    said by the page in its language ("учтено: 21"); a school whose name is "21 counted" is a
+    name and shown as it is. Regression: the label "N counted" was recognised by pattern, so
+    that school was shown in Russian as "учтено: 21", a count the data never made."""
+    data = tmp_path / "tashkent-21.ttl"
+    data.write_text(TASHKENT.read_text(encoding="utf-8") + """
+:school-named-like-a-count a ec:School ; rdfs:label "21 counted" .
+:membership-school-named-like-a-count a ec:Membership ;
+    org:member :school-named-like-a-count ; org:organization :tashkent-cluster .
+""", encoding="utf-8")
+    doc = json.loads(_assess(data, "json", "ru"))
+    evidence = [e for c in doc["clusters"] for crit in c["criteria"]
+                for it in crit.get("items", []) for e in it["evidence"]
+                if e["label"] == "21 counted"]
+    named = [e for e in evidence if e["iri"].endswith("school-named-like-a-count")]
+    counts = [e for e in evidence if e["iri"].endswith("count-comprehensive-schools")]
+    assert named and counts
+    assert all("counted" not in e for e in named) and all(e["counted"] == 21 for e in counts)
+    text = _assess(data, "text", "ru")
+    assert "21 counted" in text and "учтено: 21" in text
+    page = _assess(data, "html", "ru")
+    assert page.count("21 counted") == page.count("учтено: 21") > 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import socket
@@ -212,3 +213,61 @@ def test_cors_needs_one_origin(tmp_path, origin):
     proc, url, err = start(tmp_path, "--port", "0", "--cors", origin)
     assert url is None and proc.returncode == 2
     assert err.count("\n") == 1 and "--cors" in err and "Traceback" not in err
+
+
+# -- the endpoint's error answers in serve's language (issue 15) --------------------------------
+
+SERVE_ERRORS = {
+    # (method, path, Host header, query) -> (status, a word of the Russian answer)
+    ("GET", "/nowhere", None, None): (404, "не найдено: точка доступа — /query"),
+    ("PUT", "/query", None, None): (405, "метод не разрешён: GET или POST /query"),
+    ("GET", "/query", "evil.example.org", "ASK {}"): (403, "отвечает только на запросы к 127.0.0.1"),
+    ("GET", "/query", None, "SELECT * WHERE { FILTER(" + "(" * 300 + "1" + ")" * 300 + ") }"):
+        (400, "в запросе скобки вложены глубже 128 уровней"),
+    ("GET", "/query", None, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"):
+        (400, "запрос обращается к другой точке доступа через SERVICE"),
+}
+
+
+def test_serve_error_answers_speak_serves_language(tmp_path):
+    """`serve --lang ru`: a reader of the (Russian) query page who sends a query it refuses, or
+    a request it does not serve, reads the reason in Russian (Content-Language: ru), as the
+    web service does. Regression: the answers of the front (403/404/405/400) were English
+    only whatever the page's language."""
+    proc, url, err = start(tmp_path, "--port", "0", "--lang", "ru")
+    assert url, err
+    base = url[: -len("/query")]
+    try:
+        for (method, path, host, query), (status, words) in SERVE_ERRORS.items():
+            target = base + path + ("?" + urllib.parse.urlencode({"query": query}) if query else "")
+            got, headers, body = _request(target, method, {"Host": host} if host else None)
+            text = body.decode("utf-8")
+            assert got == status and words in text, (method, path, got, text)
+            assert headers["Content-Language"] == "ru" and text.count("\n") == 1, text
+            assert not re.search(r"[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", text), text
+        status, headers, _ = _request(base + "/")
+        assert status == 200 and headers["Content-Language"] == "ru"
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+
+
+def test_serve_error_answers_exist_in_every_language():
+    """Each answer the front and the SPARQL guard give has its translation in ru, uz and
+    uz-Cyrl (an English text standing in would be a missed catalogue entry)."""
+    from educluster import guards, i18n, serve_front
+
+    texts = {}
+    for lang in ("en", "ru", "uz", "uz-Cyrl"):
+        i18n.set_language(lang)
+        try:
+            texts[lang] = [serve_front._stopped(30),
+                           guards.sparql_problem("SELECT * { SERVICE <x:y> { ?s ?p ?o } }"),
+                           guards.sparql_problem("ASK {" + "(" * 200 + ")" * 200 + "}"),
+                           i18n._("not found: the endpoint is /query (read-only)")]
+        finally:
+            i18n.set_language("en")
+    for lang in ("ru", "uz", "uz-Cyrl"):
+        for english, other in zip(texts["en"], texts[lang]):
+            assert other != english, (lang, english)
+    assert "128" in texts["uz-Cyrl"][2] and "SERVICE" in texts["uz-Cyrl"][1]

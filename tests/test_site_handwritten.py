@@ -293,3 +293,25 @@ def test_english_anchors_unchanged():
     text = page("en", "id/principle/succession.html")
     ids = [i for _, i in _HEADING.findall(text)]
     assert ids and all(re.fullmatch(r"[a-z0-9_-]+", i) for i in ids), ids
+
+
+def _menu_links(text: str) -> set[str]:
+    """The pages the site's main menu (the primary navigation) links to."""
+    menu = text.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>\n</div>", 1)[0]
+    return set(re.findall(r'<a href="([^"#]+)"[^>]*class="md-nav__link', menu)) | \
+        set(re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"#]+)"', menu))
+
+
+@pytest.mark.parametrize("lang", list(ROOT))
+def test_every_handwritten_page_is_in_the_menu(lang):
+    """Each hand-written page is in the main menu of every language's build, titled in that
+    language. Regression: how-to-read, stores and about were left out of the menu in all four
+    languages (the menu took only generated pages), reachable only from links in the text."""
+    built = page(lang, "bibliography.html")
+    links = _menu_links(built)
+    for name in PAGES:
+        assert name.replace(".md", ".html") in links, (lang, name)
+    if lang != "en":
+        menu = built.split('<nav class="md-nav md-nav--primary"', 1)[1]
+        for english in ("How to read this site", "Triple stores", ">About<"):
+            assert english not in menu, (lang, english)

@@ -103,17 +103,17 @@ def sparql_problem(text: str, allow_service: bool = False) -> str | None:
         if c in "([{":
             depth += 1
             if depth > MAX_SPARQL_NESTING:
-                return (f"the query nests brackets more than {MAX_SPARQL_NESTING} deep; "
-                        "flatten it (fewer nested parentheses or braces)")
+                return _("the query nests brackets more than {depth} deep; flatten it "
+                         "(fewer nested parentheses or braces)").format(depth=MAX_SPARQL_NESTING)
         elif c in ")]}":
             depth = max(0, depth - 1)
     if sum(doubtful_text.count(c) for c in "([{") > MAX_AMBIGUOUS_BRACKETS:
-        return (f"the query nests brackets more than {MAX_SPARQL_NESTING} deep or holds more "
-                f"than {MAX_AMBIGUOUS_BRACKETS} brackets inside <...> and long strings; "
-                "flatten or split it")
+        return _("the query nests brackets more than {depth} deep or holds more than "
+                 "{brackets} brackets inside <...> and long strings; flatten or split it").format(
+            depth=MAX_SPARQL_NESTING, brackets=MAX_AMBIGUOUS_BRACKETS)
     if not allow_service and (_WORD.search(code_text) or _CALL.search(doubtful_text)):
-        return ("the query calls another endpoint with SERVICE, which is off: educluster "
-                "makes no outbound requests for a query (query --allow-service turns it on)")
+        return _("the query calls another endpoint with SERVICE, which is off: educluster "
+                 "makes no outbound requests for a query (query --allow-service turns it on)")
     return None
 
 

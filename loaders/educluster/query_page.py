@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 
-from educluster.assess.language import quoting_html, text_html
+from educluster.language import quoting_html, text_html
 from educluster.i18n import _, current
 
 #: The page's Content-Security-Policy: nothing is loaded, forms go only to this server.

@@ -43,7 +43,7 @@ import urllib.parse
 from pathlib import Path
 
 from educluster.errors import UserError
-from educluster.i18n import _
+from educluster.i18n import _, current, ngettext
 from educluster.termsafe import visible
 
 #: Bytes of an answer held back before the first byte is sent (see the module docstring).
@@ -52,6 +52,13 @@ BUFFER = 1 << 20
 MAX_BODY = 1 << 20
 CANCELLED = b"The SPARQL operation has been cancelled"
 _LOOPBACK = re.compile(r"^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$", re.I)
+
+
+def _stopped(timeout: float) -> str:
+    """The answer to a query the store cancelled at the server's ``--timeout``."""
+    return _("the query was stopped after {seconds} s (the server's --timeout); narrow the "
+             "query (a LIMIT, more specific patterns) and try again").format(
+        seconds=f"{timeout:g}")
 
 
 def loopback_host(host: str | None) -> bool:
@@ -178,6 +185,7 @@ def make_handler(upstream_port: int, timeout: float, page: bytes | None = None,
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Security-Policy", CSP)
+            self.send_header("Content-Language", current())
             self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Content-Length", str(len(page)))
             self.send_header("Connection", "close")
@@ -190,6 +198,7 @@ def make_handler(upstream_port: int, timeout: float, page: bytes | None = None,
             body = (text + "\n").encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Language", current())
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Connection", "close")
             self.end_headers()
@@ -200,16 +209,16 @@ def make_handler(upstream_port: int, timeout: float, page: bytes | None = None,
         def _checked(self) -> tuple[str, bytes | None] | None:
             """``(path with query string, body)`` to forward, or None when answered here."""
             if not loopback_host(self.headers.get("Host")):
-                self._plain(403, "this endpoint answers only requests for 127.0.0.1 or "
-                                 "localhost (Host header refused)")
+                self._plain(403, _("this endpoint answers only requests for 127.0.0.1 or "
+                                   "localhost (Host header refused)"))
                 return None
             parts = urllib.parse.urlsplit(self.path)
             if parts.path not in ("/", "/query"):
-                self._plain(404, "not found: the endpoint is /query (read-only)")
+                self._plain(404, _("not found: the endpoint is /query (read-only)"))
                 return None
             if self.command == "POST" and parts.path != "/query" or \
                     self.command not in ("GET", "HEAD", "POST"):
-                self._plain(405, "method not allowed: GET or POST /query (read-only)")
+                self._plain(405, _("method not allowed: GET or POST /query (read-only)"))
                 return None
             body = None
             texts = urllib.parse.parse_qs(parts.query).get("query", [])
@@ -219,8 +228,10 @@ def make_handler(upstream_port: int, timeout: float, page: bytes | None = None,
                 except ValueError:
                     length = -1
                 if not 0 <= length <= MAX_BODY:
-                    self._plain(413, "the request body must have a Content-Length of at most "
-                                     f"{MAX_BODY} bytes")
+                    self._plain(413, ngettext(
+                        "the request body must have a Content-Length of at most {n} byte",
+                        "the request body must have a Content-Length of at most {n} bytes",
+                        MAX_BODY).format(n=MAX_BODY))
                     return None
                 body = self.rfile.read(length)
                 ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
@@ -249,7 +260,7 @@ def make_handler(upstream_port: int, timeout: float, page: bytes | None = None,
         do_POST = do_GET  # noqa: N815
 
         def do_PUT(self):  # noqa: N802
-            self._plain(405, "method not allowed: GET or POST /query (read-only)")
+            self._plain(405, _("method not allowed: GET or POST /query (read-only)"))
 
         do_DELETE = do_PATCH = do_PUT  # noqa: N815
 
@@ -282,13 +293,11 @@ def make_handler(upstream_port: int, timeout: float, page: bytes | None = None,
             except (OSError, http.client.HTTPException):
                 conn.close()
                 if time.monotonic() - began >= timeout - 0.1:  # the store gave up on it
-                    self._plain(503, f"the query was stopped after {timeout:g} s (the "
-                                     "server's --timeout); narrow the query (a LIMIT, more "
-                                     "specific patterns) and try again")
+                    self._plain(503, _stopped(timeout))
                 else:
-                    self._plain(503, "the store is not answering (it may have stopped on a "
-                                     "query that needed too much memory and is starting "
-                                     "again); try again in a moment")
+                    self._plain(503, _("the store is not answering (it may have stopped on a "
+                                       "query that needed too much memory and is starting "
+                                       "again); try again in a moment"))
                 return
             try:
                 self._relay(resp, deadline)
@@ -303,20 +312,22 @@ def make_handler(upstream_port: int, timeout: float, page: bytes | None = None,
                 try:
                     piece = resp.read1(65536) if self.command != "HEAD" else b""
                 except (OSError, http.client.HTTPException) as exc:
-                    failed = f"the store stopped while answering ({exc.__class__.__name__})"
+                    failed = _("the store stopped while answering ({error}); try again, or "
+                               "narrow the query (a LIMIT, more specific patterns)").format(
+                        error=exc.__class__.__name__)
                     break
                 if not piece:
                     done = True
                     break
                 held += piece
                 if time.monotonic() > deadline:
-                    failed = "the query ran too long"
+                    failed = _("the query ran too long; narrow it (a LIMIT, more specific "
+                               "patterns) and try again")
                     break
             if done and held.endswith(CANCELLED):
-                failed = f"the query was stopped after {timeout:g} s (the server's --timeout)"
+                failed = _stopped(timeout)
             if failed:
-                self._plain(503, f"{failed}; narrow the query (a LIMIT, more specific "
-                                 "patterns) and try again")
+                self._plain(503, failed)
                 return
             self.send_response(resp.status)
             for name in ("Content-Type", "Content-Disposition", "Vary"):

@@ -5,7 +5,9 @@ A criterion's header is read with the competency questions' parser
 knowledge-base item the criterion reads the data against, and ``title:`` (optional): a short
 name for tables. The header's texts are also catalogue entries (the pages' languages,
 decision 0034). An item criterion selects
-``?cluster ?item ?applicable ?evidence ?evidence_label``; per cluster and item the outcome is
+``?cluster ?item ?applicable ?evidence ?evidence_label`` (and ``?evidence_counted``, the number
+of a participant count, whose label the pages write in their language: "21 counted" in the JSON,
+never read back from a label); per cluster and item the outcome is
 "not applicable" unless some row has ``?applicable`` true, "shown" when some row has evidence, else
 "not shown in the data". A series criterion (``dynamics-by-year``) selects
 ``?cluster ?series ?year ?direction ?n`` and is shown when it has a row for the cluster.
@@ -16,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pyoxigraph import Literal
 
 from educluster import paths
 from educluster.names import Name, better as _better
@@ -69,6 +73,26 @@ def criteria(folder: Path | None = None) -> list[Criterion]:
 def _value(term) -> str | None:
     """A pyoxigraph term's value (IRI or lexical form), or None when unbound."""
     return None if term is None else term.value
+
+
+def _optional(solution, name: str):
+    """The term bound to ``name`` in a solution, or None (unbound, or not selected)."""
+    try:
+        return solution[name]
+    except KeyError:
+        return None
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The evidence of a participant count (``ec:ParticipantCount``): how many were counted.
+    Its English label, "21 counted", is what the JSON keeps; pages say it in their language
+    from :attr:`n` (:func:`educluster.assess.render.evidence_label`)."""
+
+    n: int
+
+    def __str__(self) -> str:
+        return f"{self.n} counted"
 
 
 class Labels:
@@ -189,7 +213,11 @@ def run_items(ds, crit: Criterion, labels: Labels) -> dict[str, list[dict]]:
         if s["applicable"] is not None and s["applicable"].value in ("true", "1"):
             rec["applicable"] = True
         ev = _value(s["evidence"])
-        if ev is not None:  # one name per evidence, whatever languages the data names it in
+        counted = _optional(s, "evidence_counted")
+        if ev is not None and counted is not None:  # a participant count: the number is the data
+            rec["evidence"][ev] = (None, Counted(int(counted.value)))
+            english[ev] = Literal(str(rec["evidence"][ev][1]))  # its place in the order
+        elif ev is not None:  # one name per evidence, whatever languages the data names it in
             current = rec["evidence"].get(ev)
             if current is None or _better(current[0], s["evidence_label"], labels.lang):
                 rec["evidence"][ev] = (s["evidence_label"], Name.of(s["evidence_label"]) or ev)
@@ -204,7 +232,8 @@ def run_items(ds, crit: Criterion, labels: Labels) -> dict[str, list[dict]]:
         rec["outcome"] = (NOT_APPLICABLE if not rec.pop("applicable")
                           else SHOWN if evidence else NOT_SHOWN)
         rec["evidence_count"] = len(evidence)
-        rec["evidence"] = [{"iri": i, "label": lab} for i, lab in evidence[:MAX_EVIDENCE]]
+        rec["evidence"] = [{"iri": i, "label": str(lab), "counted": lab.n} if isinstance(lab, Counted)
+                           else {"iri": i, "label": lab} for i, lab in evidence[:MAX_EVIDENCE]]
         out.setdefault(cluster, []).append(rec)
     return out
 

@@ -7,7 +7,6 @@ is the same in every language (machine codes, English names).
 from __future__ import annotations
 
 import json
-import re
 from html import escape
 
 from educluster.assess import language as L
@@ -48,16 +47,13 @@ def item_label(it: dict):
     return it["label"]
 
 
-_COUNTED = re.compile(r"^(\d+) counted$")
-
-
 def evidence_label(x: dict):
-    """An evidence row's label: a participant count's ("21 counted", as the criteria's queries
-    write it and the JSON keeps it) in the page's language, else the name from the data."""
-    m = _COUNTED.match(str(x["label"])) if getattr(x["label"], "lang", None) is None else None
-    if m is None:
-        return x["label"]
-    return _("{n} counted").format(n=L.number(int(m.group(1))))
+    """An evidence row's label: a participant count's (its ``counted`` number, from the data)
+    in the page's language, e.g. "учтено: 21"; else the name from the data, as it is (a member
+    named "21 counted" is a name, not a count)."""
+    if x.get("counted") is not None:
+        return _("{n} counted").format(n=L.number(x["counted"]))
+    return x["label"]
 
 
 def evidence_html(x: dict) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from educluster.assess import language as L
-from educluster.assess.language import lang_attr, number
+from educluster.language import lang_attr, number
 from educluster.i18n import _
 
 #: Colours that keep 3:1 contrast on white and stay apart for common colour blindness

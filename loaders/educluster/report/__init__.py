@@ -17,6 +17,7 @@ def build(ds, lang: str | None = None) -> dict[str, str]:
     """File name -> page text of the whole report, in the language of messages (``lang``
     chooses the names; it is that language unless a caller says otherwise)."""
     from educluster.assess import language as L
+    from educluster import collation
     from educluster.i18n import current
     from educluster.assess.criteria import Labels, assess
     from educluster.report import pages
@@ -51,7 +52,7 @@ def build(ds, lang: str | None = None) -> dict[str, str]:
         shown.setdefault(code, c["region_label"] or _("Region not given"))
     reg_list = []
     used = set()
-    for code in sorted(regions, key=lambda k: (str(shown[k]), k)):
+    for code in sorted(regions, key=lambda k: (collation.key(str(shown[k]), current()), k)):
         label = shown[code]
         name = f"region-{pages.slug(code)}.html"
         while name in used:

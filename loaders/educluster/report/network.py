@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 from html import escape
 
-from educluster.assess.language import lang_attr
+from educluster import collation
+from educluster.language import lang_attr
 from educluster.assess.svg import PALETTE
-from educluster.i18n import _, ngettext
+from educluster.i18n import _, current, ngettext
 
 MAX_DRAWN = 400
 #: Link colours and dash patterns by relation type (dash: tells them apart without colour).
@@ -25,9 +26,11 @@ def diagram(title: str, members: dict, links: list, kind_labels: dict, type_labe
             core: set[str]) -> tuple[str, list[tuple[str, str]], list[tuple[str, str, str]]]:
     """(svg, kind legend [(colour, label)], type legend [(colour, dash, label)]); svg is ""
     when the cluster has more than MAX_DRAWN members."""
-    kinds = sorted({k for _, k in members.values()}, key=lambda k: kind_labels.get(k, k or "~"))
+    kinds = sorted({k for _, k in members.values()},
+                   key=lambda k: collation.key(str(kind_labels.get(k, k or "~")), current()))
     kcol = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(kinds)}
-    types = sorted({t for _, _, t in links}, key=lambda t: type_labels.get(t, t or "~"))
+    types = sorted({t for _, _, t in links},
+                   key=lambda t: collation.key(str(type_labels.get(t, t or "~")), current()))
     tsty = {t: LINK_STYLE[i % len(LINK_STYLE)] for i, t in enumerate(types)}
     klegend = [(kcol[k], kind_labels.get(k, _("kind not given")) if k else _("kind not given"))
                for k in kinds]
@@ -70,7 +73,7 @@ def diagram(title: str, members: dict, links: list, kind_labels: dict, type_labe
 
 def _desc(members: int, links: int) -> str:
     """The diagram's description: how many members and links, where their tables are."""
-    from educluster.assess.language import number
+    from educluster.language import number
 
     return _("{members} and {links}; the members by kind and the links by relation type are in "
              "the tables that follow.").format(

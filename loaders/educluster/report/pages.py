@@ -3,7 +3,7 @@
 Every page is self-contained (inline CSS and SVG, no scripts, no outside requests), carries a
 "generated ... do not edit" header, escapes every data string, and gives each plot's numbers in
 a table with headers. Written in the language of messages (``--lang``): page texts from the
-catalogues, names marked with their language (:mod:`educluster.assess.language`).
+catalogues, names marked with their language (:mod:`educluster.language`).
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def summary(title: str, clusters: list[dict], nums: dict, links_to: dict, intro:
                             [e(_("Named members")), N(sum(n["members"] for n in sel))],
                             [e(_("Links")), N(sum(n["links"] for n in sel))]]))
     kinds, counted = _sum(sel, "by_kind"), _sum(sel, "counted")
-    names = sorted(set(kinds) | set(counted))
+    names = L.alphabetical(set(kinds) | set(counted))
     body.append(L.el("h2", _("Members by kind")))
     body.append(bars(_("Members by kind"), names, {_("Named"): [kinds[k] for k in names],
                                                   _("Counted"): [counted[k] for k in names]}))
@@ -128,11 +128,11 @@ def summary(title: str, clusters: list[dict], nums: dict, links_to: dict, intro:
     bt = _sum(sel, "by_type")
     body.append(L.el("h2", _("Links by relation type")))
     if bt:
-        types = sorted(bt)
+        types = L.alphabetical(bt)
         body.append(bars(_("Links by relation type"), types, {_("links"): [bt[t] for t in types]}))
     body.append(_table(_("Links by relation type (a link counts once on each axis it records)"),
                        [_("Relation type"), _("Links")],
-                       [[L.name_html(t), N(n)] for t, n in sorted(bt.items())]))
+                       [[L.name_html(t), N(bt[t])] for t in L.alphabetical(bt)]))
     acts = _sum(sel, "activities")
     body.append(L.el("h2", _("Activities by direction over time")))
     if acts:
@@ -229,9 +229,9 @@ def cluster_page(c: dict, f: dict, n: dict, kinds: dict, type_labels: dict) -> s
     body.append(_table(_("Members by kind (named, and counted)"),
                        [_("Kind"), _("Named"), _("Counted")],
                        [[L.name_html(k), N(n["by_kind"][k]), N(n["counted"][k])]
-                        for k in sorted(set(n["by_kind"]) | set(n["counted"]))]))
+                        for k in L.alphabetical(set(n["by_kind"]) | set(n["counted"]))]))
     body.append(_table(_("Links by relation type"), [_("Relation type"), _("Links")],
-                       [[L.name_html(t), N(x)] for t, x in sorted(n["by_type"].items())]))
+                       [[L.name_html(t), N(n["by_type"][t])] for t in L.alphabetical(n["by_type"])]))
     body.append(L.el("h2", _("Evidence profile")))
     body.append(cluster_tables(c, "p"))
     return _page(str(c["name"]), "".join(body), up="../", heading=L.name_html(c["name"]))

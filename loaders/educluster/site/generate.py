@@ -86,15 +86,17 @@ def build_languages(opts: Options) -> dict:
     return out
 
 
-def nav(pages) -> list:
-    """The navigation tree (titles HTML-escaped: the theme does not escape them)."""
+def nav(pages, handwritten=frozenset()) -> list:
+    """The navigation tree (titles HTML-escaped: the theme does not escape them); a page is in
+    it when it was generated or is among the ``handwritten`` ones copied (how-to-read.md,
+    stores.md, about.md: left out of every language's menu before, as not generated)."""
     from educluster.site import pages_concepts, pages_lists
 
     from educluster.site.lang import _, use
 
     m = pages.model
     use(m.lang)
-    have = set(pages.pages)
+    have = set(pages.pages) | set(handwritten)
 
     def entry(title: str, doc: str):
         # the theme does not escape nav titles: an English stand-in is marked lang="en" here
@@ -274,7 +276,7 @@ def write(opts: Options, pages, lang: str = "en") -> Generated:
             "docs_dir": "docs",
             # <link rel="alternate describedby"> and JSON-LD in each page's <head> (pages_rdf)
             "theme": {"name": "material", "custom_dir": str((opts.site / "overrides").resolve())},
-            "nav": nav(pages),
+            "nav": nav(pages, hand),
         }
         lcfg = language_config(opts, lang)
         cfg["theme"].update(lcfg.pop("theme"))

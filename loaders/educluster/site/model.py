@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
+from educluster import collation
 from educluster.kb import EC, ID, ONTOLOGY_IRI
 from educluster.site import urls
 
@@ -263,10 +264,12 @@ class Model:
             return 10**6
 
     def sort_key(self, s):
-        return (self.label(s).casefold(), str(s))
+        """By label, in the alphabetical order of the pages' language."""
+        return (collation.key(self.label(s), self.lang), str(s))
 
     def list_key(self, s):
-        return (self.position(s), self.label(s).casefold(), str(s))
+        """By position in a paper's list, then by label (alphabetical, the pages' language)."""
+        return (self.position(s), collation.key(self.label(s), self.lang), str(s))
 
     # -- classes ------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from educluster import collation
 from educluster.kb import ONTOLOGY_IRI
 from educluster.site import common, diagrams, escape, urls
 from educluster.site import model as M
@@ -80,7 +81,7 @@ def definition_author(m, d) -> str:
 def definitions_of(m, cls) -> list:
     defs = m.subjects(M.EC + "defines", cls)
     return sorted(defs, key=lambda d: (definition_year(m, d) == "n.d.", definition_year(m, d),
-                                       definition_author(m, d).casefold(), str(d)))
+                                       collation.key(definition_author(m, d), m.lang), str(d)))
 
 
 #: words with which the editors' comments (rdfs:comment) say that a printed passage is damaged
@@ -554,13 +555,14 @@ def a_to_z(pages: Pages) -> None:
         label = m.label(x)
         kind = (_("class") if x in m.class_set else _("property") if x in m.property_set
                 else kind_title(urls.kind_of(str(x)) or "").lower())
-        entries.append((label.casefold().lstrip("[“\"'(«"), label, kind, x))
-    entries.sort(key=lambda e: (e[0], e[2], str(e[3])))
+        entries.append((label.lstrip("[“\"'(«"), label, kind, x))
+    entries.sort(key=lambda e: (collation.key(e[0], m.lang), e[2], str(e[3])))
     letters: dict[str, list] = {}
     for key, label, kind, x in entries:
-        first = key[:1].upper()
-        letters.setdefault(first if first.isalpha() else "0–9", []).append((label, kind, x))
-    anchors = {ch: "letter-" + ("digits" if ch == "0–9" else ch.lower() if ch.isascii() else str(ord(ch)))
+        first = collation.initial(key, m.lang)
+        letters.setdefault(first if first[:1].isalpha() else "0–9", []).append((label, kind, x))
+    anchors = {ch: "letter-" + ("digits" if ch == "0–9" else ch.lower() if ch.isascii()
+                                else "-".join(str(ord(c)) for c in ch))
                for ch in letters}
     page.para(_("{n} terms and items, by label.").format(n=len(entries)) + " "
               + " · ".join(f'<a href="#{anchors[ch]}">{escape.html(ch)}</a>' for ch in letters))

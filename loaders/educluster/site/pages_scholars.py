@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from educluster import collation
 from educluster.site import common, escape, urls
 from educluster.site import model as M
 from educluster.site.lang import _
@@ -247,7 +248,7 @@ def scholars_index(pages: Pages) -> None:
                 "name. Each has a page with their works, their definitions and the ideas the papers "
                 "attribute to them.").format(n=len(people)))
     rows = ["| " + " | ".join((_("scholar"), _("works"), _("definitions"), _("other ideas attributed"))) + " |", "| --- | --- | --- | --- |"]
-    for p in sorted(people, key=lambda p: (m.family_name(p).casefold(), str(p))):
+    for p in sorted(people, key=lambda p: (collation.key(m.family_name(p), m.lang), str(p))):
         attributed = m.subjects(M.ATTRIBUTED, p)
         ndef = sum(M.EC + "Definition" in m.types(x) for x in attributed)
         rows.append(f"| {page.link(p)} | {len(m.subjects(M.DCT + 'creator', p))} | {ndef} | "
@@ -270,7 +271,7 @@ def bibliography(pages: Pages) -> None:
         page.h(2, title, anchor)
         if not group:
             page.para(_("None yet."))
-        for w in sorted(group, key=lambda w: (m.short_cite(w).casefold(), str(w))):
+        for w in sorted(group, key=lambda w: (collation.key(m.short_cite(w), m.lang), str(w))):
             cite = m.text(w, M.DCT + "bibliographicCitation") or m.label(w)
             n = len(cited_for(m, w))
             how = citation_summary(page, w)

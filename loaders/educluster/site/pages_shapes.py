@@ -15,6 +15,7 @@ import io
 import json
 from pathlib import Path
 
+from educluster import collation
 from educluster.site import common, escape, urls
 from educluster.site import model as M
 from educluster.site import lang as sitelang
@@ -315,7 +316,7 @@ def generate(pages: Pages, shapes_dir: Path, repo: Path, examples_dir: Path | No
                     "one comes from)."))
     fixtures = _invalid_fixtures(repo)
     by_target = S.node_shapes_by_target()
-    order = sorted(by_target, key=lambda t: (kb.label(t).casefold(), str(t)))
+    order = sorted(by_target, key=lambda t: (collation.key(kb.label(t), kb.lang), str(t)))
     page.para(_("Kinds of entity:") + " " + ", ".join(
         f"[{page.shown(kb.label(t))}](#k-{urls.safe_segment(kb.curie(t).replace(':', '-'))})" for t in order) + ".")
     for t in order:
