@@ -172,7 +172,7 @@ def test_text_report_names_rule_term_and_reason(tmp_path):
                            *no_releases(kb)],
                           capture_output=True, text=True, env=env, cwd=ROOT)
     assert proc.returncode == 1
-    assert "quote-verbatim: 1 finding(s)" in proc.stdout
+    assert "quote-verbatim: 1 finding\n" in proc.stdout
     assert "principle/t-individualization" in proc.stdout
     assert "does not occur verbatim" in proc.stdout
 

@@ -627,7 +627,7 @@ def test_push_graph_names_keep_institutions_apart_and_trig_stays_in_its_graph(st
     trig = tmp_path / "evil.trig"
     trig.write_text(f"<{KB_GRAPH}> {{ <http://example.org/x> <http://example.org/p> 3 . }}\n")
     code, out, err = run_cli("push", "--store", f"{store}/store", "--data", trig, "--graph", ga)
-    assert code == 0 and "named graph(s) go into" in err, err
+    assert code == 0 and "its 1 named graph goes into" in err, err
     counts = count_graphs(store)
     assert counts[KB_GRAPH] == kb and counts[ga] == 1 and counts[gb] == 1
     # a broken second file: nothing is sent at all

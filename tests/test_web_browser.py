@@ -32,10 +32,10 @@ def web(tmp_path_factory):
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
 
-            def context():
+            def context(javascript: bool = True):
                 # bypass_csp only so the test can inject axe-core; the pages need no script
                 ctx = b.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True,
-                                    accept_downloads=True)
+                                    accept_downloads=True, java_script_enabled=javascript)
 
                 def route(r):
                     if r.request.url.startswith((service.url, "data:")):
@@ -87,6 +87,7 @@ def test_upload_switch_language_read_and_download(web, tmp_path):
     section = page.locator("section.file", has_text="participants.csv")
     assert section.locator("h3").first.inner_text().startswith("строка ")
     assert section.locator("tbody tr").count() >= 1
+    assert page.locator("p.counts").inner_text() == "Нарушений: 1, предупреждений: 0"
     assert axe(page) == []
     shot(page, "report-ru")
     with page.expect_download() as dl:
@@ -108,13 +109,37 @@ def test_report_pages_in_the_other_languages(web, lang):
     ctx = web["context"]()
     page = ctx.new_page()
     page.goto(web["url"] + f"/?lang={lang}")
+    assert page.locator("html").get_attribute("lang") == lang
+    shot(page, f"upload-{lang}")
     page.set_input_files("#files", [str(p) for p in CSV])
     page.locator("button[type=submit]").click()
     heading = page.locator("h1").inner_text()
     assert heading == {"uz": "Maʼlumotlar talablarga mos", "en": "The data conforms",
                        "uz-Cyrl": "Маълумотлар талабларга мос"}[lang]
+    assert page.locator("p.counts").inner_text() == {
+        "uz": "Buzilishlar: 0, ogohlantirishlar: 0", "en": "Violations: 0, warnings: 0",
+        "uz-Cyrl": "Бузилишлар: 0, огоҳлантиришлар: 0"}[lang]
     assert axe(page) == []
     shot(page, f"report-{lang}")
+    ctx.close()
+
+
+def test_form_and_report_without_javascript(web, tmp_path):
+    """With JavaScript off the form sends the files and the report page shows the findings
+    grouped by file and row, in the language picked in the form (issue 15: usable without
+    JavaScript)."""
+    bad = invalid_csv(tmp_path / "bad")
+    ctx = web["context"](javascript=False)
+    page = ctx.new_page()
+    page.goto(web["url"] + "/")
+    page.set_input_files("#files", [str(p) for p in bad])
+    page.select_option("#lang", "uz-Cyrl")
+    page.locator("button[type=submit]").click()
+    assert page.locator("html").get_attribute("lang") == "uz-Cyrl"
+    assert page.locator("h1").inner_text() == "Маълумотлар талабларга мос эмас"
+    section = page.locator("section.file", has_text="participants.csv")
+    assert section.locator("tbody tr").count() >= 1
+    shot(page, "report-nojs-uz-Cyrl")
     ctx.close()
 
 
@@ -131,5 +156,8 @@ def test_refusal_page_is_clear_and_accessible(web, tmp_path):
     shot(page, "too-large-uz")
     assert page.goto(web["url"] + "/no-such-page?lang=ru").status == 404
     assert page.get_by_role("alert").inner_text() == "Такой страницы нет."
+    # regression: the heading said "the check could not be done" for an unknown address
+    assert page.locator("h1").inner_text() == "Страница не найдена"
     assert axe(page) == []
+    shot(page, "not-found-ru")
     ctx.close()

@@ -164,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
                           "permissions").format(reason=exc.strerror or exc),
                         file=exc.filename or out) from exc
     shown = display_path(out).rstrip("/") + "/"
-    print(ngettext("wrote {n} triples to {folder} (4 formats + context)",
+    print(ngettext("wrote {n} triple to {folder} (4 formats + context)",
                    "wrote {n} triples to {folder} (4 formats + context)", len(graph)).format(
         n=len(graph), folder=shown), file=sys.stdout)
     return 0

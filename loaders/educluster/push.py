@@ -49,8 +49,8 @@ def _graph_names(args, specs) -> None:
         return
     data_specs = specs[2:]
     if len(names) != len(data_specs):
-        raise UserError(_("--graph is given {graphs} times for {files} --data files; give one "
-                          "--graph IRI per data file, in the same order").format(
+        raise UserError(_("the numbers of --graph ({graphs}) and of --data files ({files}) "
+                          "differ; give one --graph IRI per data file, in the same order").format(
             graphs=len(names), files=len(data_specs)))
     reserved = {s.iri for s in specs[:2]}
     seen: set[str] = set()
@@ -72,7 +72,7 @@ def _graph_names(args, specs) -> None:
 
 def _triples_line(name: str, n: int, iri: str, status) -> str:
     """The progress line of one graph: its name, its size and where it went."""
-    return ngettext("{name}: {n} triples -> <{iri}> ({status})",
+    return ngettext("{name}: {n} triple -> <{iri}> ({status})",
                     "{name}: {n} triples -> <{iri}> ({status})", n).format(
         name=visible(_(name)), n=n, iri=iri, status=status)
 
@@ -151,9 +151,10 @@ def run(args) -> int:
             triples.add(ox.Triple(q.subject, q.predicate, q.object))
         if named:
             print("educluster push: " + ngettext(
-                "{file}: its {n} named graph(s) go into <{iri}> (a data file writes only its "
-                "own graph)", "{file}: its {n} named graph(s) go into <{iri}> (a data file "
-                "writes only its own graph)", len(named)).format(
+                "{file}: its {n} named graph goes into <{iri}> (a data file writes only its own "
+                "graph)",
+                "{file}: its {n} named graphs go into <{iri}> (a data file writes only its own "
+                "graph)", len(named)).format(
                     file=visible(spec.name), n=len(named), iri=spec.iri), file=sys.stderr)
         body = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)
         graphs.append((spec.iri, spec.name, body, len(triples)))
@@ -173,7 +174,7 @@ def run(args) -> int:
                                          {"Content-Type": "application/sparql-update", **extra},
                                          "POST", args.timeout, N_("the store's update endpoint"),
                                          1 << 20, netrc_file))
-    print(ngettext("pushed {n} triples in {graphs} graphs to {store}; 'educluster query "
+    print(ngettext("pushed {n} triple in {graphs} graphs to {store}; 'educluster query "
                    "--endpoint QUERY-URL' asks with these graphs as the default graph when the "
                    "store's default graph is empty",
                    "pushed {n} triples in {graphs} graphs to {store}; 'educluster query "

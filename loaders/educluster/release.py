@@ -241,10 +241,10 @@ def run(args: argparse.Namespace) -> int:
     missing = missing_without_deprecation(changes)
     if missing:
         raise UserError(ngettext(
-            "{n} term(s) or item(s) of release {prior} are gone, first {first}; keep each, "
-            "marked owl:deprecated true with dcterms:isReplacedBy its successor",
-            "{n} term(s) or item(s) of release {prior} are gone, first {first}; keep each, "
-            "marked owl:deprecated true with dcterms:isReplacedBy its successor",
+            "{n} term or item of release {prior} is gone: {first}; keep it, marked "
+            "owl:deprecated true with dcterms:isReplacedBy its successor",
+            "{n} terms or items of release {prior} are gone, first {first}; keep each, marked "
+            "owl:deprecated true with dcterms:isReplacedBy its successor",
             len(missing)).format(n=len(missing), prior=prior, first=missing[0]),
             file=folder / prior / GRAPH)
     try:

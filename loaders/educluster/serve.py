@@ -168,7 +168,7 @@ def run(args) -> int:
         for spec in specs:
             n = counts.get(spec.iri, 0)
             print("educluster serve: " + ngettext(
-                "graph <{iri}>: {name}, {n} triples", "graph <{iri}>: {name}, {n} triples",
+                "graph <{iri}>: {name}, {n} triple", "graph <{iri}>: {name}, {n} triples",
                 n).format(iri=spec.iri, name=visible(_(spec.name)), n=n), file=sys.stderr)
         print("educluster serve: " + _(
             "the default graph is the merge of all graphs; query page at {page} ; read-only; "

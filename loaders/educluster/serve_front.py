@@ -18,6 +18,8 @@ rebinding). The front therefore
   sentence is never passed on as data);
 * answers 503 while the store process is down;
 * serves the query page at ``/`` itself (:mod:`educluster.query_page`: offline, escaped);
+* says every reason it answers with in serve's language (``--lang``, else the locale: the query
+  page's language; ``Content-Language`` tells it), through the catalogues;
 * with ``--cors ORIGIN`` only, adds ``Access-Control-Allow-Origin`` for that one origin and
   answers its preflight ``OPTIONS /query``; other origins and methods are refused as before.
 

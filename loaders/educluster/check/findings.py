@@ -56,7 +56,7 @@ class Report:
             by_rule.setdefault(f.rule, []).append(f)
         for rule in sorted(by_rule):
             items = by_rule[rule]
-            lines.append(ngettext("{rule}: {n} finding(s)", "{rule}: {n} finding(s)",
+            lines.append(ngettext("{rule}: {n} finding", "{rule}: {n} findings",
                                   len(items)).format(rule=rule, n=len(items)))
             for f in sorted(items, key=lambda x: (x.focus, x.value)):
                 where = f" [{f.file}{'' if f.line is None else f':{f.line}'}]" if f.file else ""
@@ -65,14 +65,14 @@ class Report:
         for note in self.notes:
             lines.append(_("note: {note}").format(note=_(note)))
         if self.examined:
-            lines.append(ngettext("examined: {counts}; {n} recorded exception(s)",
-                                  "examined: {counts}; {n} recorded exception(s)",
+            lines.append(ngettext("examined: {counts}; {n} recorded exception",
+                                  "examined: {counts}; {n} recorded exceptions",
                                   self.excepted).format(
                 counts=", ".join(f"{k} {v}" for k, v in self.examined.items()), n=self.excepted))
         n = len(self.findings)
-        status = _("clean") if not n else ngettext("{n} finding(s)", "{n} finding(s)",
+        status = _("clean") if not n else ngettext("{n} finding", "{n} findings",
                                                    n).format(n=n)
-        lines.append(ngettext("check: {n} checks run ({checks}); {status}",
+        lines.append(ngettext("check: {n} check run ({checks}); {status}",
                               "check: {n} checks run ({checks}); {status}",
                               len(self.checks_run)).format(
             n=len(self.checks_run), checks=", ".join(self.checks_run), status=status))

@@ -284,8 +284,11 @@ def read_csv(path: Path, text: str, max_mb: float = DEFAULT_MAX_MB,
             if any(c.strip() for c in extra):
                 sep = {"\t": "tabs", ";": "semicolons"}.get(delimiter, "commas")
                 sep = {"tabs": _("tabs"), "semicolons": _("semicolons")}.get(sep, _("commas"))
-                err = UserError(_("this row has {cells} cells but the header has {columns} "
-                                  "columns; quote cells that contain {sep}").format(
+                err = UserError(ngettext("this row has {cells} cells but the header has "
+                                         "{columns} column; quote cells that contain {sep}",
+                                         "this row has {cells} cells but the header has "
+                                         "{columns} columns; quote cells that contain {sep}",
+                                         len(header)).format(
                                     cells=len(cells), columns=len(header), sep=sep),
                                 file=path, line=line, where={"row": line})
                 if problems is None:

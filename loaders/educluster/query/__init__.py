@@ -230,7 +230,7 @@ def _list(args) -> int:
         print(q.id.ljust(idw) + "  " + lines[0])
         for line in lines[1:]:
             print(" " * (idw + 2) + line)
-    print(ngettext("({n} questions in {folder}; run one with 'educluster query ID', see its "
+    print(ngettext("({n} question in {folder}; run it with 'educluster query ID', see its "
                    "SPARQL with 'cat' on the file)",
                    "({n} questions in {folder}; run one with 'educluster query ID', see its "
                    "SPARQL with 'cat' on the file)", len(qs)).format(

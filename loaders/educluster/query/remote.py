@@ -296,10 +296,16 @@ def refuse_cut_answer(headers: dict, url: str) -> None:
     ``X-SPARQL-MaxRows`` header, and the rows it sends look like a whole answer."""
     cut = {k.lower(): v for k, v in (headers or {}).items()}.get("x-sparql-maxrows")
     if cut is not None:
-        raise UserError(_("the SPARQL endpoint {url} cut an answer at {n} rows (its largest "
-                          "result), so the results would be incomplete; raise the limit "
-                          "(Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini) "
-                          "and ask again").format(url=redact(url), n=cut))
+        raise UserError(ngettext("the SPARQL endpoint {url} cut an answer at {n} row (its "
+                                 "largest result), so the results would be incomplete; raise "
+                                 "the limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section "
+                                 "of virtuoso.ini) and ask again",
+                                 "the SPARQL endpoint {url} cut an answer at {n} rows (its "
+                                 "largest result), so the results would be incomplete; raise "
+                                 "the limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section "
+                                 "of virtuoso.ini) and ask again",
+                                 int(cut) if str(cut).strip().isdigit() else 0).format(
+            url=redact(url), n=cut))
 
 
 def dialect_warning(headers: dict, text: str, has_values: bool, user_text: str = "") -> None:
@@ -380,8 +386,8 @@ def pushed_graphs(url: str, timeout=None, max_bytes=None, extra_headers=None,
     if ONTOLOGY_GRAPH not in graphs:
         return []
     print("educluster: " + ngettext(
-        "note: the endpoint's default graph is empty; asking the merge of its {n} named graphs "
-        "(as 'educluster push' left them; --default-graph chooses)",
+        "note: the endpoint's default graph is empty; asking its {n} named graph instead (as "
+        "'educluster push' left it; --default-graph chooses)",
         "note: the endpoint's default graph is empty; asking the merge of its {n} named graphs "
         "(as 'educluster push' left them; --default-graph chooses)", len(graphs)).format(
             n=len(graphs)), file=sys.stderr)

@@ -105,9 +105,13 @@ def capped(items, limit: int | None):
         return
     for n, item in enumerate(items, 1):
         if n > limit:
-            raise UserError(_("the answer has more than {n} rows (--max-rows); narrow the "
-                              "query (a LIMIT, more specific patterns) or raise "
-                              "--max-rows").format(n=f"{limit:,}"))
+            raise UserError(ngettext("the answer has more than {n} row (--max-rows); narrow the "
+                                     "query (a LIMIT, more specific patterns) or raise "
+                                     "--max-rows",
+                                     "the answer has more than {n} rows (--max-rows); narrow "
+                                     "the query (a LIMIT, more specific patterns) or raise "
+                                     "--max-rows",
+                                     limit).format(n=f"{limit:,}"))
         yield item
 
 

@@ -106,6 +106,8 @@ def run(args) -> int:
     except OSError as exc:
         raise UserError(_("cannot write the report: {reason}").format(
             reason=exc.strerror or exc), file=args.out) from exc
-    print(_("report: {n} pages -> {folder}").format(n=len(files), folder=args.out),
+    print(ngettext("report: {n} page -> {folder}",
+                   "report: {n} pages -> {folder}",
+                   len(files)).format(n=len(files), folder=args.out),
           file=sys.stderr)
     return 0

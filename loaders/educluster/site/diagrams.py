@@ -30,7 +30,7 @@ import math
 from dataclasses import dataclass, field
 
 from educluster.site.escape import attr, html
-from educluster.site.lang import _
+from educluster.site.lang import _, ngettext
 
 CHAR_W = 7.0      # average width of a 12px sans-serif character (DejaVu Sans is wide)
 LINE_H = 15       # line height of node text
@@ -157,7 +157,7 @@ def _link_list(links: list[tuple[str, str, str]] | None, list_id: str) -> str:
     items = "".join(f'<li>{html(before)}<a href="{attr(href)}"{_lang_of(label)}>{html(label)}</a></li>'
                     for before, label, href in links)
     n = len(links)
-    what = _("The diagram as a list") + " (" + (_("1 link") if n == 1 else _("{n} links").format(n=n)) + ")"
+    what = _("The diagram as a list") + " (" + ngettext("{n} link", "{n} links", n).format(n=n) + ")"
     return (f'<details class="ec-diagram-links" id="{list_id}"><summary>{html(what)}</summary>'
             f'<ul>{items}</ul></details>')
 

@@ -44,6 +44,12 @@ def _(message: str) -> str:
     return i18n.translations(_current).gettext(message)
 
 
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a page text for the count ``n`` in the language being generated (Russian has
+    three)."""
+    return i18n.translations(_current).ngettext(singular, plural, n)
+
+
 def N_(message: str) -> str:
     """Marks ``message`` for the catalogues where it is defined; :func:`_` translates it where
     it is shown."""

@@ -89,7 +89,7 @@ def build(config: Path | dict, out: Path, late=None) -> tuple[float, "linkcheck.
         lines = [ln for ln in output.splitlines()
                  if ln.startswith(("WARNING", "ERROR")) or "Error" in ln]
         first = lines[0] if lines else (output.strip().splitlines() or [_("(no output)")])[-1]
-        raise UserError(ngettext("mkdocs build --strict failed ({n} problems); first: {first}",
+        raise UserError(ngettext("mkdocs build --strict failed ({n} problem); first: {first}",
                                  "mkdocs build --strict failed ({n} problems); first: {first}",
                                  len(lines)).format(n=len(lines), first=first), file=cfg)
     for folder, d in parts.items():
@@ -105,12 +105,12 @@ def build(config: Path | dict, out: Path, late=None) -> tuple[float, "linkcheck.
         if report.broken:
             page, link = report.broken[0]
             raise UserError(ngettext(
-                "{n} broken internal links in the built site; first: {page} -> {link}",
+                "{n} broken internal link in the built site: {page} -> {link}",
                 "{n} broken internal links in the built site; first: {page} -> {link}",
                 len(report.broken)).format(n=len(report.broken), page=page, link=link))
         page, link = report.outside[0]
         raise UserError(ngettext(
-            "{n} resources from outside the site; first: {page} -> {link}",
+            "{n} resource from outside the site: {page} -> {link}",
             "{n} resources from outside the site; first: {page} -> {link}",
             len(report.outside)).format(n=len(report.outside), page=page, link=link))
     old = atomic.swap_in(tmp, out, remove_old=False)

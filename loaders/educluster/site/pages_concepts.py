@@ -10,7 +10,7 @@ from educluster import collation
 from educluster.kb import ONTOLOGY_IRI
 from educluster.site import common, diagrams, escape, urls
 from educluster.site import model as M
-from educluster.site.lang import N_, _
+from educluster.site.lang import N_, _, ngettext
 from educluster.site.writer import Page, Pages
 
 SRC_TERMS = "ontology/*.ttl"
@@ -285,7 +285,9 @@ def class_page(pages: Pages, cls) -> None:
             for x in sorted(concerns, key=m.sort_key):
                 by_kind.setdefault(urls.kind_of(str(x)) or "other", []).append(x)
             page.add(f'<details class="ec-used-by"><summary>'
-                     + escape.html(_("{n} list items and claims concern it, by kind")
+                     + escape.html(ngettext("{n} list item or claim concerns it, by kind",
+                                            "{n} list items and claims concern it, by kind",
+                                            len(concerns))
                                    .format(n=len(concerns))) + '</summary><ul>'
                      + "".join(f"<li>{escape.html(kind_title(k))} ({len(xs)}): "
                                + ", ".join(page.hlink(x) for x in xs) + "</li>"
@@ -395,7 +397,9 @@ def terms_index(pages: Pages) -> None:
 def properties_page(pages: Pages) -> None:
     m = pages.model
     page = pages.page("terms/properties.md", _("Properties"), SRC_TERMS)
-    page.para(_("{n} properties, each with its anchor (the local name of its IRI).")
+    page.para(ngettext("{n} property, with its anchor (the local name of its IRI).",
+                       "{n} properties, each with its anchor (the local name of its IRI).",
+                       len(m.properties))
               .format(n=len(m.properties)))
     kinds = {M.OWL + "ObjectProperty": _("object property"),
              M.OWL + "DatatypeProperty": _("datatype property"),
@@ -416,7 +420,9 @@ def properties_page(pages: Pages) -> None:
             if vals:
                 lines.append(f"{name}: " + ", ".join(common.value_md(page, v) for v in vals))
         uses = m.predicate_counts.get(str(p), 0)
-        lines.append(_("used in {n} statements of the knowledge base").format(n=uses))
+        lines.append(ngettext("used in {n} statement of the knowledge base",
+                              "used in {n} statements of the knowledge base",
+                              uses).format(n=uses))
         page.add(common.bullet_list(lines))
 
 
@@ -500,7 +506,9 @@ def kind_index(pages: Pages, kind: str, items: list) -> None:
     page = pages.page(urls.kind_index(kind), kind_title(kind), SRC_KB)
     page.head_title = all_of(kind)
     anchored = kind in urls.ANCHOR_KINDS
-    page.para(_("{n} items.").format(n=len(items)) + " " + (
+    page.para(ngettext("{n} item.",
+                       "{n} items.",
+                       len(items)).format(n=len(items)) + " " + (
         _("Each has its anchor here: the last part of its IRI.") if anchored else
         _("Each has its own page, named after the last part of its IRI.")))
     if not anchored:
@@ -564,7 +572,9 @@ def a_to_z(pages: Pages) -> None:
     anchors = {ch: "letter-" + ("digits" if ch == "0–9" else ch.lower() if ch.isascii()
                                 else "-".join(str(ord(c)) for c in ch))
                for ch in letters}
-    page.para(_("{n} terms and items, by label.").format(n=len(entries)) + " "
+    page.para(ngettext("{n} term or item, by label.",
+                       "{n} terms and items, by label.",
+                       len(entries)).format(n=len(entries)) + " "
               + " · ".join(f'<a href="#{anchors[ch]}">{escape.html(ch)}</a>' for ch in letters))
     for ch, rows in letters.items():
         page.h(2, escape.md(ch), anchors[ch])

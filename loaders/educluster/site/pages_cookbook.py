@@ -23,7 +23,7 @@ from educluster.query import catalogue
 from educluster.query.prefixes import kind_prefixes, query_prefixes
 from educluster.site import escape, urls
 from educluster.site.model import Text
-from educluster.site.lang import N_, _
+from educluster.site.lang import N_, _, ngettext
 from educluster.site.writer import Pages
 
 SRC = "ontology/cq/*.rq"
@@ -113,8 +113,10 @@ def _cell(page, term, m) -> str:
 def _table(page, header: list[str], rows: list[list[str]], total: int) -> str:
     head = "".join(f"<th>{escape.html(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    more = ('<p class="ec-more-rows">' + escape.html(_("… and {n} more rows (run the query to see them "
-                                                       "all).").format(n=total - len(rows)))
+    left = total - len(rows)
+    more = ('<p class="ec-more-rows">' + escape.html(ngettext(
+        "… and {n} more row (run the query to see them all).",
+        "… and {n} more rows (run the query to see them all).", left).format(n=left))
             + "</p>") if total > len(rows) else ""
     return f'<div class="ec-results"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>\n'
 
@@ -180,7 +182,7 @@ def run_question(page, m, text: str, params, data_files: list[str], repo: Path, 
         html = (_table(page, [_("subject"), _("predicate"), _("object")], rows, n) if n
                 else '<p class="ec-empty">' + escape.html(_("No triples.")) + "</p>\n")
     ms = (time.perf_counter() - t0) * 1000
-    rows_n = _("1 row") if n == 1 else _("{n} rows").format(n=n)
+    rows_n = ngettext("{n} row", "{n} rows", n).format(n=n)
     bits = [(_("Answer as of this build") if boolean else _("{rows} as of this build").format(rows=rows_n))
             + " (" + _("{ms} ms in pyoxigraph").format(ms=f"{ms:.0f}") + ")"]
     if bound:
@@ -301,5 +303,7 @@ def generate(pages: Pages, cq_dir: Path, repo: Path) -> None:
             page.add(html)
         rows.append(f"| {index.link_doc(question_doc(qid), index.shown(question))} | "
                     f"<code>{escape.md(qid)}</code> | {escape.md(n)} |")
-    index.para(_("{n} questions.").format(n=len(files)))
+    index.para(ngettext("{n} question.",
+                        "{n} questions.",
+                        len(files)).format(n=len(files)))
     index.add("\n".join(rows) + "\n")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from educluster.site import escape
-from educluster.site.lang import N_, _
+from educluster.site.lang import N_, _, ngettext
 from educluster.site.writer import Page
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -130,7 +130,9 @@ def tables(page: Page, vocab: "Vocabulary") -> None:
             elif len(values) <= INLINE_CODES:
                 allowed = _codes_inline(values)
             else:
-                allowed = page.link_doc(page.doc, _("{n} codes").format(n=len(values)),
+                allowed = page.link_doc(page.doc, ngettext("{n} code",
+                                                           "{n} codes",
+                                                           len(values)).format(n=len(values)),
                                         _anchor(t, col))
                 long_lists.append((col, values))
             example = _code(col.example) if col.example else ""

@@ -10,7 +10,7 @@ from pathlib import Path
 from educluster.kb import EC, ONTOLOGY_IRI
 from educluster.site import escape
 from educluster.site import model as M
-from educluster.site.lang import _
+from educluster.site.lang import _, ngettext
 from educluster.site.writer import Page, Pages
 
 RELEASE_FILES = ["educluster.ttl", "educluster.jsonld", "educluster.rdf", "educluster.nt",
@@ -63,7 +63,9 @@ def _release_section(page: Page, pages: Pages, folder: Path, changes: dict) -> N
             lines.append(f"- {_iri(page, iri)}")
             for name, what in entry.items():
                 if name == "other statements":
-                    lines.append("    - " + _("{n} other statement(s) added or removed").format(n=int(what)))
+                    lines.append("    - " + ngettext("{n} other statement added or removed",
+                                                     "{n} other statements added or removed",
+                                                     int(what)).format(n=int(what)))
                     continue
                 lines += [f"    - {escape.md(name)} " + _("removed:") + f" {escape.md(v)}" for v in what["removed"]]
                 lines += [f"    - {escape.md(name)} " + _("added:") + f" {escape.md(v)}" for v in what["added"]]

@@ -8,7 +8,7 @@ import re
 from educluster import collation
 from educluster.site import common, escape, urls
 from educluster.site import model as M
-from educluster.site.lang import _
+from educluster.site.lang import _, ngettext
 from educluster.site.pages_concepts import definitions_block, kind_title
 from educluster.site.writer import Page, Pages
 
@@ -275,7 +275,8 @@ def bibliography(pages: Pages) -> None:
             cite = m.text(w, M.DCT + "bibliographicCitation") or m.label(w)
             n = len(cited_for(m, w))
             how = citation_summary(page, w)
-            cites = _("no items") if not n else (_("1 item cites it") if n == 1 else _("{n} items cite it").format(n=n))
+            cites = _("no items") if not n else ngettext("{n} item cites it", "{n} items cite it",
+                                                         n).format(n=n)
             # the citation as printed is English data: marked so on every language's page
             page.add(f'- {page.link(w, m.short_cite(w))}: <span lang="en">{escape.cite(cite)}</span> '
                      f"({cites}{'; ' + how if how else ''})\n")

@@ -19,7 +19,7 @@ from educluster import collation
 from educluster.site import common, escape, urls
 from educluster.site import model as M
 from educluster.site import lang as sitelang
-from educluster.site.lang import N_, _
+from educluster.site.lang import N_, _, ngettext
 from educluster.site.writer import Page, Pages
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -110,10 +110,14 @@ def _values_md(page: Page, S: _Shapes, ps) -> list[str]:
         out.append(_("must include") + " " + common.value_md(page, v))
     for p in sh.objects(ps, SH + "pattern"):
         out.append(_("matching") + f" <code>{escape.md(p)}</code>")
-    for name, what in (("minInclusive", N_("at least {n}")), ("maxInclusive", N_("at most {n}")),
-                       ("minLength", N_("at least {n} characters")), ("maxLength", N_("at most {n} characters"))):
+    for name, what in (("minInclusive", N_("at least {n}")), ("maxInclusive", N_("at most {n}"))):
         for v in sh.objects(ps, SH + name):
             out.append(escape.md(_(what).format(n=v)))
+    for name, one, many in (("minLength", "at least {n} character", "at least {n} characters"),
+                            ("maxLength", "at most {n} character", "at most {n} characters")):
+        for v in sh.objects(ps, SH + name):
+            count = int(v) if str(v).isdigit() else 0
+            out.append(escape.md(ngettext(one, many, count).format(n=v)))
     for n in sh.objects(ps, SH + "node"):
         out.append(_("each must be:") + " " + _shape_name(S, n))
     for q in sh.objects(ps, SH + "qualifiedValueShape"):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 
 from educluster.errors import UserError
-from educluster.i18n import _
+from educluster.i18n import _, ngettext
 
 CHUNK = 300
 
@@ -151,10 +151,15 @@ def validate_endpoint(url: str, graphs, vocab, shapes, *, timeout=600.0, headers
     other = [t for t in missing if t[1].value != REFERENCE_DATE]
     if other:
         s, p, o = other[0]
-        raise UserError(_("the endpoint {endpoint} lacks {n} triples of the ontology and "
-                          "knowledge base that validation needs (the first: {triple}); push "
-                          "them first: educluster push --store STORE-URL (or name their graphs "
-                          "with --graph)").format(endpoint=shown, n=len(other),
+        raise UserError(ngettext("the endpoint {endpoint} lacks {n} triple of the ontology and "
+                                 "knowledge base that validation needs ({triple}); push it "
+                                 "first: educluster push --store STORE-URL (or name its graph "
+                                 "with --graph)",
+                                 "the endpoint {endpoint} lacks {n} triples of the ontology and "
+                                 "knowledge base that validation needs (the first: {triple}); "
+                                 "push them first: educluster push --store STORE-URL (or name "
+                                 "their graphs with --graph)",
+                                 len(other)).format(endpoint=shown, n=len(other),
                                                   triple=f"{s} {p} {o}"))
     notes = []
     odd = dialect_differences(store, _background(vocab))
@@ -194,9 +199,15 @@ def validate_endpoint(url: str, graphs, vocab, shapes, *, timeout=600.0, headers
             reason=exc)) from None
     copy = elsewhere.get("copy")
     for label, reason in elsewhere.get("copied", ()):
-        notes.append("educluster: validate: " + _(
-            "checked on a local copy of the triples its queries read ({n} triples copied in "
-            "all), as {endpoint} cannot answer them the same way: {shape}: {reason}").format(
+        notes.append("educluster: validate: " + ngettext("checked on a local copy of the triples "
+                                                         "its queries read ({n} triple copied in "
+                                                         "all), as {endpoint} cannot answer them "
+                                                         "the same way: {shape}: {reason}",
+                                                         "checked on a local copy of the triples "
+                                                         "its queries read ({n} triples copied "
+                                                         "in all), as {endpoint} cannot answer "
+                                                         "them the same way: {shape}: {reason}",
+                                                         copy.copied if copy else 0).format(
                 n=copy.copied if copy else 0, endpoint=shown, shape=label, reason=reason))
     for label, reason in elsewhere.get("skipped", ()):
         notes.append("educluster: validate: " + _(

@@ -387,15 +387,20 @@ class ReportBuilder:
             n = _int(self.shapes.value(URIRef(r.shape), URIRef(SH + "minCount"))) if r.shape \
                 else None
             if n and n > 1:
-                parts.append(_("give {n} different values (the same value written twice counts "
-                               "once)").format(n=n))
+                parts.append(ngettext("give {n} different value (the same value written twice "
+                                      "counts once)",
+                                      "give {n} different values (the same value written twice "
+                                      "counts once)",
+                                      n).format(n=n))
             else:
                 parts.append(_("add the missing value"))
         elif comp == "MaxCountConstraintComponent":
             n = _int(self.shapes.value(URIRef(r.shape), URIRef(SH + "maxCount"))) if r.shape \
                 else None
             parts.append(_("keep only one value") if not n or n == 1 else
-                         _("keep only {n} values").format(n=n))
+                         ngettext("keep only {n} value",
+                                  "keep only {n} values",
+                                  n).format(n=n))
         elif comp == "QualifiedMaxCountConstraintComponent" and \
                 path_text(r.path_graph, r.path) == "^org:organization":
             rows = self._core_rows(r.focus)

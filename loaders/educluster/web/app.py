@@ -236,7 +236,8 @@ async def not_found(request: Request, exc) -> Response:
     status = getattr(exc, "status_code", 404)
     key = {404: "not_found", 405: "wrong_method"}.get(status, "bad_request")
     return _page("error.html", lang, status=status,
-                 message=text(key, lang).format(status=status))
+                 message=text(key, lang).format(status=status),
+                 title=text("no_page_title", lang) if status == 404 else None)
 
 
 class SecurityHeaders:

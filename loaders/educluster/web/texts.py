@@ -34,7 +34,7 @@ MESSAGES: dict[str, str] = {
     "conforms": N_("The data conforms"),
     "violations": N_("The data does not conform"),
     "unreadable": N_("The data cannot be read"),
-    "counts": N_("{v} violations, {w} warnings"),
+    "counts": N_("Violations: {v}, warnings: {w}"),
     "no_findings": N_("No problems found."),
     "row": N_("row {n}"),
     "no_row": N_("(no row)"),
@@ -56,8 +56,8 @@ MESSAGES: dict[str, str] = {
     "file": N_("File"),
     "too_large": N_("The upload is larger than {mb} MB; send smaller files or fewer at once."),
     "busy": N_("The service is busy with other checks; try again in a minute."),
-    "timeout": N_("The check took longer than {s} seconds and was stopped; send less data at once "
-                  "or ask the operator for a longer limit."),
+    "timeout": N_("The check was stopped after {s} s (the service's time limit); send less data "
+                  "at once or ask the operator for a longer limit."),
     "memory": N_("Checking this data needs more than the {mb} MB of memory the service allows for "
                  "one check; send less data at once."),
     "no_files": N_("No file was given; choose at least one data file."),
@@ -65,7 +65,8 @@ MESSAGES: dict[str, str] = {
     "up_kind": N_("'{name}' is not a kind of file the validator reads; send CSV, .xlsx, .ods, JSON,"
                   " Turtle, JSON-LD, N-Triples, RDF/XML or a zip."),
     "zip_unreadable": N_("This is not a readable zip archive; make it again with a zip program."),
-    "zip_entries": N_("The zip holds {n} entries, more than {max}; send fewer files at once."),
+    "zip_entries": N_("The zip holds more entries ({n}) than allowed ({max}); send fewer files at "
+                      "once."),
     "zip_outside": N_("The zip entry '{name}' points outside the archive (absolute path or '..'); make "
                       "the archive from the data folder."),
     "zip_link": N_("The zip entry '{name}' is a symbolic link; put the files themselves in the "
@@ -79,6 +80,7 @@ MESSAGES: dict[str, str] = {
     "failed": N_("The check failed unexpectedly; the operator finds the details in the service's "
                  "log."),
     "error_title": N_("The check could not be done"),
+    "no_page_title": N_("Page not found"),
     "not_found": N_("This page does not exist."),
     "wrong_method": N_("This address only takes the files sent from the form; open the form to "
                        "check data."),
