@@ -290,6 +290,33 @@ def test_memory_bound_answers_413_and_the_service_lives_on(tmp_path):
         s.stop()
 
 
+def test_a_worker_imports_nothing_new_under_its_memory_bound(tmp_path):
+    """Regression: modules a validation imported lazily were first compiled inside the worker,
+    under its memory bound, where CPython sometimes failed with "field 'target' is required for
+    AnnAssign" instead of MemoryError: about one run in eight of the test above answered 500.
+    The forkserver's preload (educluster.web.warm) must import all of them."""
+    folders = {}
+    for name, files in (("ttl", [TASHKENT / "tashkent.ttl"]), ("csv", CSV)):
+        folders[name] = tmp_path / name
+        folders[name].mkdir()
+        for f in files:
+            shutil.copy(f, folders[name])
+    code = (
+        "import json, sys\n"
+        "import educluster.web.warm\n"
+        "from educluster.web import job\n"
+        "before = set(sys.modules)\n"
+        f"for folder in {[str(p) for p in folders.values()]!r}:\n"
+        "    import os\n"
+        "    names = sorted(os.listdir(folder))\n"
+        "    assert job.validate(folder, names, 'ru', False)['exit_code'] in (0, 1)\n"
+        "print(json.dumps(sorted(set(sys.modules) - before)))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
 def test_two_concurrent_uploads_get_their_own_reports(service, tmp_path):
     bad = invalid_csv(tmp_path / "bad")
     answers = {}

@@ -86,6 +86,25 @@ def context():
     return _CTX
 
 
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` (or an exception it was raised from) is the address-space bound running
+    out: ``MemoryError``, an OS error ENOMEM, or a thread whose stack could not be reserved
+    (CPython's "can't start new thread": the validator reads beside a thread)."""
+    import errno
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, MemoryError):
+            return True
+        if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+            return True
+        if isinstance(exc, RuntimeError) and "can't start new thread" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _child(conn, func, args, memory_mb):
     """Run ``func(*args)`` in the worker (its address space bounded to ``memory_mb``) and send
     its result (or the failure) back."""
@@ -96,14 +115,12 @@ def _child(conn, func, args, memory_mb):
             limit = int(memory_mb * 1024 * 1024)
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         conn.send(("ok", func(*args)))
-    except MemoryError:
-        try:
-            conn.send(("memory", ""))
-        except Exception:  # noqa: BLE001
-            pass
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as a failure
         try:
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+            if memory_mb and _out_of_memory(exc):
+                conn.send(("memory", ""))
+            else:
+                conn.send(("error", f"{type(exc).__name__}: {exc}"))
         except Exception:  # noqa: BLE001
             pass
     finally:

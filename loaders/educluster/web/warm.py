@@ -1,5 +1,14 @@
 """Imported by the worker forkserver: loads the validator, shapes and vocabulary once so each
-validation's worker process starts warm."""
+validation's worker process starts warm, and imports every module a validation reaches before
+any worker is bounded in memory.
+
+Why the last part: a module first imported under the worker's address-space bound is compiled
+there, and CPython can fail that compile with errors that are not ``MemoryError`` (seen: "field
+'target' is required for AnnAssign"), which the service then answered as a failure (500)
+instead of "needs more memory" (413)."""
+
+import importlib
+import pkgutil
 
 from educluster.convert.inputs import quiet_libraries
 from educluster.convert.vocab import load_vocabulary
@@ -9,3 +18,17 @@ from educluster.validate.engine import load_shapes
 quiet_libraries()
 load_vocabulary()
 load_shapes()
+
+# the readers, the validators and the report formats: every module, whatever an upload holds
+for _package in ("educluster.convert", "educluster.validate", "educluster.fastvalidate"):
+    for _info in pkgutil.walk_packages(importlib.import_module(_package).__path__, _package + "."):
+        importlib.import_module(_info.name)
+
+
+# what a validation imports only when it runs (the job, the report's serialisers, the JSON-LD
+# reader, ...); tests/test_web.py fails when a validation imports a module not listed here
+for _name in ("educluster.web.job", "educluster.atomic", "educluster.build",
+              "educluster.context", "argparse", "encodings.utf_8_sig", "html.parser", "secrets",
+              "rdflib.compare", "rdflib.plugins.parsers.jsonld",
+              "rdflib.plugins.serializers.turtle"):
+    importlib.import_module(_name)
