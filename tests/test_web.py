@@ -403,6 +403,31 @@ def test_pages_in_four_languages_and_openapi(service):
     assert "curl -F files=@" in heads["en"] and "requests.post(" in heads["en"]
 
 
+@pytest.mark.parametrize("accept, want", [
+    ("ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7", "ru"),
+    ("uz-Cyrl-UZ", "uz-Cyrl"),
+    ("de-DE, fr;q=0.9, uz;q=0.5", "uz"),       # the first of the four the browser accepts
+    ("en;q=0.3, ru;q=0.6", "ru"),              # by weight, not by order
+    ("ru;q=0, de", "en"),                      # q=0 means "not this one"
+    ("*", "en"),
+    ("x" * 5000, "en"),                        # a hostile header: read within its bound
+])
+def test_a_browser_gets_its_own_language_when_the_page_names_none(service, accept, want):
+    """A data officer whose browser asks for Russian or Uzbek gets the pages in it without
+    looking for the switch; a ?lang= in the link still wins."""
+    r = httpx.get(service.url + "/", headers={"Accept-Language": accept})
+    assert f'<html lang="{want}">' in r.text
+    assert "Accept-Language" in r.headers.get("vary", "")
+    chosen = httpx.get(service.url + "/?lang=en", headers={"Accept-Language": accept})
+    assert '<html lang="en">' in chosen.text
+
+
+def test_the_api_answers_in_the_browsers_language_when_the_form_names_none(service):
+    r = httpx.post(service.url + "/api/validate", content=b"not a form",
+                   headers={"Content-Type": "text/plain", "Accept-Language": "ru"})
+    assert r.status_code >= 400 and re.search("[а-яё]", r.json()["message"]), r.text
+
+
 def test_openapi_in_each_language(service):
     """GET /api/openapi.json?lang=xx: the summaries and descriptions from the catalogues; paths,
     parameters, enums and schemas the same in every language; without ?lang the file as it is

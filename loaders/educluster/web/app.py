@@ -38,7 +38,9 @@ LOG = logging.getLogger("educluster.web")
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "base-uri 'none'; frame-ancestors 'none'")
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
+                    # the language follows Accept-Language when the page names none
+                    "Vary": "Accept-Language"}
 
 _ENV = Environment(loader=FileSystemLoader(HERE / "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True))
@@ -53,6 +55,13 @@ class Refused(Exception):
 
     def message(self, lang: str) -> str:
         return text(self.key, lang).format(**self.fields)
+
+
+def _lang(request: Request, chosen: str | None = None) -> str:
+    """The answer's language: the form's choice, else ``?lang=``, else the browser's
+    ``Accept-Language``, else English."""
+    return lang_of(chosen or request.query_params.get("lang"),
+                   request.headers.get("accept-language"))
 
 
 def _page(name: str, lang: str, status: int = 200, **context) -> HTMLResponse:
@@ -102,7 +111,7 @@ async def _validate(request: Request) -> tuple[dict, str]:
     state = request.app.state
     limits: Limits = state.limits
     form = await _form(request, limits)
-    lang = lang_of(form.get("lang") or request.query_params.get("lang"))
+    lang = _lang(request, form.get("lang"))
     strict = str(form.get("strict") or "").lower() in ("1", "true", "on", "yes")
     try:
         return await _validate_form(request, form, lang, strict), lang
@@ -179,13 +188,13 @@ def _grouped(rows: list[dict], lang: str) -> list[dict]:
 
 
 async def home(request: Request) -> Response:
-    lang = lang_of(request.query_params.get("lang"))
+    lang = _lang(request)
     base = str(request.base_url).rstrip("/")
     return _page("index.html", lang, base=base, limits=request.app.state.limits)
 
 
 async def validate_page(request: Request) -> Response:
-    lang = lang_of(request.query_params.get("lang"))
+    lang = _lang(request)
     try:
         result, lang = await _validate(request)
     except Refused as exc:
@@ -205,7 +214,7 @@ async def validate_page(request: Request) -> Response:
 
 
 async def api_validate(request: Request) -> Response:
-    lang = lang_of(request.query_params.get("lang"))
+    lang = _lang(request)
     try:
         result, lang = await _validate(request)
     except Refused as exc:
@@ -225,14 +234,14 @@ async def openapi(request: Request) -> Response:
     schemas are the same in every language)."""
     from educluster.web.openapi import document
 
-    doc = document(lang_of(request.query_params.get("lang")))
+    doc = document(_lang(request))
     doc["info"]["x-limits"] = {"max_upload_mb": request.app.state.limits.max_upload_mb,
                                "timeout_s": request.app.state.limits.timeout_s}
     return JSONResponse(doc, headers=SECURITY_HEADERS)
 
 
 async def not_found(request: Request, exc) -> Response:
-    lang = lang_of(request.query_params.get("lang"))
+    lang = _lang(request)
     status = getattr(exc, "status_code", 404)
     key = {404: "not_found", 405: "wrong_method"}.get(status, "bad_request")
     return _page("error.html", lang, status=status,

@@ -89,9 +89,36 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def lang_of(value: str | None) -> str:
-    """One of the four languages for a form or query value (English for anything else)."""
-    return normalise(value) if value and normalise(value) in LANGUAGES else "en"
+def lang_of(value: str | None, accept: str | None = None) -> str:
+    """One of the four languages: the form's or query's ``value`` when it names one, else the
+    first of the browser's ``Accept-Language`` that is one (a data officer whose browser asks for
+    Russian or Uzbek gets it at once), else English."""
+    if value and normalise(value) in LANGUAGES:
+        return normalise(value)
+    return preferred(accept) or "en"
+
+
+def preferred(accept: str | None) -> str | None:
+    """The most preferred of the four languages in an ``Accept-Language`` header (``q`` weights,
+    ties in the header's order; ``*`` and unknown tags ignored), or None. Only the header's
+    first 2,000 characters and 50 entries are read: it comes from the client."""
+    if not accept:
+        return None
+    ranked = []
+    for order, item in enumerate(accept[:2000].split(",")[:50]):
+        tag, _sep, params = item.strip().partition(";")
+        q = 1.0
+        for p in params.split(";"):
+            name, _eq, val = p.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(val)
+                except ValueError:
+                    q = 0.0
+        lang = normalise(tag) if tag.strip() not in ("", "*") else None
+        if lang in LANGUAGES and q > 0:
+            ranked.append((-q, order, lang))
+    return min(ranked)[2] if ranked else None
 
 
 @lru_cache(maxsize=None)
