@@ -136,7 +136,7 @@ def test_educluster_home_override(tmp_path, run_cli, repo_root):
     code, stdout, stderr = run_cli("build", env={"EDUCLUSTER_HOME": str(clone)}, cwd=tmp_path)
     assert code == 0, stderr
     assert (clone / "dist" / "educluster.ttl").exists()
-    assert stdout == "wrote 1 triples to clone/dist/ (4 formats + context)\n"
+    assert stdout == "wrote 1 triple to clone/dist/ (4 formats + context)\n"
 
 
 def test_unwritable_output_is_one_line(tmp_path, run_cli):
