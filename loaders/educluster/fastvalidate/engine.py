@@ -492,38 +492,38 @@ class Engine:
         return " ".join(f"({i} {props[i].path_sparql})" for i in sorted(set(idx)))
 
     def _batch_rows(self, props, f, spec):
-        flags = " ".join(f"?__k{j}" for j in range(len(spec)))
-        binds = " ".join(f"BIND(COALESCE(?__s = {i} && ({cond}), false) AS ?__k{j})"
-                         for j, (i, _, cond, _, _) in enumerate(spec))
-        anyflag = " || ".join(f"?__k{j}" for j in range(len(spec)))
-        q = (f"SELECT DISTINCT ?this ?__s ?value {flags} WHERE {{ {f.pattern('this')} "
-             f"VALUES (?__s ?__p) {{ {self._values_sp(props, [r[0] for r in spec])} }} "
-             f"?this ?__p ?value . {binds} FILTER({anyflag}) }}")
-        names = ("this", "__s", "value") + tuple(f"__k{j}" for j in range(len(spec)))
+        """One query for the row-level constraints: a ``UNION`` branch per constraint, each
+        reading its property's triples and keeping the values that break it. Oxigraph reads
+        a property's triples from its index faster than it evaluates an expression per row,
+        so reading a property once per constraint beats one read with every constraint's
+        flag on every row (0.60 s against 0.33 s for Participant at 1M, decision 0038)."""
+        branches = " UNION ".join(
+            f"{{ ?this {props[i].path_sparql} ?value . FILTER({cond}) BIND({j} AS ?__j) }}"
+            for j, (i, _, cond, _, _) in enumerate(spec))
+        q = f"SELECT DISTINCT ?this ?__j ?value WHERE {{ {f.pattern('this')} {branches} }}"
         out = []
         seen = set()
-        for row in self.rows(q, names, f.label):
-            this, si, value = row[0], int(row[1].value), row[2]
-            for j, (i, comp, _, kind, dt) in enumerate(spec):
-                if i != si or row[3 + j].value != "true":
-                    continue
-                if kind == "suspect" and _lexical_ok(value.value, dt):
-                    continue
-                key = (i, comp, this, value)
-                if key in seen:         # a datatype flagged both wrong and suspect
-                    continue
-                seen.add(key)
-                out.append(Raw(props[i], comp, this, value))
+        for this, j, value in self.rows(q, ("this", "__j", "value"), f.label):
+            i, comp, _, kind, dt = spec[int(j.value)]
+            if kind == "suspect" and _lexical_ok(value.value, dt):
+                continue
+            key = (i, comp, this, value)
+            if key in seen:             # a datatype flagged both wrong and suspect
+                continue
+            seen.add(key)
+            out.append(Raw(props[i], comp, this, value))
         return out
 
     def _batch_classes(self, props, f, spec):
-        rows = " ".join(f"({i} {props[i].path_sparql} {c.n3()})" for i, c in spec)
-        pairs = []
-        for c in sorted({c for _, c in spec}):
-            pairs += [f"({sub} {c.n3()})" for sub in self.closure(c).split()]
-        q = (f"SELECT DISTINCT ?this ?__s ?value WHERE {{ {f.pattern('this')} "
-             f"VALUES (?__s ?__p ?__c) {{ {rows} }} ?this ?__p ?value . "
-             f"MINUS {{ VALUES (?__t ?__c) {{ {' '.join(pairs)} }} ?value {RDF_TYPE} ?__t . }} }}")
+        """One query for the ``sh:class`` constraints: a ``UNION`` branch per (property,
+        class) whose values are not of the class or a subclass (``MINUS`` of the closure),
+        which Oxigraph evaluates faster than one ``MINUS`` over a table of (type, class)
+        pairs joined to every value (decision 0038)."""
+        branches = " UNION ".join(
+            f"{{ ?this {props[i].path_sparql} ?value . "
+            f"MINUS {{ VALUES ?__t {{ {self.closure(c)} }} ?value {RDF_TYPE} ?__t . }} "
+            f"BIND({i} AS ?__s) }}" for i, c in spec)
+        q = f"SELECT DISTINCT ?this ?__s ?value WHERE {{ {f.pattern('this')} {branches} }}"
         return [Raw(props[int(si.value)], "ClassConstraintComponent", this, value)
                 for this, si, value in self.rows(q, ("this", "__s", "value"), f.label)]
 
