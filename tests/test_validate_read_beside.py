@@ -127,3 +127,40 @@ def test_a_syntax_error_is_still_one_line(tmp_path):
     target.write_text('<https://example.org/a> <https://schema.org/name> "a" .\n<oops\n',
                       encoding="utf-8")
     assert_one_line_error(*cli("validate", target), "broken.nt:2", "syntax error")
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 8, 13, 64, 100, 1 << 20])
+def test_the_scan_in_slices_finds_what_one_scan_of_the_whole_text_finds(monkeypatch, size):
+    """The IRI scan reads a slice of whole lines at a time, so that the bulk load beside it
+    gets the GIL between slices (one scan of the whole text held it for half a second and
+    stalled the load; issue 16 §4, decision 0038). Regression: every slice size, however it
+    cuts the lines, gives the IRIs of a scan of the whole text, and an escape in the last
+    line is still seen."""
+    from educluster.validate import unknown_terms
+
+    data = TYPOS_NT.encode()
+    whole = frozenset(m.decode() for m in unknown_terms._NT_IRI.findall(data))
+    monkeypatch.setattr(unknown_terms, "SCAN_SLICE", size)
+    assert unknown_terms.iris_in_ntriples(data) == whole
+    escaped = data + b'<https://example.org/s> <https://schema.org/n\\u0061me> "x" .\n'
+    assert unknown_terms.iris_in_ntriples(escaped) is None
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 64])
+def test_the_utf8_check_in_slices_names_the_line_and_accepts_split_characters(
+        tmp_path, monkeypatch, size):
+    """The UTF-8 check decodes a slice at a time for the same reason: a character whose bytes
+    two slices share is accepted, and a byte that is not UTF-8 is reported on its own line,
+    wherever the slices fall."""
+    from educluster.convert import inputs
+    from educluster.errors import UserError
+
+    monkeypatch.setattr(inputs, "UTF8_SLICE", size)
+    good = ('<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "Maktab" .\n'
+            '<https://example.org/b> <http://www.w3.org/2000/01/rdf-schema#label> '
+            '"Ўқув мажмуаси ўзбек тилида" .\n').encode()
+    inputs.check_utf8(tmp_path / "good.nt", good)
+    bad = good + b'<https://example.org/c> <http://www.w3.org/2000/01/rdf-schema#label> "\xa9" .\n'
+    with pytest.raises(UserError) as caught:
+        inputs.check_utf8(tmp_path / "bad.nt", bad)
+    assert caught.value.line == 3
