@@ -473,6 +473,19 @@ def test_fixture_cookbook_and_missing_sections():
         assert "None yet" in squash("".join(parse(site / name).text)), name
 
 
+
+def test_fixture_cookbook_binds_the_example_parameter_as_query_does():
+    """The cookbook page runs a question with its example parameters as the command it prints
+    (`educluster query QID --param ...`) does. Regression: the page had its own reader, which
+    dropped a value it could not read (here a literal with \\u escapes) and showed every
+    principle while saying "with ?label = ..."."""
+    site, _, _ = built_fixture_site()
+    page = parse(site / "cookbook" / "principle-by-label.html")
+    text = squash("".join(page.text))
+    assert "1 row as of this build" in text, text
+    assert "<script>alert(1)</script>" in text and "[link](x) principle" not in text
+    assert "--param label=" in text
+
 def test_fixture_odd_iri_gets_a_hashed_anchor():
     from educluster.site import urls
 

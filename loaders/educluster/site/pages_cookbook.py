@@ -20,7 +20,7 @@ from pathlib import Path
 
 from educluster.kb import PREFIXES
 from educluster.query import catalogue
-from educluster.query.prefixes import kind_prefixes, query_prefixes
+from educluster.query.prefixes import kind_prefixes
 from educluster.site import escape, urls
 from educluster.site.model import Text
 from educluster.site.lang import N_, _, ngettext
@@ -66,33 +66,6 @@ for Uzbek in Cyrillic script; for Uzbek in Latin script write `FILTER (LANG(?lab
 the filter inside the `OPTIONAL { }`: a missing translation then leaves the column empty instead
 of dropping the row.
 """)
-
-
-def _term(value: str):
-    """An example parameter value as a SPARQL term, or None if we cannot read it."""
-    v = value.strip()
-    if v.startswith("<") and v.endswith(">"):
-        return v
-    prefixes = query_prefixes()
-    m = re.match(r"^([A-Za-z][\w-]*):(\S*)$", v)
-    if m and m.group(1) in prefixes:
-        return f"<{prefixes[m.group(1)]}{m.group(2)}>"
-    if re.match(r'^"[^"\\]*"(@[A-Za-z-]+)?$', v):
-        return v
-    if re.match(r"^-?\d+(\.\d+)?$", v):
-        return v
-    return None
-
-
-def _bind(query: str, params: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
-    """Append an outer ``VALUES`` clause binding each readable example parameter."""
-    bound = [(n, t) for n, v in params if (t := _term(v)) is not None
-             and re.search(r"\?" + re.escape(n) + r"\b", query)]
-    if not bound:
-        return query, []
-    names = " ".join(f"?{n}" for n, _ in bound)
-    values = " ".join(t for _, t in bound)
-    return query.rstrip() + f"\nVALUES ({names}) {{ ({values}) }}\n", bound
 
 
 def _cell(page, term, m) -> str:
@@ -149,15 +122,26 @@ def run_question(page, m, text: str, params, data_files: list[str], repo: Path, 
     """Run one question; return (result HTML, note Markdown, short answer: "3 rows", "yes")."""
     import pyoxigraph as ox
 
-    query, bound = _bind(text, params)
+    from educluster.errors import UserError
+    from educluster.query import results as R
+    from educluster.query.sparql import prepare
+
+    broken = _("The query could not run when the site was built:")
+    try:
+        # the example parameters as `educluster query --param` reads and binds them: checked
+        # terms passed as substitutions, never pasted into the text
+        prep = prepare(text, params=[f"{name}={value}" for name, value in params])
+    except UserError as exc:
+        return "", f"{broken} {escape.md(exc.message)}", _("error")
     files = [repo / d for d in data_files]
     present = [f for f in files if f.is_file()]
     store = _store(m, present, cache)
+    subs = {ox.Variable(name): R.to_oxigraph(term) for name, term in prep.bindings.items()}
     t0 = time.perf_counter()
     try:
-        res = store.query(query)
+        res = store.query(prep.text, substitutions=subs or None)
     except Exception as exc:  # a broken question must not break the site
-        return "", _("The query could not run when the site was built:") + f" {escape.md(str(exc))}", _("error")
+        return "", f"{broken} {escape.md(str(exc))}", _("error")
     boolean = isinstance(res, (bool, getattr(ox, "QueryBoolean", bool)))
     if boolean:
         answer, yes_no = _("Answer:"), _("yes") if bool(res) else _("no")
@@ -185,9 +169,9 @@ def run_question(page, m, text: str, params, data_files: list[str], repo: Path, 
     rows_n = ngettext("{n} row", "{n} rows", n).format(n=n)
     bits = [(_("Answer as of this build") if boolean else _("{rows} as of this build").format(rows=rows_n))
             + " (" + _("{ms} ms in pyoxigraph").format(ms=f"{ms:.0f}") + ")"]
-    if bound:
+    if params:
         bits.append(_("with") + " " + ", ".join(f"<code>?{escape.md(name)}</code> = <code>{escape.md(v)}</code>"
-                                         for name, v in params if name in {b for b, _ in bound}))
+                                         for name, v in params))
     if present:
         bits.append(_("over the knowledge base and") + " " + ", ".join(
             f"<code>{escape.md(_shown(f, repo))}</code>" for f in present))
