@@ -294,13 +294,46 @@ def test_a_worker_imports_nothing_new_under_its_memory_bound(tmp_path):
     """Regression: modules a validation imported lazily were first compiled inside the worker,
     under its memory bound, where CPython sometimes failed with "field 'target' is required for
     AnnAssign" instead of MemoryError: about one run in eight of the test above answered 500.
-    The forkserver's preload (educluster.web.warm) must import all of them."""
+    The forkserver's preload (educluster.web.warm) must import all of them, for an upload of
+    every format the service accepts (Turtle and CSV only were tried at first: a workbook then
+    imported openpyxl and python-calamine under the bound, N-Triples, JSON, JSON-LD and RDF/XML
+    their readers)."""
+    import csv
+
+    import openpyxl
+    import rdflib
+    from test_workbook import fill_template, ods_bytes
+
+    from educluster.template_workbook import workbook_bytes
+    from educluster.web.uploads import DATA_SUFFIXES
+
     folders = {}
-    for name, files in (("ttl", [TASHKENT / "tashkent.ttl"]), ("csv", CSV)):
+    for name, files in (("ttl", [TASHKENT / "tashkent.ttl"]), ("csv", CSV),
+                        ("json", [TASHKENT / "tashkent.json"])):
         folders[name] = tmp_path / name
         folders[name].mkdir()
         for f in files:
             shutil.copy(f, folders[name])
+    graph = rdflib.Graph().parse(TASHKENT / "tashkent.ttl")
+    for name, fmt in (("nt", "nt"), ("jsonld", "json-ld"), ("rdf", "xml")):
+        folders[name] = tmp_path / name
+        folders[name].mkdir()
+        graph.serialize(folders[name] / f"tashkent.{name}", format=fmt, encoding="utf-8")
+    for name in ("tsv", "xlsx", "ods"):
+        folders[name] = tmp_path / name
+        folders[name].mkdir()
+    for f in CSV:
+        rows = csv.reader(io.StringIO(f.read_text(encoding="utf-8")))
+        with open(folders["tsv"] / (f.stem + ".tsv"), "w", encoding="utf-8", newline="") as out:
+            csv.writer(out, delimiter="\t").writerows(rows)
+    book = fill_template(workbook_bytes(), folders["xlsx"] / "cluster.xlsx")
+    wb = openpyxl.load_workbook(book)
+    (folders["ods"] / "cluster.ods").write_bytes(ods_bytes(
+        {ws.title: [[c.value for c in r] for r in ws.iter_rows()] for ws in wb.worksheets
+         if ws.title not in ("help", "lists")}))
+    # every reader once (.txt is read as CSV or TSV, .owl and .xml as RDF/XML)
+    tried = {p.suffix for folder in folders.values() for p in folder.iterdir()}
+    assert tried == set(DATA_SUFFIXES) - {".txt", ".owl", ".xml"}, tried
     code = (
         "import json, sys\n"
         "import educluster.web.warm\n"

@@ -25,10 +25,13 @@ for _package in ("educluster.convert", "educluster.validate", "educluster.fastva
         importlib.import_module(_info.name)
 
 
-# what a validation imports only when it runs (the job, the report's serialisers, the JSON-LD
-# reader, ...); tests/test_web.py fails when a validation imports a module not listed here
+# what a validation imports only when it runs (the job, the report's serialisers, the readers
+# of JSON, JSON-LD, RDF/XML, N-Triples and workbooks, ...); tests/test_web.py validates an
+# upload of every accepted format and fails when one imports a module not listed here
 for _name in ("educluster.web.job", "educluster.atomic", "educluster.build",
-              "educluster.context", "argparse", "encodings.utf_8_sig", "html.parser", "secrets",
-              "rdflib.compare", "rdflib.plugins.parsers.jsonld",
-              "rdflib.plugins.serializers.turtle"):
+              "educluster.context", "educluster.guards", "educluster.jsonread", "argparse",
+              "encodings.utf_8_sig", "encodings.cp437", "html.parser", "mimetypes", "secrets",
+              "xml.parsers.expat", "rdflib.compare", "rdflib.plugins.parsers.jsonld",
+              "rdflib.plugins.parsers.ntriples", "rdflib.plugins.serializers.turtle",
+              "openpyxl", "python_calamine"):
     importlib.import_module(_name)
