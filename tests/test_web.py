@@ -434,6 +434,11 @@ def test_pages_in_four_languages_and_openapi(service):
     doc = httpx.get(service.url + "/api/openapi.json").json()
     assert doc["openapi"].startswith("3.") and "/api/validate" in doc["paths"]
     assert "curl -F files=@" in heads["en"] and "requests.post(" in heads["en"]
+    # the file picker offers every kind of file the service reads (it offered no .owl, .xml)
+    from educluster.web.uploads import DATA_SUFFIXES
+
+    accept = re.search(r'accept="([^"]*)"', heads["en"]).group(1).split(",")
+    assert sorted(accept) == sorted(DATA_SUFFIXES + (".zip",))
 
 
 @pytest.mark.parametrize("accept, want", [

@@ -190,7 +190,8 @@ def _grouped(rows: list[dict], lang: str) -> list[dict]:
 async def home(request: Request) -> Response:
     lang = _lang(request)
     base = str(request.base_url).rstrip("/")
-    return _page("index.html", lang, base=base, limits=request.app.state.limits)
+    return _page("index.html", lang, base=base, limits=request.app.state.limits,
+                 accept=",".join(uploads.DATA_SUFFIXES + (".zip",)))
 
 
 async def validate_page(request: Request) -> Response:
