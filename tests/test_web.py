@@ -404,7 +404,9 @@ def test_report_page_groups_by_file_and_row_with_downloads(service, tmp_path):
     assert r.status_code == 200
     html = r.text
     assert "The data does not conform" in html
-    assert "File: participants.csv" in html and "row " in html
+    assert "File: participants.csv" in html and "<h3>Row " in html
+    ru = service.post(upload(bad), path="/validate?lang=ru", lang="ru").text
+    assert "<h3>Строка " in ru     # headings begin with a capital (they read "row 2" before)
     for name in ("report.json", "report.csv", "report.html", "data.ttl"):
         assert f'download="{name}"' in html
     assert "<script" not in html

@@ -183,6 +183,8 @@ def _grouped(rows: list[dict], lang: str) -> list[dict]:
         label = text("row", lang).format(n=key) if key else text("no_row", lang)
         if r.get("sheet"):
             label = f"{r['sheet']}: {label}"
+        else:   # a heading: "Row 3", "Строка 3" ("row {n}" is lower case inside sentences)
+            label = label[:1].upper() + label[1:]
         group["rows"].setdefault(label, []).append(r)
     return [{"file": g["file"], "rows": list(g["rows"].items())} for g in files.values()]
 
