@@ -65,11 +65,11 @@ _OBJECTS = f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER (isIRI(?o) && {_NS_FILT
 # none of <>"{}|^`\), or an escape \u or \U anywhere, which may spell an IRI otherwise:
 # then the text cannot be trusted and the store is asked. A match cannot swallow the start of
 # another IRI (no '<' inside), so every IRI of the namespaces written in the text is found.
-#: Bytes of text scanned while holding the GIL (about 4 ms): see :func:`iris_in_ntriples`.
-SCAN_SLICE = 1 << 20
-
 _NT_IRI = re.compile(rb"<((?:" + b"|".join(re.escape(ns.encode()) for ns in CHECKED_NAMESPACES)
                      + rb')[^\x00-\x20<>"{}|^`\\]*)>|\\[uU]')
+
+#: Bytes of text scanned while holding the GIL (about 4 ms): see :func:`iris_in_ntriples`.
+SCAN_SLICE = 1 << 20
 
 
 def iris_in_ntriples(data: bytes) -> "frozenset[str] | None":
