@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,9 +20,18 @@ from conftest import REPO, educluster_executable
 TASHKENT = "examples/tashkent/tashkent.ttl"
 
 
+#: Runs the command with Ctrl-C's default action, as a terminal starts it. A process started in
+#: the background by a shell without job control (``cmd &`` in a script, as a CI runner may
+#: start pytest) inherits SIGINT ignored, and so would ``serve`` (Python keeps an ignored
+#: SIGINT ignored): the Ctrl-C case then waited 30 s and failed although serve was right.
+_AS_FROM_A_TERMINAL = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                       "os.execv(sys.argv[1], sys.argv[1:])")
+
+
 def start(tmp_path, *args):
     env = dict(os.environ, TMPDIR=str(tmp_path))
-    proc = subprocess.Popen([educluster_executable(), "serve", *args], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-c", _AS_FROM_A_TERMINAL, educluster_executable(),
+                             "serve", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
     url = proc.stdout.readline().strip()
     if not url:

@@ -85,7 +85,7 @@ def test_upload_switch_language_read_and_download(web, tmp_path):
     page.get_by_role("button", name="Проверить данные").click()
     assert page.locator("h1").inner_text() == "Данные не соответствуют требованиям"
     section = page.locator("section.file", has_text="participants.csv")
-    assert section.locator("h3").first.inner_text().startswith("строка ")
+    assert section.locator("h3").first.inner_text().startswith("Строка ")
     assert section.locator("tbody tr").count() >= 1
     assert page.locator("p.counts").inner_text() == "Нарушений: 1, предупреждений: 0"
     assert axe(page) == []
