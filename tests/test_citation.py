@@ -116,6 +116,24 @@ def test_changelog_and_how_to_cite_pages_show_the_releases(tmp_path, two_release
     assert "https://w3id.org/educluster/ontology#Cluster" in cite
 
 
+def test_a_release_without_its_ntriples_still_publishes_them(tmp_path, two_releases):
+    """The repository commits no release N-Triples (decision 0039): the site makes each
+    release's downloads/releases/DATE/educluster.nt from its Turtle (where the versioned IRI's
+    N-Triples redirect points), byte for byte the file `release` wrote."""
+    from educluster.site.generate import Options, build_pages
+
+    clone = tmp_path / "releases"
+    shutil.copytree(two_releases, clone)
+    for nt in clone.glob("*/educluster.nt"):
+        nt.unlink()
+    pages = build_pages(Options(site=REPO / "site", work=tmp_path / "work", repo=REPO,
+                                releases_dir=clone))
+    for date in ("2026-01-01", "2026-01-02"):
+        made = pages.files[f"downloads/releases/{date}/educluster.nt"]
+        assert made == (two_releases / date / "educluster.nt").read_bytes(), date
+    assert 'downloads/releases/2026-01-02/educluster.nt' in pages.pages["changelog.md"].render()
+
+
 def test_without_releases_the_pages_say_so(tmp_path):
     from educluster.site.generate import Options, build_pages
 

@@ -182,3 +182,81 @@ def test_release_folder_that_is_a_file_or_link_is_refused(tmp_path):
     code, _, err = release(REPO / "ontology", rel, "2026-01-01")
     assert code == 2 and "never replaced" in err
     assert (rel / "2026-01-01").read_text() == "not a release"
+
+
+def _as_committed(rel, tmp_path):
+    """A copy of the history's releases as the repository keeps them: without the N-Triples
+    (decision 0039: git ignores releases/*/educluster.nt), as a fresh clone has them."""
+    clone = tmp_path / "releases"
+    shutil.copytree(rel, clone)
+    for nt in clone.glob("*/educluster.nt"):
+        nt.unlink()
+    return clone
+
+
+def test_a_release_without_its_ntriples_is_read_from_its_turtle(history, tmp_path):
+    """In a clone the release folders hold no educluster.nt: the release is still found, its
+    N-Triples are made from its Turtle byte for byte as `release` wrote them, `check` names
+    the deleted item against it, and the next release's changelog is the one made with the
+    N-Triples."""
+    from educluster.release import release_dates, release_graph
+
+    onto, rel, _, _, _ = history
+    clone = _as_committed(rel, tmp_path)
+    assert release_dates(clone) == release_dates(rel) == ["2026-01-01", "2026-01-02", "2026-01-04"]
+    for date in release_dates(rel):
+        made, source = release_graph(clone / date)
+        assert source.name == "educluster.ttl"
+        assert made == (rel / date / "educluster.nt").read_bytes(), date
+    gone = tmp_path / "kb-without-new"
+    shutil.copytree(onto / "kb", gone)
+    (gone / "zz-release-test.ttl").unlink(missing_ok=True)
+    code, out, err = run_educluster("check", "--ontology-dir", onto, "--kb-dir", gone,
+                                    "--no-seeds", "--no-reasoner", "--format", "json",
+                                    "--releases", clone)
+    assert code == 1, err
+    missing = [f for f in json.loads(out)["findings"] if f["rule"] == "released-term-missing"]
+    assert [f["focus"] for f in missing] == [NEW]
+    assert missing[0]["file"].endswith("2026-01-04/educluster.ttl")
+    code, _, err = release(onto, clone, "2026-01-05")
+    assert code == 0, err
+    code, _, err = release(onto, rel, "2026-01-05")
+    assert code == 0, err
+    assert (json.loads((clone / "2026-01-05" / "changes.json").read_text(encoding="utf-8"))
+            == json.loads((rel / "2026-01-05" / "changes.json").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("name, text", [
+    ("educluster.nt", "<a> <b> oops\n"),
+    ("educluster.ttl", "@prefix x: <oops\n"),
+])
+def test_a_release_graph_that_cannot_be_read_is_one_line(tmp_path, name, text):
+    """A damaged release graph (N-Triples, or the Turtle where there is none) stops `check` and
+    `release` with one line naming the file and its line, exit 2 (it was an internal error)."""
+    rel = tmp_path / "releases"
+    (rel / "2026-01-01").mkdir(parents=True)
+    (rel / "2026-01-01" / name).write_text(text, encoding="utf-8")
+    for args in (("check", "--no-seeds", "--no-reasoner", "--releases", rel),
+                 ("release", "--date", "2026-01-02", "--releases", rel)):
+        code, out, err = run_educluster(*args)
+        assert code == 2 and len(err.strip().splitlines()) == 1, err
+        assert f"2026-01-01/{name}:1:" in err and "cannot be read" in err
+        assert "Traceback" not in err and "internal error" not in err
+    assert sorted(p.name for p in rel.iterdir()) == ["2026-01-01"]     # nothing half-written
+
+
+def test_the_repository_commits_no_release_ntriples():
+    """The N-Triples of a release (2.2 MB at the first one, growing with the knowledge base) is
+    derived from its Turtle where it is needed, and never committed (decision 0039)."""
+    import subprocess
+
+    listed = subprocess.run(["git", "ls-files", "releases"], cwd=REPO, capture_output=True,
+                            text=True)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout")
+    files = listed.stdout.split()
+    assert any(f.endswith("/educluster.ttl") for f in files), files
+    assert not [f for f in files if f.endswith(".nt")], files
+    ignored = subprocess.run(["git", "check-ignore", "-q", "releases/2099-01-01/educluster.nt"],
+                             cwd=REPO)
+    assert ignored.returncode == 0

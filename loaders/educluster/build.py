@@ -108,6 +108,14 @@ def _jsonld(graph) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def ntriples(canonical) -> bytes:
+    """The N-Triples file of a :func:`canonical_graph`: sorted lines under the header, so that
+    the same graph always gives the same bytes (a release's is made again from its Turtle)."""
+    nt = "".join(sorted(line + "\n" for line in canonical.serialize(format="nt").splitlines()
+                        if line.strip()))
+    return (HEADER + nt).encode("utf-8")
+
+
 def serialise(graph) -> dict[str, bytes]:
     """The five output files of ``graph`` as bytes, by file name."""
     from educluster.context import make_context
@@ -115,12 +123,10 @@ def serialise(graph) -> dict[str, bytes]:
     g = canonical_graph(graph)
     _bind_generated_prefixes(g)
     ttl = g.serialize(format="turtle")
-    nt = "".join(sorted(line + "\n" for line in g.serialize(format="nt").splitlines()
-                        if line.strip()))
     context = make_context(g)
     return {
         "educluster.ttl": (HEADER + "\n" + ttl.lstrip("\n")).encode("utf-8"),
-        "educluster.nt": (HEADER + nt).encode("utf-8"),
+        "educluster.nt": ntriples(g),
         "educluster.rdf": _rdfxml(g).encode("utf-8"),
         "educluster.jsonld": _jsonld(g).encode("utf-8"),
         CONTEXT: (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),

@@ -39,6 +39,10 @@ COMPARED = {
     "quote": (EC + "quote",),
 }
 GRAPH = "educluster.nt"
+#: The release's Turtle: the graph where ``educluster.nt`` is not there (:func:`release_graph`).
+TURTLE = "educluster.ttl"
+#: A release's graph is read whole: a bound on the file (the 2026-12-05 graph is 2.2 MB).
+MAX_GRAPH_MB = 512.0
 
 
 def version_iri(date: str) -> str:
@@ -51,11 +55,44 @@ def releases_dir(args: argparse.Namespace | None = None) -> Path:
 
 
 def release_dates(folder: Path) -> list[str]:
-    """The dates of the releases in ``folder`` (each a dated folder holding the graph), sorted."""
+    """The dates of the releases in ``folder`` (each a dated folder holding the graph, as
+    N-Triples or Turtle), sorted."""
     if not folder.is_dir():
         return []
     return sorted(p.name for p in folder.iterdir()
-                  if DATE.match(p.name) and p.is_dir() and (p / GRAPH).is_file())
+                  if DATE.match(p.name) and p.is_dir()
+                  and ((p / GRAPH).is_file() or (p / TURTLE).is_file()))
+
+
+def release_graph(release: Path) -> tuple[bytes, Path]:
+    """The N-Triples of the release folder ``release`` and the file they were read from:
+    ``educluster.nt`` as `release` wrote it, or, where that is absent, ``educluster.ttl`` made
+    into the same bytes (:func:`educluster.build.ntriples` of the same canonical graph). The
+    repository does not commit the N-Triples (decision 0039), so a clone has only the Turtle.
+    A file that cannot be read or parsed is a UserError naming it."""
+    import pyoxigraph as ox
+    import rdflib
+
+    from educluster.build import canonical_graph, ntriples
+    from educluster.convert.inputs import read_bytes
+    from educluster.kb import _error_line, _error_reason
+
+    path = release / GRAPH
+    if not path.is_file():
+        path = release / TURTLE
+    data = read_bytes(path, MAX_GRAPH_MB)
+    try:
+        if path.name == GRAPH:
+            for _triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+                pass
+            return data, path
+        graph = rdflib.Graph(bind_namespaces="none")
+        graph.parse(data=data, format="turtle", publicID=path.resolve().as_uri())
+    except Exception as exc:  # noqa: BLE001 - pyoxigraph's SyntaxError, rdflib's many types
+        raise UserError(_("the release's graph cannot be read ({reason}); restore the file "
+                          "from the repository").format(reason=_error_reason(exc)),
+                        file=path, line=_error_line(exc)) from None
+    return ntriples(canonical_graph(graph)), path
 
 
 def stamp(graph, date: str, prior: str | None) -> None:
@@ -234,7 +271,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(_("release {later} is later than {date}; a new release must be the "
                           "latest").format(later=later[-1], date=date), file=folder / later[-1])
     prior = earlier[-1] if earlier else None
-    prior_nt = (folder / prior / GRAPH).read_bytes() if prior else None
+    prior_nt, prior_file = release_graph(folder / prior) if prior else (None, None)
     graph = load_graph(getattr(args, "ontology_dir", None), getattr(args, "kb_dir", None))
     files = release_files(graph, date, prior, prior_nt)
     changes = json.loads(files["changes.json"])
@@ -246,7 +283,7 @@ def run(args: argparse.Namespace) -> int:
             "{n} terms or items of release {prior} are gone, first {first}; keep each, marked "
             "owl:deprecated true with dcterms:isReplacedBy its successor",
             len(missing)).format(n=len(missing), prior=prior, first=missing[0]),
-            file=folder / prior / GRAPH)
+            file=prior_file)
     try:
         target = write_release(folder, date, files)
     except OSError as exc:

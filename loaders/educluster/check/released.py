@@ -15,13 +15,13 @@ def check_released_terms(graph, releases: Path, report: Report) -> int:
     of that release were examined (0 when there is no release)."""
     from ..errors import display_path
     from ..kb import EC, ID
-    from ..release import GRAPH, _items, release_dates
+    from ..release import _items, release_dates, release_graph
 
     dates = release_dates(releases)
     if not dates:
         return 0
-    released_file = releases / dates[-1] / GRAPH
-    released = _items(released_file.read_bytes())
+    ntriples, released_file = release_graph(releases / dates[-1])
+    released = _items(ntriples)
     present = {str(s) for s in graph.subjects(unique=True) if str(s).startswith((EC, ID))}
     for iri in sorted(set(released) - present):
         report.add(Finding(RULE, iri, f"in release {dates[-1]} but no longer described: keep it, "

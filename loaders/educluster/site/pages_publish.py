@@ -28,6 +28,8 @@ def _iri(page: Page, iri: str) -> str:
 
 
 def _release_section(page: Page, pages: Pages, folder: Path, changes: dict) -> None:
+    from educluster.release import GRAPH, release_graph
+
     date = changes["release"]
     page.h(2, _("Release") + f" {escape.md(date)}", f"release-{date}")
     page.para(_("Version IRI") + f" <code>{escape.md(changes['versionIRI'])}</code>"
@@ -36,16 +38,20 @@ def _release_section(page: Page, pages: Pages, folder: Path, changes: dict) -> N
     links = []
     for name in RELEASE_FILES:
         f = folder / name
-        if not f.is_file():
+        if name == GRAPH:       # not committed: made from the release's Turtle (decision 0039)
+            data = release_graph(folder)[0]
+        elif f.is_file():
+            data = f.read_bytes()
+        else:
             continue
         path = f"downloads/releases/{date}/{name}"
         if name.endswith(".md"):
             # a download, not a page: written as is beside the built site, so mkdocs neither
             # renders it nor gives it language versions that do not exist (broken links)
-            pages.late.append(lambda path=path, data=f.read_bytes(): {path: data})
+            pages.late.append(lambda path=path, data=data: {path: data})
             links.append(f'<a href="{escape.attr(page.href_root_file(path))}">{escape.md(name)}</a>')
         else:
-            pages.file(path, f.read_bytes())
+            pages.file(path, data)
             links.append(page.link_doc(path, escape.md(name)))
     page.para(_("Files:") + " " + " · ".join(links))
     if not changes.get("prior"):
