@@ -300,9 +300,8 @@ def test_a_worker_imports_nothing_new_under_its_memory_bound(tmp_path):
     their readers)."""
     import csv
 
-    import openpyxl
     import rdflib
-    from test_workbook import fill_template, ods_bytes
+    from test_workbook import fill_template, ods_bytes, workbook_tables
 
     from educluster.template_workbook import workbook_bytes
     from educluster.web.uploads import DATA_SUFFIXES
@@ -327,10 +326,7 @@ def test_a_worker_imports_nothing_new_under_its_memory_bound(tmp_path):
         with open(folders["tsv"] / (f.stem + ".tsv"), "w", encoding="utf-8", newline="") as out:
             csv.writer(out, delimiter="\t").writerows(rows)
     book = fill_template(workbook_bytes(), folders["xlsx"] / "cluster.xlsx")
-    wb = openpyxl.load_workbook(book)
-    (folders["ods"] / "cluster.ods").write_bytes(ods_bytes(
-        {ws.title: [[c.value for c in r] for r in ws.iter_rows()] for ws in wb.worksheets
-         if ws.title not in ("help", "lists")}))
+    (folders["ods"] / "cluster.ods").write_bytes(ods_bytes(workbook_tables(book)))
     # every reader once (.txt is read as CSV or TSV, .owl and .xml as RDF/XML)
     tried = {p.suffix for folder in folders.values() for p in folder.iterdir()}
     assert tried == set(DATA_SUFFIXES) - {".txt", ".owl", ".xml"}, tried

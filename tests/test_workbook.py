@@ -61,6 +61,15 @@ def fill_template(template_bytes, out, edit=None):
     return out
 
 
+def workbook_tables(book) -> dict[str, list[list]]:
+    """The data sheets of a filled-in template workbook as :func:`ods_bytes` takes them (rows
+    of cell values, dates as dates): the same workbook saved as OpenDocument."""
+    wb = openpyxl.load_workbook(book)
+    return {ws.title: [[c.value.date() if isinstance(c.value, dt.datetime) else c.value
+                        for c in r] for r in ws.iter_rows()]
+            for ws in wb.worksheets if ws.title not in ("help", "lists")}
+
+
 def ods_bytes(tables: dict[str, list[list]], encrypted: bool = False) -> bytes:
     """A minimal OpenDocument spreadsheet (what LibreOffice Calc saves, reduced to the parts a
     reader needs): one table per sheet, strings, numbers and date cells."""
@@ -113,11 +122,7 @@ def test_ods_gives_the_same_graph_as_the_xlsx_workbook(tmp_path, template_bytes)
 
     pytest.importorskip("python_calamine")     # installed by ./setup.sh (pyproject)
     book = fill_template(template_bytes, tmp_path / "cluster.xlsx")
-    wb = openpyxl.load_workbook(book)
-    tables = {ws.title: [[c.value for c in r] for r in ws.iter_rows()]
-              for ws in wb.worksheets if ws.title not in ("help", "lists")}
-    tables = {k: [[v.date() if isinstance(v, dt.datetime) else v for v in r] for r in rows]
-              for k, rows in tables.items()}
+    tables = workbook_tables(book)
     ods = tmp_path / "cluster.ods"
     ods.write_bytes(ods_bytes(tables))
     g = load_inputs([ods]).graph
